@@ -1,0 +1,63 @@
+// The frame of every page: header with navigation and the signed-in user.
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import "./globals.css";
+import { Providers } from "./_components/trpc";
+import { SignOutButton } from "./_components/sign-out-button";
+import { getSessionUser } from "@/server/auth/options";
+
+export const metadata: Metadata = {
+  title: { default: "Faultline", template: "%s · Faultline" },
+  description: "Author failure scenarios for distributed systems, run them on a deterministic simulator, and compare and share the results.",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser();
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <div className="inner">
+            <Link href="/" className="brand">
+              <svg className="brand-mark" viewBox="0 0 24 24" aria-hidden="true">
+                <path d="M3 4v16M21 4v16" stroke="#c9d3e3" strokeWidth="2" />
+                <path d="M3 7l9 4" stroke="#fff" strokeWidth="2" />
+                <path d="M12 11l-2 3 3 1" stroke="#f76707" strokeWidth="2" fill="none" />
+                <path d="M21 13L3 18" stroke="#fff" strokeWidth="2" />
+              </svg>
+              Faultline
+            </Link>
+            <nav className="site-nav" aria-label="Main">
+              {user ? (
+                <>
+                  <Link href="/scenarios">Scenarios</Link>
+                  <Link href="/runs">Runs</Link>
+                </>
+              ) : null}
+              <Link href="/gallery">Gallery</Link>
+              <Link href="/templates">Templates</Link>
+            </nav>
+            <div className="site-user">
+              {user ? (
+                <>
+                  <span data-testid="signed-in-as">{user.name}</span>
+                  <SignOutButton />
+                </>
+              ) : (
+                <>
+                  <Link href="/signin">Sign in</Link>
+                  <Link href="/signup" className="button small primary">Create account</Link>
+                </>
+              )}
+            </div>
+          </div>
+        </header>
+        <Providers>
+          <main className="page">{children}</main>
+        </Providers>
+        <footer className="site-footer">Faultline: learn how distributed systems fail, one deterministic run at a time.</footer>
+      </body>
+    </html>
+  );
+}

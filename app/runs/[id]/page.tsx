@@ -1,0 +1,39 @@
+// A run's page: its live state while queued or running, then its results. Anyone with
+// access (owner, public, or the unlisted link's key) can open it, signed in or not.
+import type { Metadata } from "next";
+import { serverCaller, orNotFound } from "@/server/api/server-caller";
+import { RunView } from "./run-view";
+
+type Params = { id: string };
+type Search = { key?: string; step?: string };
+
+export async function generateMetadata({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }): Promise<Metadata> {
+  const { id } = await params;
+  const { key } = await searchParams;
+  const { api } = await serverCaller();
+  const run = await api.run.byId({ id, token: key }).catch(() => null);
+  if (!run) return { title: "Run not found" };
+  const title = `${run.scenario.name}, ${run.kind === "sweep" ? `sweep of ${run.seedCount} seeds` : `seed ${run.seed}`}`;
+  const description = verdictLine(run.status, run.verdict, run.summary);
+  return {
+    title,
+    description,
+    openGraph: { title: `${title} · Faultline`, description, type: "article", siteName: "Faultline" },
+    twitter: { card: "summary", title, description },
+  };
+}
+
+function verdictLine(status: string, verdict: string | null, summary: unknown): string {
+  if (status !== "done") return status === "failed" ? "This run failed." : `This run is ${status}.`;
+  const checks = (summary as { checks?: { name: string; ok?: boolean; held?: number; failed?: number }[] } | null)?.checks ?? [];
+  const held = checks.filter((c) => c.ok === true || (c.failed === 0 && c.held !== undefined)).length;
+  return `${verdict === "pass" ? "All checks hold" : "A check failed"}: ${held} of ${checks.length} checks hold (${checks.map((c) => `${c.name} ${c.ok === false || (c.failed ?? 0) > 0 ? "✗" : "✓"}`).join(", ")}).`;
+}
+
+export default async function RunPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
+  const { id } = await params;
+  const { key } = await searchParams;
+  const { api, user } = await serverCaller();
+  const run = await orNotFound(api.run.byId({ id, token: key }));
+  return <RunView initial={JSON.parse(JSON.stringify(run))} token={key ?? null} signedIn={Boolean(user)} />;
+}

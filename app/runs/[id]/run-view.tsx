@@ -1,0 +1,95 @@
+"use client";
+// The run page body: live queue state (polled) until the run ends, then its results.
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_components/trpc";
+import { StatusBadge, VisibilityBadge } from "@/app/_components/badges";
+import { SharePanel } from "@/app/_components/share-panel";
+import { formatDate } from "@/app/_components/format";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
+import { RunResults } from "./run-results";
+import { SweepResults } from "./sweep-results";
+
+export type RunData = inferRouterOutputs<AppRouter>["run"]["byId"];
+
+export function RunView({ initial, token, signedIn }: { initial: RunData; token: string | null; signedIn: boolean }) {
+  const trpc = useTRPC();
+  const live = (s: string) => s === "queued" || s === "running";
+  const query = useQuery({
+    ...trpc.run.byId.queryOptions({ id: initial.id, token: token ?? undefined }),
+    initialData: initial,
+    refetchInterval: (q) => (q.state.data && live(q.state.data.status) ? 1000 : false),
+  });
+  const run = query.data ?? initial;
+  const keyParam = token ? `?key=${token}` : "";
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <div className="crumbs">
+            {run.isOwner ? <Link href="/runs">My runs</Link> : <>Shared by {run.owner.name}</>} /{" "}
+            {run.scenarioReadable ? <Link href={`/scenarios/${run.scenario.id}?v=${run.version.number}`}>{run.scenario.name}</Link> : run.scenario.name}
+          </div>
+          <h1 data-testid="run-title">
+            {run.scenario.name} · {run.kind === "sweep" ? `sweep of ${run.seedCount} seeds (${run.seed}–${run.seed + run.seedCount - 1})` : `seed ${run.seed}`}
+          </h1>
+          <p className="sub row">
+            <StatusBadge status={run.status} verdict={run.verdict} />
+            <span>version {run.version.number}</span>
+            <span>· queued {formatDate(run.createdAt)}</span>
+            {run.engine ? <span>· engine {run.engine}</span> : null}
+            {!run.isOwner ? <VisibilityBadge visibility={run.visibility} /> : null}
+          </p>
+        </div>
+        <div className="row">
+          {run.kind === "single" && run.status === "done" ? (
+            <a className="button" href={`/api/runs/${run.id}/trace?format=jsonl${token ? `&key=${token}` : ""}`} download>Download trace (JSONL)</a>
+          ) : null}
+          <a className="button" href={`/api/runs/${run.id}/scenario${keyParam}`} download>Download scenario</a>
+          {run.isOwner && run.kind === "single" && run.status === "done" ? <Link className="button" href={`/compare?a=${run.id}`}>Compare…</Link> : null}
+        </div>
+      </div>
+
+      {live(run.status) ? <LiveState status={run.status} progress={run.progress} attempt={run.attempt} kind={run.kind} seedCount={run.seedCount} /> : null}
+
+      {run.status === "failed" ? (
+        <div className="alert error" role="alert" data-testid="run-error">
+          <strong>This run failed.</strong> {run.error ?? "No reason was recorded."}
+        </div>
+      ) : null}
+
+      {run.status === "done" && run.kind === "single" ? <RunResults run={run} token={token} /> : null}
+      {run.status === "done" && run.kind === "sweep" ? <SweepResults run={run} signedIn={signedIn} /> : null}
+
+      {run.isOwner ? (
+        <div style={{ maxWidth: 520, marginTop: "1rem" }}>
+          <SharePanel kind="run" id={run.id} visibility={run.visibility} shareToken={run.shareToken} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function LiveState({ status, progress, attempt, kind, seedCount }: { status: string; progress: number; attempt: number; kind: string; seedCount: number }) {
+  const pct = Math.round(progress * 100);
+  return (
+    <div className="panel" data-testid="live-state" aria-live="polite">
+      {status === "queued" ? (
+        <p>
+          <strong>Queued.</strong> Waiting for a worker to pick it up{attempt > 0 ? ` (attempt ${attempt + 1}: the previous one was interrupted)` : ""}. This page updates by itself.
+        </p>
+      ) : (
+        <>
+          <p>
+            <strong>Running</strong>{kind === "sweep" ? ` ${seedCount} seeds` : ""}… {pct}%{attempt > 1 ? ` (attempt ${attempt})` : ""}
+          </p>
+          <div className="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+            <div style={{ width: `${pct}%` }} />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

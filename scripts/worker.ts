@@ -1,0 +1,31 @@
+// `npm run worker`: one queue worker process. Start as many as you like, on any
+// machine that reaches the database (docs/deploy.md). SIGINT/SIGTERM stop it cleanly:
+// it finishes the runs in hand; if it is killed instead, their leases run out and
+// another worker takes them over.
+import os from "node:os";
+import { ensureAuthSecret, migrateDatabase } from "./lib/prepare";
+
+ensureAuthSecret();
+await migrateDatabase();
+const { env } = await import("@/server/env");
+const { db } = await import("@/server/db");
+const { QueueWorker } = await import("@/server/worker/worker");
+
+const worker = new QueueWorker({
+  db,
+  leaseMs: env.WORKER_LEASE_MS,
+  pollMs: env.WORKER_POLL_MS,
+  runTimeoutMs: env.WORKER_RUN_TIMEOUT_MS,
+  slots: env.WORKER_THREADS ?? Math.max(1, os.availableParallelism()),
+});
+worker.start();
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`[worker] ${signal}: finishing the runs in hand (send it again to quit now)`);
+    void worker.stop().then(() => process.exit(0));
+  });
+}

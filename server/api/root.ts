@@ -1,0 +1,15 @@
+// The API: every router, and a server-side caller for pages and tests.
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { scenarioRouter } from "./routers/scenario";
+import { runRouter } from "./routers/run";
+import { userRouter } from "./routers/user";
+
+export const appRouter = createTRPCRouter({
+  user: userRouter,
+  scenario: scenarioRouter,
+  run: runRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

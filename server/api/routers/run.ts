@@ -1,0 +1,157 @@
+// run.*: queue a run or a sweep of a saved scenario version, read its state and
+// results, list, share, and open one seed of a sweep as its own run. Handlers only
+// write rows; simulation happens in the workers (server/worker).
+import { z } from "zod";
+import type { Prisma } from "@/server/db/generated/sqlite/client";
+import type { Db } from "@/server/db";
+import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken } from "../trpc";
+import { notFound, badRequest, tooMany } from "../errors";
+import { accessTo, newShareToken, ZVisibility, type Access } from "../access";
+import { readableScenario } from "./scenario";
+import { checkScenario, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
+import { pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
+import { enqueueRun } from "@/server/worker/queue";
+
+/** Runs one user may have waiting or running at once, so one account cannot flood the workers. */
+export const ACTIVE_RUNS_PER_USER_MAX = 20;
+
+const zSeed = z.number().int("a seed is a whole number").min(0, "a seed is at least 0").max(SEED_MAX, `a seed is at most ${SEED_MAX}`);
+
+export const ZRunCreate = z.object({
+  scenarioId: zId,
+  version: z.number().int().min(1).optional(),
+  seed: zSeed.optional(),
+  sweep: z.object({ seeds: z.number().int().min(2, "a sweep has at least 2 seeds").max(SWEEP_SEEDS_MAX, `a sweep has at most ${SWEEP_SEEDS_MAX} seeds`) }).optional(),
+});
+
+const runSelect = {
+  id: true, ownerId: true, visibility: true, shareToken: true, kind: true, seed: true, seedCount: true,
+  status: true, attempt: true, progress: true, error: true, engine: true, verdict: true, summary: true,
+  eventCount: true, createdAt: true, startedAt: true, finishedAt: true, parentRunId: true,
+  scenario: { select: { id: true, name: true, ownerId: true, visibility: true } },
+  version: { select: { id: true, number: true, source: true } },
+  owner: { select: { name: true } },
+} as const;
+
+/** Loads a run the caller may read; someone else's private run is "not found". */
+export async function readableRun(db: Db, id: string, userId: string | null | undefined, token?: string) {
+  const run = await db.run.findUnique({ where: { id }, select: runSelect });
+  if (!run) throw notFound("Run");
+  const access = accessTo(run, userId, token);
+  if (!access) throw notFound("Run");
+  return { run, access };
+}
+
+export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], access: Access) {
+  const { ownerId: _ownerId, shareToken, summary, ...rest } = run;
+  return {
+    ...rest,
+    summary: summary ? (JSON.parse(summary) as unknown) : null,
+    isOwner: access === "owner",
+    shareToken: access === "owner" ? shareToken : null,
+    // Whether a viewer may open the scenario page itself (not only this version's text).
+    scenarioReadable: access === "owner" || run.scenario.visibility === "public",
+  };
+}
+
+async function assertRunQuota(db: Db, ownerId: string) {
+  const active = await db.run.count({ where: { ownerId, status: { in: ["queued", "running"] } } });
+  if (active >= ACTIVE_RUNS_PER_USER_MAX) {
+    throw tooMany(`You have ${active} runs waiting or running; the limit is ${ACTIVE_RUNS_PER_USER_MAX}. Start more when some have finished.`);
+  }
+}
+
+export const ZRunList = z.object({
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX).default(20),
+  scenarioId: zId.optional(),
+  status: z.enum(["queued", "running", "done", "failed"]).optional(),
+  verdict: z.enum(["pass", "fail"]).optional(),
+  kind: z.enum(["single", "sweep"]).optional(),
+});
+
+export const runRouter = createTRPCRouter({
+  create: protectedProcedure.input(ZRunCreate).mutation(async ({ ctx, input }) => {
+    const { scenario, access } = await readableScenario(ctx.db, input.scenarioId, ctx.user.id);
+    if (access !== "owner") throw notFound("Scenario");
+    const version = await ctx.db.scenarioVersion.findUnique({
+      where: { scenarioId_number: { scenarioId: scenario.id, number: input.version ?? scenario.latestVersion } },
+      select: { id: true, source: true },
+    });
+    if (!version) throw notFound("Version");
+    const checked = checkScenario(version.source);
+    if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
+    await assertRunQuota(ctx.db, ctx.user.id);
+    return enqueueRun(ctx.db, {
+      ownerId: ctx.user.id,
+      scenarioId: scenario.id,
+      versionId: version.id,
+      seed: input.seed ?? checked.facts.seed,
+      seedCount: input.sweep?.seeds ?? 1,
+    });
+  }),
+
+  byId: publicProcedure.input(z.object({ id: zId, token: zShareToken })).query(async ({ ctx, input }) => {
+    const { run, access } = await readableRun(ctx.db, input.id, ctx.user?.id, input.token);
+    return runView(run, access);
+  }),
+
+  /** The small, frequently polled part of a run: its queue state. */
+  status: publicProcedure.input(z.object({ id: zId, token: zShareToken })).query(async ({ ctx, input }) => {
+    const { run } = await readableRun(ctx.db, input.id, ctx.user?.id, input.token);
+    return { id: run.id, status: run.status, progress: run.progress, attempt: run.attempt, error: run.error, verdict: run.verdict };
+  }),
+
+  list: protectedProcedure.input(ZRunList).query(async ({ ctx, input }) => {
+    const where: Prisma.RunWhereInput = {
+      ownerId: ctx.user.id,
+      ...(input.scenarioId ? { scenarioId: input.scenarioId } : {}),
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.verdict ? { verdict: input.verdict } : {}),
+      ...(input.kind ? { kind: input.kind } : {}),
+    };
+    const [total, items] = await Promise.all([
+      ctx.db.run.count({ where }),
+      ctx.db.run.findMany({
+        where,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        ...pageArgs(input.page, input.pageSize),
+        select: {
+          id: true, kind: true, seed: true, seedCount: true, status: true, progress: true, verdict: true,
+          visibility: true, createdAt: true, finishedAt: true, eventCount: true,
+          scenario: { select: { id: true, name: true } }, version: { select: { number: true } },
+        },
+      }),
+    ]);
+    return { total, page: input.page, pageSize: input.pageSize, items };
+  }),
+
+  /** Opens one seed of a sweep as its own run (reusing it if it was opened before). */
+  openSeed: protectedProcedure.input(z.object({ sweepId: zId, seed: zSeed })).mutation(async ({ ctx, input }) => {
+    const { run, access } = await readableRun(ctx.db, input.sweepId, ctx.user.id);
+    if (access !== "owner") throw notFound("Run");
+    if (run.kind !== "sweep") throw badRequest("Only a sweep has seeds to open.");
+    if (input.seed < run.seed || input.seed >= run.seed + run.seedCount) {
+      throw badRequest(`Seed ${input.seed} is not in this sweep (seeds ${run.seed} to ${run.seed + run.seedCount - 1}).`);
+    }
+    const existing = await ctx.db.run.findFirst({ where: { parentRunId: run.id, seed: input.seed, kind: "single" }, select: { id: true } });
+    if (existing) return { id: existing.id, created: false };
+    await assertRunQuota(ctx.db, ctx.user.id);
+    const created = await enqueueRun(ctx.db, {
+      ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: run.version.id, seed: input.seed, seedCount: 1, parentRunId: run.id,
+    });
+    return { id: created.id, created: true };
+  }),
+
+  setVisibility: protectedProcedure.input(z.object({ id: zId, visibility: ZVisibility })).mutation(async ({ ctx, input }) => {
+    const { access } = await readableRun(ctx.db, input.id, ctx.user.id);
+    if (access !== "owner") throw notFound("Run");
+    return ctx.db.run.update({ where: { id: input.id }, data: { visibility: input.visibility }, select: { id: true, visibility: true } });
+  }),
+
+  revokeLink: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
+    const { access } = await readableRun(ctx.db, input.id, ctx.user.id);
+    if (access !== "owner") throw notFound("Run");
+    return ctx.db.run.update({ where: { id: input.id }, data: { shareToken: newShareToken() }, select: { id: true, shareToken: true } });
+  }),
+});

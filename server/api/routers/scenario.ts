@@ -1,0 +1,201 @@
+// scenario.*: create from a template or a pasted document, save new immutable
+// versions, read (owner, or anyone with access), list, share, fork.
+import { z } from "zod";
+import type { Prisma } from "@/server/db/generated/sqlite/client";
+import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken } from "../trpc";
+import { notFound, scenarioInvalid, badRequest } from "../errors";
+import { accessTo, newShareToken, ZVisibility } from "../access";
+import { checkScenario, encodeFaultKinds, decodeFaultKinds, SERVICE_LIMITS } from "@/server/scenarios/validate";
+import { createScenario } from "@/server/scenarios/store";
+import { TEMPLATES, templateById } from "@/server/templates";
+import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
+import type { Db } from "@/server/db";
+import type { DbProvider } from "@/server/db/client";
+
+const zSource = z
+  .string()
+  .max(SERVICE_LIMITS.maxDocumentBytes, `the document is over ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB`)
+  .refine((s) => s.trim().length > 0, "the document is empty");
+
+export const ZListInput = z.object({
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX).default(20),
+  q: z.string().trim().max(120).optional(),
+  protocol: z.string().trim().max(40).optional(),
+  faultKind: z.string().trim().max(20).optional(),
+  sort: z.enum(["updated", "created", "name"]).default("updated"),
+});
+
+const scenarioListSelect = {
+  id: true,
+  name: true,
+  description: true,
+  protocol: true,
+  faultKinds: true,
+  visibility: true,
+  latestVersion: true,
+  createdAt: true,
+  updatedAt: true,
+  owner: { select: { name: true } },
+} as const;
+
+function listWhere(provider: DbProvider, input: z.infer<typeof ZListInput>): Prisma.ScenarioWhereInput {
+  return {
+    deletedAt: null,
+    ...(input.q ? { name: containsText(provider, input.q) } : {}),
+    ...(input.protocol ? { protocol: input.protocol } : {}),
+    ...(input.faultKind ? { faultKinds: { contains: `,${input.faultKind},` } } : {}),
+  };
+}
+
+function listOrder(sort: "updated" | "created" | "name"): Prisma.ScenarioOrderByWithRelationInput[] {
+  if (sort === "name") return [{ name: "asc" }, { id: "asc" }];
+  if (sort === "created") return [{ createdAt: "desc" }, { id: "desc" }];
+  return [{ updatedAt: "desc" }, { id: "desc" }];
+}
+
+async function listScenarios(db: Db, where: Prisma.ScenarioWhereInput, input: z.infer<typeof ZListInput>) {
+  const [total, rows] = await Promise.all([
+    db.scenario.count({ where }),
+    db.scenario.findMany({ where, orderBy: listOrder(input.sort), ...pageArgs(input.page, input.pageSize), select: scenarioListSelect }),
+  ]);
+  return {
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+    items: rows.map((r) => ({ ...r, faultKinds: decodeFaultKinds(r.faultKinds) })),
+  };
+}
+
+/** Loads a scenario the caller may read, or throws "not found" (also when it is someone else's private one). */
+export async function readableScenario(db: Db, id: string, userId: string | null | undefined, token?: string) {
+  const scenario = await db.scenario.findFirst({
+    where: { id, deletedAt: null },
+    select: { id: true, ownerId: true, visibility: true, shareToken: true, name: true, latestVersion: true },
+  });
+  if (!scenario) throw notFound("Scenario");
+  const access = accessTo(scenario, userId, token);
+  if (!access) throw notFound("Scenario");
+  return { scenario, access };
+}
+
+export const scenarioRouter = createTRPCRouter({
+  templates: publicProcedure.query(() =>
+    TEMPLATES.map((t) => ({ id: t.id, title: t.title, summary: t.summary, slide: t.slide, source: t.source })),
+  ),
+
+  /** Checks a document without saving it (the editor also checks in the browser). */
+  validate: publicProcedure.input(z.object({ source: z.string().max(SERVICE_LIMITS.maxDocumentBytes * 2) })).mutation(({ input }) => {
+    const checked = checkScenario(input.source);
+    return checked.ok ? { ok: true as const, facts: checked.facts, problems: [] } : { ok: false as const, problems: checked.problems };
+  }),
+
+  create: protectedProcedure
+    .input(z.union([z.object({ templateId: z.string().max(64) }), z.object({ source: zSource })]))
+    .mutation(async ({ ctx, input }) => {
+      let source: string;
+      if ("templateId" in input) {
+        const template = templateById(input.templateId);
+        if (!template) throw notFound("Template");
+        source = template.source;
+      } else {
+        source = input.source;
+      }
+      return createScenario(ctx.db, ctx.user.id, source);
+    }),
+
+  /** Saves the document as a new immutable version; earlier versions and their runs stay as they were. */
+  saveVersion: protectedProcedure
+    .input(z.object({ id: zId, source: zSource, note: z.string().trim().max(200).default(""), baseVersion: z.number().int().min(1).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const { scenario, access } = await readableScenario(ctx.db, input.id, ctx.user.id);
+      if (access !== "owner") throw notFound("Scenario");
+      const checked = checkScenario(input.source);
+      if (!checked.ok) throw scenarioInvalid(checked.problems);
+      if (input.baseVersion !== undefined && input.baseVersion !== scenario.latestVersion) {
+        throw badRequest(`This scenario has a newer version (v${scenario.latestVersion}) than the one you edited (v${input.baseVersion}). Reload to see it, then save again.`);
+      }
+      const { facts } = checked;
+      const number = scenario.latestVersion + 1;
+      // Both writes or neither; the unique (scenarioId, number) stops two concurrent saves
+      // from both becoming version n+1.
+      await ctx.db.$transaction([
+        ctx.db.scenarioVersion.create({ data: { scenarioId: scenario.id, number, source: input.source, name: facts.name, note: input.note } }),
+        ctx.db.scenario.update({
+          where: { id: scenario.id, latestVersion: scenario.latestVersion },
+          data: { latestVersion: number, name: facts.name, description: facts.description, protocol: facts.protocol, faultKinds: encodeFaultKinds(facts.faultKinds) },
+        }),
+      ]);
+      return { id: scenario.id, version: number };
+    }),
+
+  byId: publicProcedure
+    .input(z.object({ id: zId, token: zShareToken, version: z.number().int().min(1).optional() }))
+    .query(async ({ ctx, input }) => {
+      const { scenario, access } = await readableScenario(ctx.db, input.id, ctx.user?.id, input.token);
+      const full = await ctx.db.scenario.findUniqueOrThrow({
+        where: { id: scenario.id },
+        select: {
+          id: true, name: true, description: true, protocol: true, faultKinds: true, visibility: true,
+          shareToken: true, latestVersion: true, createdAt: true, updatedAt: true, forkedFromId: true,
+          owner: { select: { name: true } },
+          versions: { orderBy: { number: "desc" }, take: 100, select: { number: true, name: true, note: true, createdAt: true } },
+        },
+      });
+      const number = input.version ?? full.latestVersion;
+      const version = await ctx.db.scenarioVersion.findUnique({
+        where: { scenarioId_number: { scenarioId: scenario.id, number } },
+        select: { id: true, number: true, source: true, createdAt: true },
+      });
+      if (!version) throw notFound("Version");
+      return {
+        ...full,
+        faultKinds: decodeFaultKinds(full.faultKinds),
+        // Only the owner learns the share token (it is the secret in the link).
+        shareToken: access === "owner" ? full.shareToken : null,
+        isOwner: access === "owner",
+        version,
+      };
+    }),
+
+  list: protectedProcedure.input(ZListInput).query(({ ctx, input }) =>
+    listScenarios(ctx.db, { ...listWhere(ctx.dbProvider, input), ownerId: ctx.user.id }, input),
+  ),
+
+  gallery: publicProcedure.input(ZListInput).query(({ ctx, input }) =>
+    listScenarios(ctx.db, { ...listWhere(ctx.dbProvider, input), visibility: "public" }, input),
+  ),
+
+  setVisibility: protectedProcedure.input(z.object({ id: zId, visibility: ZVisibility })).mutation(async ({ ctx, input }) => {
+    const { access } = await readableScenario(ctx.db, input.id, ctx.user.id);
+    if (access !== "owner") throw notFound("Scenario");
+    return ctx.db.scenario.update({ where: { id: input.id }, data: { visibility: input.visibility }, select: { id: true, visibility: true } });
+  }),
+
+  /** A new token: every link handed out before stops working. */
+  revokeLink: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
+    const { access } = await readableScenario(ctx.db, input.id, ctx.user.id);
+    if (access !== "owner") throw notFound("Scenario");
+    return ctx.db.scenario.update({ where: { id: input.id }, data: { shareToken: newShareToken() }, select: { id: true, shareToken: true } });
+  }),
+
+  /** Copies a scenario the caller can read (at one version) into the caller's account. */
+  fork: protectedProcedure
+    .input(z.object({ id: zId, token: zShareToken, version: z.number().int().min(1).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const { scenario } = await readableScenario(ctx.db, input.id, ctx.user.id, input.token);
+      const version = await ctx.db.scenarioVersion.findUnique({
+        where: { scenarioId_number: { scenarioId: scenario.id, number: input.version ?? scenario.latestVersion } },
+        select: { source: true },
+      });
+      if (!version) throw notFound("Version");
+      return createScenario(ctx.db, ctx.user.id, version.source, scenario.id);
+    }),
+
+  delete: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
+    const { access } = await readableScenario(ctx.db, input.id, ctx.user.id);
+    if (access !== "owner") throw notFound("Scenario");
+    await ctx.db.scenario.update({ where: { id: input.id }, data: { deletedAt: new Date(), visibility: "private" } });
+    return { id: input.id };
+  }),
+});

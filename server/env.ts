@@ -1,0 +1,42 @@
+// The one reader of process.env: every setting the service takes, validated with zod
+// once, with defaults that make `npm start` work on a fresh machine (SQLite under data/).
+import { z } from "zod";
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // SQLite file (`file:./data/faultline.db`, relative to the project) or a PostgreSQL URL.
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/faultline.db")
+    .refine((u) => /^(file:|postgres(ql)?:\/\/)/.test(u), "must start with file: (SQLite) or postgresql://"),
+  // next-auth signs session tokens with this. scripts/start.ts creates one under data/
+  // when it is not set, so a fresh machine works; set it explicitly in production.
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  // GitHub sign-in is offered only when both are set.
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
+  // Worker tuning.
+  WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  WORKER_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+function load(): TEnv {
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  return parsed.data;
+}
+
+export const env: TEnv = load();
+
+export const databaseProvider: "sqlite" | "postgres" = env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgres";
+
+export const githubEnabled = Boolean(env.GITHUB_ID && env.GITHUB_SECRET);

@@ -1,0 +1,63 @@
+// The service's view of a scenario document: the simulator's parser with the service's
+// own (lower) limits, plus the facts lists and filters need (name, protocol, faults).
+// The same function runs in the browser editor and in the API, so both agree.
+import { parseScenarioText } from "@/server/sim/scenario/parse";
+import type { Scenario } from "@/server/sim/scenario/types";
+
+/** What the hosted service allows, below the format's own limits (server/sim LIMITS). */
+export const SERVICE_LIMITS = {
+  maxEvents: 1_000_000,
+  maxDocumentBytes: 256 * 1024,
+} as const;
+
+export const SWEEP_SEEDS_MAX = 1000;
+export const SEED_MAX = 0xffff_ffff;
+
+export interface ScenarioProblemView {
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface ScenarioFacts {
+  name: string;
+  description: string;
+  protocol: string;
+  faultKinds: string[];
+  seed: number;
+}
+
+export type CheckedScenario =
+  | { ok: true; scenario: Scenario; facts: ScenarioFacts }
+  | { ok: false; problems: ScenarioProblemView[] };
+
+export function checkScenario(source: string): CheckedScenario {
+  const bytes = new TextEncoder().encode(source).length;
+  if (bytes > SERVICE_LIMITS.maxDocumentBytes) {
+    return {
+      ok: false,
+      problems: [{ path: "", message: `the document is ${Math.ceil(bytes / 1024)} KiB; the limit is ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB` }],
+    };
+  }
+  const result = parseScenarioText(source, { limits: { maxEvents: SERVICE_LIMITS.maxEvents, maxDocumentBytes: SERVICE_LIMITS.maxDocumentBytes } });
+  if (!result.ok) return { ok: false, problems: result.problems.map((p) => ({ ...p })) };
+  const s = result.scenario;
+  const faultKinds = [...new Set(s.faults.map((f) => f.kind))].sort();
+  return {
+    ok: true,
+    scenario: s,
+    facts: { name: s.name, description: s.description ?? "", protocol: s.protocol.kind, faultKinds, seed: s.seed },
+  };
+}
+
+/** Fault kinds stored as ",crash,drop," so a filter is a plain substring match. */
+export function encodeFaultKinds(kinds: string[]): string {
+  return kinds.length ? `,${kinds.join(",")},` : "";
+}
+
+export function decodeFaultKinds(stored: string): string[] {
+  return stored.split(",").filter(Boolean);
+}
