@@ -4,6 +4,8 @@
 // a queue worker side by side until Ctrl-C. `npm run dev` does the same with `next dev`.
 //   --dev     next dev instead of a production build
 //   --reset   start from an empty database (only for a SQLite file under data/)
+//   --web     the web server only, no worker (for machines that only serve pages)
+// FAULTLINE_DEMO=0 skips the demo data.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -12,6 +14,7 @@ import { ensureAuthSecret, migrateDatabase, root } from "./lib/prepare";
 
 const dev = process.argv.includes("--dev");
 const reset = process.argv.includes("--reset");
+const webOnly = process.argv.includes("--web");
 const port = process.env.PORT ?? "3000";
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.DATABASE_URL ??= "file:./data/faultline.db";
@@ -77,7 +80,7 @@ process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
 launch("web", [next, dev ? "dev" : "start", "-p", port], false);
-launch("worker", [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/worker.ts")], true);
+if (!webOnly) launch("worker", [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/worker.ts")], true);
 console.log(`[start] Faultline on http://localhost:${port} (database: ${process.env.DATABASE_URL.startsWith("file:") ? process.env.DATABASE_URL : "PostgreSQL"})`);
 
 /** Builds the web app when there is no build or a source file changed since the last one. */

@@ -1,0 +1,50 @@
+// The service end to end, as a new user meets it: sign up, create a scenario from the
+// "request lost" template, see the editor point at a mistake, run it, watch the run
+// finish with its verdicts, and sign out.
+import { expect, test } from "@playwright/test";
+import { newAccount, runAndWait, scenarioFromTemplate, signUp } from "./helpers";
+
+test("sign up, create from the request-lost template, run it and see the verdicts", async ({ page }) => {
+  const account = newAccount("Ada");
+  await signUp(page, account);
+
+  await scenarioFromTemplate(page, "request-lost");
+  await expect(page.getByTestId("scenario-name")).toHaveText("Request lost");
+  await expect(page.getByTestId("validity")).toHaveText("✓ valid scenario");
+
+  await runAndWait(page);
+  await expect(page.getByTestId("verdict-badge")).toHaveText("✓ all checks hold");
+  await expect(page.getByTestId("check-all-complete")).toContainText("✓ holds");
+  await expect(page.getByTestId("check-at-most-once")).toContainText("✓ holds");
+  // The spec's own arithmetic: one request, lost once, answered at 121 ms.
+  await expect(page.getByTestId("metrics")).toContainText("1 / 1");
+  await expect(page.getByTestId("metrics")).toContainText("121 ms");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await page.goto("/scenarios");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("the text editor shows a problem at its field as you type, and saving makes a new version", async ({ page }) => {
+  await signUp(page, newAccount("Grace"));
+  await scenarioFromTemplate(page, "request-lost");
+  const editor = page.getByTestId("scenario-editor");
+  await editor.click();
+  // Point the fault at a node that does not exist.
+  const source = await editor.innerText();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.insertText(source.replace("to: C2, type: request", "to: C9, type: request"));
+  await expect(page.getByTestId("validity")).toHaveText(/✗ 1 problem/);
+  await expect(page.getByTestId("problems")).toContainText("faults[0].match.to");
+  await expect(page.getByTestId("problems")).toContainText("C9");
+  await expect(page.locator(".cm-lintRange-error")).toHaveCount(1);
+  await expect(page.getByRole("button", { name: /Save as version 2/ })).toBeDisabled();
+
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.insertText(source.replace("retries: 2", "retries: 3"));
+  await expect(page.getByTestId("validity")).toHaveText("✓ valid scenario");
+  await page.getByRole("button", { name: /Save as version 2/ }).click();
+  await expect(page.getByText("Version 2 of 2")).toBeVisible();
+  await expect(page.getByRole("link", { name: "v1" })).toBeVisible();
+});
