@@ -1,8 +1,7 @@
 // The service's view of a scenario document: the simulator's parser with the service's
 // own (lower) limits, plus the facts lists and filters need (name, protocol, faults).
 // The same function runs in the browser editor and in the API, so both agree.
-import { parseScenarioText } from "@/server/sim/scenario/parse";
-import type { Scenario } from "@/server/sim/scenario/types";
+import { parseScenarioText, type Scenario } from "@/server/sim";
 
 /** What the hosted service allows, below the format's own limits (server/sim LIMITS). */
 export const SERVICE_LIMITS = {

@@ -1,12 +1,69 @@
-// PLACEHOLDER until server/runner lands (replaced in this same change series).
+// The worker's one meeting point with the simulator: turns a claimed run into an
+// outcome. Single runs keep their trace (gzip-compressed for storage); sweeps keep the
+// aggregate only. Simulation happens in worker threads (server/runner), so the worker's
+// event loop keeps renewing its lease, and a runaway scenario is stopped on a deadline.
+import { gzipSync } from "node:zlib";
+import { runSeed, runSweep, RunnerError } from "@/server/runner";
+import { checkScenario } from "@/server/scenarios/validate";
 import type { ClaimedRun, RunOutcome } from "./queue";
 
 export interface SimulateOptions {
   deadlineMs: number;
   signal: AbortSignal;
   onProgress: (fraction: number) => void;
+  /** Threads a sweep may use (default: every core). */
+  sweepThreads?: number;
 }
 
-export async function simulateRun(_run: ClaimedRun, _opts: SimulateOptions): Promise<RunOutcome> {
-  return { ok: false, error: "simulator not wired yet", retryable: false };
+export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promise<RunOutcome> {
+  const checked = checkScenario(run.source);
+  if (!checked.ok) {
+    const p = checked.problems[0]!;
+    return { ok: false, error: `This scenario version cannot run here: ${p.path ? `${p.path}: ` : ""}${p.message}`, retryable: false };
+  }
+  try {
+    if (run.kind === "sweep") {
+      const summary = await runSweep(checked.scenario, {
+        seeds: run.seedCount,
+        from: run.seed,
+        threads: opts.sweepThreads,
+        deadlineMs: opts.deadlineMs,
+        signal: opts.signal,
+        onProgress: (p) => opts.onProgress(p.fraction),
+      });
+      return { ok: true, engine: summary.engine, verdict: summary.allHeld === summary.seeds ? "pass" : "fail", summary, eventCount: null, trace: null };
+    }
+    const { summary, trace } = await runSeed(checked.scenario, {
+      seed: run.seed,
+      recordTrace: true,
+      deadlineMs: opts.deadlineMs,
+      signal: opts.signal,
+      onProgress: (p) => opts.onProgress(p.fraction),
+    });
+    return {
+      ok: true,
+      engine: summary.engine,
+      verdict: summary.ok ? "pass" : "fail",
+      summary,
+      eventCount: summary.traceEvents,
+      trace: trace ? gzipSync(trace, { level: 6 }) : null,
+    };
+  } catch (err) {
+    if (!(err instanceof RunnerError)) throw err;
+    switch (err.code) {
+      case "deadline":
+      case "invalid-options":
+        // The same scenario would do the same again: fail now, with the reason.
+        return { ok: false, error: capitalize(err.message), retryable: false };
+      case "cancelled":
+        return { ok: false, error: "The run was interrupted and will be tried again.", retryable: true };
+      case "worker-failed":
+        // Possibly this machine (memory, a killed thread): another attempt may succeed.
+        return { ok: false, error: capitalize(err.message), retryable: true };
+    }
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1) + (s.endsWith(".") ? "" : ".");
 }

@@ -33,7 +33,8 @@ export async function signIn(page: Page, account: Account): Promise<void> {
 export async function scenarioFromTemplate(page: Page, templateId: string): Promise<string> {
   await page.goto("/scenarios/new");
   await page.getByTestId(`template-${templateId}`).getByRole("button", { name: "Use" }).click();
-  await page.waitForURL(/\/scenarios\/[a-z0-9]+$/);
+  await page.waitForURL((url) => /^\/scenarios\/[a-z0-9]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
+  await expect(page.getByTestId("scenario-name")).toBeVisible();
   return page.url();
 }
 
@@ -44,4 +45,27 @@ export async function runAndWait(page: Page, seed?: number): Promise<string> {
   await page.waitForURL(/\/runs\/[a-z0-9]+/);
   await expect(page.getByTestId("verdict-badge")).toBeVisible({ timeout: 60_000 });
   return page.url();
+}
+
+/** Replaces the whole text of the scenario editor (CodeMirror) as a user would: select all, type. */
+export async function replaceEditorText(page: Page, text: string): Promise<void> {
+  const editor = page.getByTestId("scenario-editor");
+  await expect(editor).toBeEditable();
+  await expect(async () => {
+    await editor.click();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.insertText(text);
+    expect(normalize(await editor.innerText())).toBe(normalize(text));
+  }).toPass({ timeout: 15_000 });
+}
+
+/** The editor's current text. */
+export async function editorText(page: Page): Promise<string> {
+  const editor = page.getByTestId("scenario-editor");
+  await expect(editor).toBeEditable();
+  return editor.innerText();
+}
+
+function normalize(s: string): string {
+  return s.replace(/\u00a0/g, " ").replace(/\s+$/g, "");
 }

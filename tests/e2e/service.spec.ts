@@ -2,7 +2,7 @@
 // "request lost" template, see the editor point at a mistake, run it, watch the run
 // finish with its verdicts, and sign out.
 import { expect, test } from "@playwright/test";
-import { newAccount, runAndWait, scenarioFromTemplate, signUp } from "./helpers";
+import { editorText, newAccount, replaceEditorText, runAndWait, scenarioFromTemplate, signUp } from "./helpers";
 
 test("sign up, create from the request-lost template, run it and see the verdicts", async ({ page }) => {
   const account = newAccount("Ada");
@@ -21,7 +21,7 @@ test("sign up, create from the request-lost template, run it and see the verdict
   await expect(page.getByTestId("metrics")).toContainText("121 ms");
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
   await page.goto("/scenarios");
   await expect(page).toHaveURL(/\/signin/);
 });
@@ -29,20 +29,16 @@ test("sign up, create from the request-lost template, run it and see the verdict
 test("the text editor shows a problem at its field as you type, and saving makes a new version", async ({ page }) => {
   await signUp(page, newAccount("Grace"));
   await scenarioFromTemplate(page, "request-lost");
-  const editor = page.getByTestId("scenario-editor");
-  await editor.click();
   // Point the fault at a node that does not exist.
-  const source = await editor.innerText();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.insertText(source.replace("to: C2, type: request", "to: C9, type: request"));
+  const source = await editorText(page);
+  await replaceEditorText(page, source.replace("to: C2, type: request", "to: C9, type: request"));
   await expect(page.getByTestId("validity")).toHaveText(/✗ 1 problem/);
   await expect(page.getByTestId("problems")).toContainText("faults[0].match.to");
   await expect(page.getByTestId("problems")).toContainText("C9");
   await expect(page.locator(".cm-lintRange-error")).toHaveCount(1);
   await expect(page.getByRole("button", { name: /Save as version 2/ })).toBeDisabled();
 
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.insertText(source.replace("retries: 2", "retries: 3"));
+  await replaceEditorText(page, source.replace("retries: 2", "retries: 3"));
   await expect(page.getByTestId("validity")).toHaveText("✓ valid scenario");
   await page.getByRole("button", { name: /Save as version 2/ }).click();
   await expect(page.getByText("Version 2 of 2")).toBeVisible();

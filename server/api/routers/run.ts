@@ -8,8 +8,9 @@ import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken
 import { notFound, badRequest, tooMany } from "../errors";
 import { accessTo, newShareToken, ZVisibility, type Access } from "../access";
 import { readableScenario } from "./scenario";
-import { checkScenario, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
-import { pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
+import { checkScenario, decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
+import type { DbProvider } from "@/server/db/client";
+import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import { enqueueRun } from "@/server/worker/queue";
 
 /** Runs one user may have waiting or running at once, so one account cannot flood the workers. */
@@ -68,7 +69,46 @@ export const ZRunList = z.object({
   status: z.enum(["queued", "running", "done", "failed"]).optional(),
   verdict: z.enum(["pass", "fail"]).optional(),
   kind: z.enum(["single", "sweep"]).optional(),
+  q: z.string().trim().max(120).optional(),
+  protocol: z.string().trim().max(40).optional(),
+  faultKind: z.string().trim().max(20).optional(),
+  sort: z.enum(["newest", "oldest"]).default("newest"),
 });
+
+const runListSelect = {
+  id: true, kind: true, seed: true, seedCount: true, status: true, progress: true, verdict: true,
+  visibility: true, createdAt: true, finishedAt: true, eventCount: true,
+  scenario: { select: { id: true, name: true, faultKinds: true, protocol: true } }, version: { select: { number: true } },
+  owner: { select: { name: true } },
+} as const;
+
+async function listRuns(db: Db, provider: DbProvider, base: Prisma.RunWhereInput, input: z.infer<typeof ZRunList>) {
+  const scenario: Prisma.ScenarioWhereInput = {
+    ...(input.q ? { name: containsText(provider, input.q) } : {}),
+    ...(input.protocol ? { protocol: input.protocol } : {}),
+    ...(input.faultKind ? { faultKinds: { contains: `,${input.faultKind},` } } : {}),
+  };
+  const filters: Prisma.RunWhereInput = {
+    ...(input.scenarioId ? { scenarioId: input.scenarioId } : {}),
+    ...(input.status ? { status: input.status } : {}),
+    ...(input.verdict ? { verdict: input.verdict } : {}),
+    ...(input.kind ? { kind: input.kind } : {}),
+    ...(Object.keys(scenario).length ? { scenario } : {}),
+  };
+  // The caller's filters narrow the base (ownership, visibility); they never widen it.
+  const where: Prisma.RunWhereInput = { AND: [base, filters] };
+  const dir = input.sort === "oldest" ? "asc" : "desc";
+  const [total, rows] = await Promise.all([
+    db.run.count({ where }),
+    db.run.findMany({ where, orderBy: [{ createdAt: dir }, { id: dir }], ...pageArgs(input.page, input.pageSize), select: runListSelect }),
+  ]);
+  return {
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+    items: rows.map((r) => ({ ...r, scenario: { ...r.scenario, faultKinds: decodeFaultKinds(r.scenario.faultKinds) } })),
+  };
+}
 
 export const runRouter = createTRPCRouter({
   create: protectedProcedure.input(ZRunCreate).mutation(async ({ ctx, input }) => {
@@ -102,29 +142,12 @@ export const runRouter = createTRPCRouter({
     return { id: run.id, status: run.status, progress: run.progress, attempt: run.attempt, error: run.error, verdict: run.verdict };
   }),
 
-  list: protectedProcedure.input(ZRunList).query(async ({ ctx, input }) => {
-    const where: Prisma.RunWhereInput = {
-      ownerId: ctx.user.id,
-      ...(input.scenarioId ? { scenarioId: input.scenarioId } : {}),
-      ...(input.status ? { status: input.status } : {}),
-      ...(input.verdict ? { verdict: input.verdict } : {}),
-      ...(input.kind ? { kind: input.kind } : {}),
-    };
-    const [total, items] = await Promise.all([
-      ctx.db.run.count({ where }),
-      ctx.db.run.findMany({
-        where,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        ...pageArgs(input.page, input.pageSize),
-        select: {
-          id: true, kind: true, seed: true, seedCount: true, status: true, progress: true, verdict: true,
-          visibility: true, createdAt: true, finishedAt: true, eventCount: true,
-          scenario: { select: { id: true, name: true } }, version: { select: { number: true } },
-        },
-      }),
-    ]);
-    return { total, page: input.page, pageSize: input.pageSize, items };
-  }),
+  list: protectedProcedure.input(ZRunList).query(({ ctx, input }) => listRuns(ctx.db, ctx.dbProvider, { ownerId: ctx.user.id }, input)),
+
+  /** Public runs of public scenarios, for the gallery. */
+  gallery: publicProcedure
+    .input(ZRunList)
+    .query(({ ctx, input }) => listRuns(ctx.db, ctx.dbProvider, { visibility: "public", status: "done", scenario: { visibility: "public", deletedAt: null } }, input)),
 
   /** Opens one seed of a sweep as its own run (reusing it if it was opened before). */
   openSeed: protectedProcedure.input(z.object({ sweepId: zId, seed: zSeed })).mutation(async ({ ctx, input }) => {

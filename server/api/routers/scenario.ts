@@ -23,7 +23,7 @@ export const ZListInput = z.object({
   q: z.string().trim().max(120).optional(),
   protocol: z.string().trim().max(40).optional(),
   faultKind: z.string().trim().max(20).optional(),
-  sort: z.enum(["updated", "created", "name"]).default("updated"),
+  sort: z.enum(["updated", "created", "oldest", "name"]).default("updated"),
 });
 
 const scenarioListSelect = {
@@ -48,8 +48,9 @@ function listWhere(provider: DbProvider, input: z.infer<typeof ZListInput>): Pri
   };
 }
 
-function listOrder(sort: "updated" | "created" | "name"): Prisma.ScenarioOrderByWithRelationInput[] {
+function listOrder(sort: z.infer<typeof ZListInput>["sort"]): Prisma.ScenarioOrderByWithRelationInput[] {
   if (sort === "name") return [{ name: "asc" }, { id: "asc" }];
+  if (sort === "oldest") return [{ createdAt: "asc" }, { id: "asc" }];
   if (sort === "created") return [{ createdAt: "desc" }, { id: "desc" }];
   return [{ updatedAt: "desc" }, { id: "desc" }];
 }

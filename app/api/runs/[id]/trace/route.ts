@@ -1,0 +1,46 @@
+// A run's trace: the compact binary form for the run page (stored gzip-compressed and
+// sent as such, the browser inflates it), or ?format=jsonl, one event per line, streamed
+// so a million-event trace never sits in memory as one string.
+import { gunzipSync } from "node:zlib";
+import { serverCaller } from "@/server/api/server-caller";
+import { db } from "@/server/db";
+import { decodeTrace, traceJsonlLines } from "@/server/sim";
+import { slug } from "@/app/_components/format";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const url = new URL(req.url);
+  const { api } = await serverCaller();
+  const run = await api.run.byId({ id: id.slice(0, 64), token: url.searchParams.get("key")?.slice(0, 64) ?? undefined }).catch(() => null);
+  if (!run) return new Response("Run not found\n", { status: 404, headers: { "content-type": "text/plain" } });
+  const stored = await db.runTrace.findUnique({ where: { runId: run.id }, select: { data: true } });
+  if (!stored) return new Response("This run has no trace (it is not finished, or it is a sweep)\n", { status: 404, headers: { "content-type": "text/plain" } });
+  const gz = Buffer.from(stored.data);
+  if (url.searchParams.get("format") !== "jsonl") {
+    return new Response(gz, {
+      headers: { "content-type": "application/octet-stream", "content-encoding": "gzip", "cache-control": "private, max-age=3600" },
+    });
+  }
+  const trace = decodeTrace(new Uint8Array(gunzipSync(gz)));
+  const lines = traceJsonlLines(trace);
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      let chunk = "";
+      for (let i = 0; i < 2000; i++) {
+        const next = lines.next();
+        if (next.done) {
+          if (chunk) controller.enqueue(encoder.encode(chunk));
+          controller.close();
+          return;
+        }
+        chunk += next.value + "\n";
+      }
+      controller.enqueue(encoder.encode(chunk));
+    },
+  });
+  const file = `${slug(run.scenario.name)}-seed${run.seed}.jsonl`;
+  return new Response(stream, { headers: { "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="${file}"` } });
+}
