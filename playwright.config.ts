@@ -33,7 +33,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "node node_modules/tsx/dist/cli.mjs scripts/start.ts --reset",
+    command: "node --import tsx scripts/start.ts --reset",
     url: `${baseURL}/api/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,

@@ -80,7 +80,9 @@ process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
 launch("web", [next, dev ? "dev" : "start", "-p", port], false);
-if (!webOnly) launch("worker", [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/worker.ts")], true);
+// Node itself runs the worker (tsx as a loader, not tsx's CLI, which would put a second
+// process in between): a signal sent to the worker reaches the worker.
+if (!webOnly) launch("worker", ["--import", "tsx", path.join(root, "scripts/worker.ts")], true);
 console.log(`[start] Faultline on http://localhost:${port} (database: ${process.env.DATABASE_URL.startsWith("file:") ? process.env.DATABASE_URL : "PostgreSQL"})`);
 
 /** Builds the web app when there is no build or a source file changed since the last one. */

@@ -2,7 +2,8 @@
 // outcome. Single runs keep their trace (gzip-compressed for storage); sweeps keep the
 // aggregate only. Simulation happens in worker threads (server/runner), so the worker's
 // event loop keeps renewing its lease, and a runaway scenario is stopped on a deadline.
-import { gzipSync } from "node:zlib";
+import { gzip } from "node:zlib";
+import { promisify } from "node:util";
 import { runSeed, runSweep, RunnerError } from "@/server/runner";
 import { checkScenario } from "@/server/scenarios/validate";
 import type { ClaimedRun, RunOutcome } from "./queue";
@@ -46,7 +47,7 @@ export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promi
       verdict: summary.ok ? "pass" : "fail",
       summary,
       eventCount: summary.traceEvents,
-      trace: trace ? gzipSync(trace, { level: 6 }) : null,
+      trace: trace ? new Uint8Array(await gzipAsync(trace, { level: 6 })) : null,
     };
   } catch (err) {
     if (!(err instanceof RunnerError)) throw err;
@@ -63,6 +64,10 @@ export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promi
     }
   }
 }
+
+// Compression runs on libuv's thread pool: a large trace must not stall the event loop
+// that renews the worker's leases.
+const gzipAsync = promisify(gzip);
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1) + (s.endsWith(".") ? "" : ".");

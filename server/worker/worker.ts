@@ -122,7 +122,7 @@ export class QueueWorker {
         this.log(`run ${run.id}: storing the result failed: ${String(err)}`);
         return false;
       });
-      this.log(`run ${run.id} attempt ${run.attempt}: ${outcome.ok ? outcome.verdict : `failed: ${outcome.error}`}${stored ? "" : " (not stored: a newer attempt owns it)"}`);
+      this.log(`run ${run.id} attempt ${run.attempt}: ${outcome.ok ? `done, checks ${outcome.verdict === "pass" ? "hold" : "failed"}` : `failed: ${outcome.error}`}${stored ? "" : " (not stored: a newer attempt owns it)"}`);
     }
     this.active.delete(run.id);
   }
