@@ -1,0 +1,309 @@
+// The `faultline` command line: run one seed, sweep many seeds over worker threads, or validate a file.
+// Exit codes: 0 every check holds, 1 a check failed, 2 the file is not a valid scenario (or the command line is wrong).
+
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import {
+  ENGINE_VERSION,
+  formatDuration,
+  LIMITS,
+  parseScenarioText,
+  runScenario,
+  traceJsonlLines,
+  type Scenario,
+  type ScenarioProblem,
+  type SweepSummary,
+  type Trace,
+} from "../server/sim";
+import { defaultThreadCount, RunnerError, runSweep } from "../server/runner";
+
+export const EXIT_OK = 0;
+export const EXIT_CHECK_FAILED = 1;
+export const EXIT_INVALID = 2;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readFile(path: string): string;
+  /** True when stderr is a terminal (progress lines are drawn only then). */
+  interactive: boolean;
+}
+
+const nodeIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  readFile: (p) => readFileSync(p === "-" ? 0 : p, "utf8"),
+  interactive: Boolean(process.stderr.isTTY),
+};
+
+const USAGE = `faultline ${ENGINE_VERSION}: a deterministic simulator of computers exchanging messages while things go wrong
+
+usage:
+  faultline run FILE [--seed N] [--json] [--trace OUT.jsonl]
+  faultline sweep FILE --seeds N [--from S] [--json] [--threads T]
+  faultline validate FILE
+
+exit codes: 0 every check holds, 1 a check failed, 2 the file is not a valid scenario
+`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "run":
+        return cmdRun(rest, io);
+      case "sweep":
+        return await cmdSweep(rest, io);
+      case "validate":
+        return cmdValidate(rest, io);
+      case "--version":
+      case "version":
+        io.out(`${ENGINE_VERSION}\n`);
+        return EXIT_OK;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(USAGE);
+        return command === undefined ? EXIT_INVALID : EXIT_OK;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`faultline: ${err.message}\n\n${USAGE}`);
+      return EXIT_INVALID;
+    }
+    if (err instanceof RunnerError) {
+      io.err(`faultline: ${err.message}\n`);
+      return EXIT_INVALID;
+    }
+    throw err;
+  }
+}
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>) {
+  try {
+    const r = parseArgs({ args, options, allowPositionals: true, strict: true });
+    if (r.positionals.length !== 1) {
+      throw new UsageError(r.positionals.length === 0 ? "give the scenario FILE" : `expected one FILE, got ${r.positionals.join(" ")}`);
+    }
+    return { file: r.positionals[0] as string, values: r.values as Record<string, string | boolean | undefined> };
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(err instanceof Error ? err.message.split("\n")[0]! : String(err));
+  }
+}
+
+function wholeNumber(name: string, text: string | boolean | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const s = String(text);
+  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${s}"`);
+  }
+  return Number(s);
+}
+
+/** Reads and validates FILE; prints every problem and returns null when it is not a valid scenario. */
+function load(file: string, io: CliIo, toStdout: boolean): Scenario | null {
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : err instanceof Error ? err.message : String(err);
+    io.err(`faultline: cannot read ${file}: ${why}\n`);
+    return null;
+  }
+  const result = parseScenarioText(text);
+  if (result.ok) return result.scenario;
+  const print = toStdout ? io.out : io.err;
+  print(`${file}: not a valid scenario (${result.problems.length} problem${result.problems.length === 1 ? "" : "s"})\n`);
+  for (const p of result.problems) print(formatProblem(file, p) + "\n");
+  return null;
+}
+
+/** "file.yaml:23:26: faults[2].node: unknown node "C9"" */
+export function formatProblem(file: string, p: ScenarioProblem): string {
+  const where = p.line !== undefined ? `${file}:${p.line}:${p.column ?? 1}: ` : `${file}: `;
+  return where + (p.path ? `${p.path}: ${p.message}` : p.message);
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function replayCommand(file: string, seed: number): string {
+  return `npx faultline run ${shellQuote(file)} --seed ${seed}`;
+}
+
+const fmtMs = (ms: number | null) => (ms === null ? "-" : formatDuration(Math.round(ms * 1000)));
+
+function cmdRun(args: string[], io: CliIo): number {
+  const { file, values } = parse(args, {
+    seed: { type: "string" },
+    json: { type: "boolean" },
+    trace: { type: "string" },
+  });
+  const seedArg = wholeNumber("seed", values.seed, 0, 0xffffffff);
+  const scenario = load(file, io, false);
+  if (!scenario) return EXIT_INVALID;
+  const seed = seedArg ?? scenario.seed;
+  const { summary, trace } = runScenario(scenario, { seed, recordTrace: true });
+  if (typeof values.trace === "string") writeJsonl(values.trace, trace!);
+  const failed = summary.checks.filter((c) => !c.ok);
+  if (values.json) {
+    io.out(JSON.stringify(summary, null, 2) + "\n");
+    if (failed.length > 0) io.err(`replay: ${replayCommand(file, seed)}\n`);
+    return failed.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+  }
+  const m = summary.metrics;
+  const lines = [
+    `seed ${seed}  scenario "${summary.scenario}"  engine ${summary.engine}`,
+    `stopped by ${summary.stoppedBy} at ${fmtMs(summary.virtualTimeMs)} after ${summary.events} events (${summary.traceEvents} trace records)`,
+    `messages: ${m.messages.sent} sent, ${m.messages.delivered} delivered, ${m.messages.dropped} dropped, ${m.messages.duplicated} duplicated` +
+      (m.messages.inFlight > 0 ? `, ${m.messages.inFlight} in flight` : ""),
+    `requests: ${m.requests.issued} issued, ${m.requests.succeeded} succeeded, ${m.requests.failed} failed` +
+      (m.requests.pending > 0 ? `, ${m.requests.pending} pending` : "") +
+      `, ${m.requests.attempts} attempts; ${m.executions} executions`,
+  ];
+  if (m.calls.issued > 0) {
+    lines.push(`downstream calls: ${m.calls.issued} issued, ${m.calls.succeeded} succeeded, ${m.calls.failed} failed, ${m.calls.attempts} attempts`);
+  }
+  const l = m.latencyMs;
+  lines.push(
+    l.mean === null
+      ? "latency: no request was answered"
+      : `latency: mean ${fmtMs(l.mean)}, p50 ${fmtMs(l.p50)}, p90 ${fmtMs(l.p90)}, p99 ${fmtMs(l.p99)}, max ${fmtMs(l.max)}`,
+  );
+  if (summary.checks.length === 0) lines.push("checks: none");
+  else lines.push("checks:");
+  for (const c of summary.checks) {
+    lines.push(c.ok ? `  ok    ${c.name}` : `  FAIL  ${c.name}: ${c.message ?? ""}`);
+    if (!c.ok && c.witness && trace) {
+      for (const i of c.witness) lines.push(`          witness ${describeEvent(trace, i)}`);
+    }
+  }
+  lines.push(`trace digest: ${summary.traceDigest}`);
+  if (failed.length > 0) lines.push(`replay: ${replayCommand(file, seed)}`);
+  io.out(lines.join("\n") + "\n");
+  return failed.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+}
+
+function describeEvent(trace: Trace, i: number): string {
+  if (i < 0 || i >= trace.length) return `#${i}`;
+  const e = trace.event(i);
+  const parts = [`#${i}`, fmtMs(e.timeUs / 1000), e.node ?? "", e.kind];
+  if (e.messageType) parts.push(e.messageType, e.from && e.to ? `${e.from}→${e.to}` : "");
+  if (e.request !== undefined) parts.push(`request #${e.request}`);
+  if (e.result !== undefined) parts.push(`result ${JSON.stringify(e.result)}`);
+  else if (e.value !== undefined && e.messageType === "response") parts.push(`value ${JSON.stringify(e.value)}`);
+  return parts.filter(Boolean).join(" ");
+}
+
+function writeJsonl(path: string, trace: Trace): void {
+  const fd = openSync(path, "w");
+  try {
+    let buf: string[] = [];
+    let size = 0;
+    for (const line of traceJsonlLines(trace)) {
+      buf.push(line);
+      size += line.length + 1;
+      if (size > 1 << 20) {
+        writeSync(fd, buf.join("\n") + "\n");
+        buf = [];
+        size = 0;
+      }
+    }
+    if (buf.length > 0) writeSync(fd, buf.join("\n") + "\n");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function cmdSweep(args: string[], io: CliIo): Promise<number> {
+  const { file, values } = parse(args, {
+    seeds: { type: "string" },
+    from: { type: "string" },
+    json: { type: "boolean" },
+    threads: { type: "string" },
+  });
+  const seeds = wholeNumber("seeds", values.seeds, 1, LIMITS.MAX_SWEEP_SEEDS);
+  if (seeds === undefined) throw new UsageError("sweep needs --seeds N");
+  const fromArg = wholeNumber("from", values.from, 0, 0xffffffff);
+  const threads = wholeNumber("threads", values.threads, 1, 64) ?? defaultThreadCount();
+  const scenario = load(file, io, false);
+  if (!scenario) return EXIT_INVALID;
+  const from = fromArg ?? scenario.seed;
+  if (from + seeds - 1 > 0xffffffff) throw new UsageError("--from + --seeds goes past the largest seed, 4294967295");
+  const started = performance.now();
+  let lastDraw = 0;
+  const summary = await runSweep(scenario, {
+    seeds,
+    from,
+    threads,
+    deadlineMs: 3_600_000,
+    onProgress: (p) => {
+      if (!io.interactive || values.json) return;
+      const now = performance.now();
+      if (now - lastDraw < 100 && p.done < p.total) return;
+      lastDraw = now;
+      io.err(`\r${p.done}/${p.total} seeds`);
+      if (p.done === p.total) io.err("\r\x1b[K");
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const failed = summary.checks.some((c) => c.failed > 0);
+  if (values.json) io.out(JSON.stringify(summary, null, 2) + "\n");
+  else io.out(formatSweep(summary, file, threads, seconds));
+  if (values.json && failed) {
+    const first = summary.failingSeeds[0];
+    if (first !== undefined) io.err(`replay: ${replayCommand(file, first)}\n`);
+  }
+  return failed ? EXIT_CHECK_FAILED : EXIT_OK;
+}
+
+function num(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  return v.toFixed(Math.abs(v) >= 100 ? 1 : 3);
+}
+
+function formatSweep(s: SweepSummary, file: string, threads: number, seconds: number): string {
+  const lines = [
+    `sweep of "${s.scenario}": seeds ${s.from}..${s.from + s.seeds - 1} (${s.seeds} runs on ${threads} thread${threads === 1 ? "" : "s"}, ${seconds.toFixed(2)} s), engine ${s.engine}`,
+    `every check held on ${s.allHeld} of ${s.seeds} seeds; stopped by idle ${s.stoppedBy.idle}, until ${s.stoppedBy.until}, maxEvents ${s.stoppedBy.maxEvents}`,
+    "checks:",
+  ];
+  const width = Math.max(0, ...s.checks.map((c) => c.name.length));
+  for (const c of s.checks) {
+    let line = `  ${c.name.padEnd(width)}  held ${c.held}/${s.seeds}`;
+    if (c.failed > 0) line += `, failed ${c.failed}; first failing seeds: ${c.failingSeeds.join(", ")}${c.failed > c.failingSeeds.length ? ", ..." : ""}`;
+    lines.push(line);
+    if (c.firstFailure) lines.push(`  ${" ".repeat(width)}  ${c.firstFailure}`);
+  }
+  lines.push("metrics over seeds:");
+  const names = Object.keys(s.metrics) as (keyof SweepSummary["metrics"])[];
+  const nw = Math.max(...names.map((n) => n.length));
+  lines.push(`  ${"".padEnd(nw)}  ${["mean", "min", "p50", "p90", "p99", "max"].map((h) => h.padStart(10)).join("")}`);
+  for (const n of names) {
+    const d = s.metrics[n];
+    if (!d) continue;
+    lines.push(`  ${n.padEnd(nw)}  ${[d.mean, d.min, d.p50, d.p90, d.p99, d.max].map((v) => num(v).padStart(10)).join("")}`);
+  }
+  const first = s.failingSeeds[0];
+  if (first !== undefined) lines.push(`replay the first failing seed: ${replayCommand(file, first)}`);
+  return lines.join("\n") + "\n";
+}
+
+function cmdValidate(args: string[], io: CliIo): number {
+  const { file } = parse(args, {});
+  const scenario = load(file, io, true);
+  if (!scenario) return EXIT_INVALID;
+  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? "" : "s"}`;
+  io.out(
+    `${file}: valid scenario "${scenario.name}" (${n(scenario.nodes.length, "node")}, ${n(scenario.workload.length, "workload entry").replace("entrys", "entries")}, ${n(scenario.faults.length, "fault")}, ${n(scenario.checks.length, "check")})\n`,
+  );
+  return EXIT_OK;
+}

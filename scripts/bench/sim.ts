@@ -1,0 +1,106 @@
+// Simulator speed: events per second on one core with the trace recorded, trace bytes per event,
+// and the wall time of a 1000-seed sweep of a ~10,000-event scenario over worker threads.
+
+import os from "node:os";
+import { encodeTrace, parseScenarioText, runScenario, traceDigest, type Scenario } from "../../server/sim";
+import { RequestResponseSimulation } from "../../server/sim/protocols/request-response/simulation";
+import { Trace } from "../../server/sim/trace/trace";
+import { defaultThreadCount, runSweep } from "../../server/runner";
+
+export const title = "simulator";
+
+function closedLoop(nodes: number, maxEvents: number): Scenario {
+  const r = parseScenarioText(`
+version: 1
+name: bench closed loop ${nodes} nodes
+until: 1000m
+maxEvents: ${maxEvents}
+nodes: [${Array.from({ length: nodes }, (_, i) => `{ id: N${i} }`).join(", ")}]
+network: { latency: { dist: uniform, min: 1ms, max: 10ms }, loss: 0.05 }
+protocol: { kind: request-response, client: { timeout: 50ms, retries: 3 } }
+workload: [{ clients: all, target: random, outstanding: 1, op: read, key: k }]
+checks: [all-complete, at-most-once, { latency: { p99: 200ms } }]
+`);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.scenario;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+export async function run(): Promise<void> {
+  console.log(`machine: ${os.cpus()[0]?.model ?? "?"}, ${defaultThreadCount()} cores, node ${process.version}`);
+
+  // 1. One core, closed loop of 100 nodes, trace recorded.
+  const EVENTS = 2_000_000;
+  const s = closedLoop(100, EVENTS);
+  const simRates: number[] = [];
+  const fullRates: number[] = [];
+  const bareRates: number[] = [];
+  let recordsPerEvent = 0;
+  let memBytesPerRecord = 0;
+  let encodedBytesPerRecord = 0;
+  let digestMs = 0;
+  // Each mode is measured in its own loop (a warm-up round, then 3), so one mode's garbage does
+  // not land in another's timing.
+  for (let round = 0; round < 4; round++) {
+    const t0 = performance.now();
+    const sim = new RequestResponseSimulation(s, { seed: round + 1, recordTrace: true });
+    sim.run();
+    const dt = (performance.now() - t0) / 1000;
+    if (round > 0) simRates.push(sim.events / dt);
+    if (round === 3) {
+      recordsPerEvent = sim.rec.length / sim.events;
+      memBytesPerRecord = (19 * sim.rec.length + 26 * sim.msgs.count + 25 * sim.reqs.count) / sim.rec.length;
+      const trace = new Trace({
+        engine: "bench",
+        scenario: s.name,
+        seed: round + 1,
+        nodes: sim.nodeIds,
+        faults: [],
+        strings: sim.strings.list,
+        ...sim.rec.exportColumns(),
+        requests: sim.reqs.export(),
+        messages: sim.msgs.export(),
+      });
+      const t1 = performance.now();
+      traceDigest(trace);
+      digestMs = performance.now() - t1;
+      encodedBytesPerRecord = encodeTrace(trace).length / trace.length;
+    }
+  }
+  for (let round = 0; round < 4; round++) {
+    const t0 = performance.now();
+    const full = runScenario(s, { seed: round + 1 });
+    const dt = (performance.now() - t0) / 1000;
+    if (round > 0) fullRates.push(full.summary.events / dt);
+  }
+  for (let round = 0; round < 4; round++) {
+    const t0 = performance.now();
+    const bare = runScenario(s, { seed: round + 1, recordTrace: false });
+    const dt = (performance.now() - t0) / 1000;
+    if (round > 0) bareRates.push(bare.summary.events / dt);
+  }
+  console.log(`closed loop, 100 nodes, latency uniform 1-10 ms, loss 0.05, timeout 50 ms, 3 retries; ${EVENTS / 1e6} M events per run, median of 3 runs:`);
+  console.log(`  simulate + record trace:            ${fmt(median(simRates) / 1e6)} M events/s (${fmt((median(simRates) * recordsPerEvent) / 1e6)} M trace records/s, ${fmt(recordsPerEvent)} records/event)`);
+  console.log(`  runScenario with trace and digest:  ${fmt(median(fullRates) / 1e6)} M events/s (encoding + SHA-256 of the trace: ${fmt(digestMs, 0)} ms)`);
+  console.log(`  runScenario without trace (sweeps): ${fmt(median(bareRates) / 1e6)} M events/s`);
+  console.log(
+    `  trace size: ${fmt(memBytesPerRecord, 1)} bytes/record in memory (19 in event columns + message and request tables), ` +
+      `${fmt(encodedBytesPerRecord, 1)} bytes/record encoded = ${fmt(encodedBytesPerRecord * recordsPerEvent, 1)} bytes per processed event`,
+  );
+
+  // 2. A 1000-seed sweep of a ~10,000-event scenario over worker threads.
+  const small = closedLoop(10, 10_000);
+  const one = runScenario(small, { seed: 1, recordTrace: false }).summary;
+  let t0 = performance.now();
+  for (let seed = 1; seed <= 100; seed++) runScenario(small, { seed, recordTrace: false });
+  const inProcessPerSeedMs = (performance.now() - t0) / 100;
+  const threads = defaultThreadCount();
+  t0 = performance.now();
+  const sweep = await runSweep(small, { seeds: 1000, from: 1, threads });
+  const sweepMs = performance.now() - t0;
+  console.log(`\nsweep: 1000 seeds of "${small.name}" (${one.events} events each, stopped by ${one.stoppedBy}):`);
+  console.log(`  ${fmt(sweepMs / 1000)} s wall time on ${threads} worker threads (including thread start-up), ${fmt((1000 * one.events) / (sweepMs / 1000) / 1e6)} M events/s overall`);
+  console.log(`  one seed in-process: ${fmt(inProcessPerSeedMs)} ms; seeds on which each check held: ${sweep.checks.map((c) => `${c.name} ${c.held}`).join(", ")}`);
+}

@@ -1,0 +1,967 @@
+// The request-response protocol on the discrete-event engine: clients with timeouts, retries and
+// backoff; servers with a FIFO queue, processing, dedupe, downstream calls and a key-value store each.
+
+import * as Dist from "../../engine/distribution";
+import type { CompiledDist } from "../../engine/distribution";
+import * as Grow from "../../engine/grow";
+import { EventQueue } from "../../engine/queue";
+import { RandomStreams } from "../../engine/rng";
+import { Nemesis } from "../../faults/nemesis";
+import { Network } from "../../network/network";
+import type { Scenario } from "../../scenario/types";
+import * as K from "../../trace/kinds";
+import { MessageTable, Recorder, RequestTable, StringTable } from "../../trace/recorder";
+
+// Local copies of the trace vocabulary: module bindings can compile to getters, too slow in the hot loop.
+const BYZ_BEHAVIORS = K.BYZ_BEHAVIORS;
+const DROP_LOSS = K.DROP_LOSS;
+const DROP_RECEIVER_DOWN = K.DROP_RECEIVER_DOWN;
+const EV_ABANDON = K.EV_ABANDON;
+const EV_ACCEPT = K.EV_ACCEPT;
+const EV_BACKOFF = K.EV_BACKOFF;
+const EV_CRASH = K.EV_CRASH;
+const EV_DEDUPE_HIT = K.EV_DEDUPE_HIT;
+const EV_DELIVER = K.EV_DELIVER;
+const EV_DROP = K.EV_DROP;
+const EV_DUPLICATE = K.EV_DUPLICATE;
+const EV_ENQUEUE = K.EV_ENQUEUE;
+const EV_EXECUTE = K.EV_EXECUTE;
+const EV_FAIL = K.EV_FAIL;
+const EV_IGNORE = K.EV_IGNORE;
+const EV_ISSUE = K.EV_ISSUE;
+const EV_PROCESS = K.EV_PROCESS;
+const EV_RESEND = K.EV_RESEND;
+const EV_RESPOND = K.EV_RESPOND;
+const EV_RESTART = K.EV_RESTART;
+const EV_SEND = K.EV_SEND;
+const EV_TIMEOUT = K.EV_TIMEOUT;
+const EV_WITHHOLD = K.EV_WITHHOLD;
+const FAIL_CLIENT_CRASHED = K.FAIL_CLIENT_CRASHED;
+const FAIL_TIMEOUT = K.FAIL_TIMEOUT;
+const IGNORE_DUPLICATE = K.IGNORE_DUPLICATE;
+const IGNORE_LATE = K.IGNORE_LATE;
+const MSG_REQUEST = K.MSG_REQUEST;
+const MSG_RESPONSE = K.MSG_RESPONSE;
+const OP_READ = K.OP_READ;
+const OP_WRITE = K.OP_WRITE;
+const STOP_IDLE = K.STOP_IDLE;
+const STOP_MAX_EVENTS = K.STOP_MAX_EVENTS;
+const STOP_UNTIL = K.STOP_UNTIL;
+const sample = Dist.sample;
+const compileDist = Dist.compileDist;
+const grow = Grow.grow;
+const EV_STOP = K.EV_STOP;
+const NO_NODE = K.NO_NODE;
+
+// Queue event kinds (engine-internal; not the trace's kinds).
+const E_ISSUE = 0; // a = workload entry, b = k-th request of the entry
+const E_CLOSED_START = 1; // a = workload entry
+const E_DELIVER = 2; // a = message, b = copy
+const E_TIMEOUT = 3; // a = request, b = attempt
+const E_BACKOFF = 4; // a = request, b = attempt
+const E_PROCESS = 5; // a = job, b = server epoch, c = server
+const E_CRASH = 6; // a = crash rule
+const E_RESTART = 7; // a = crash rule
+
+// Request states.
+export const R_WAITING = 0;
+export const R_BACKOFF = 1;
+export const R_SUCCEEDED = 2;
+export const R_FAILED = 3;
+
+const BACKOFF_NONE = 0;
+const BACKOFF_CONSTANT = 1;
+const BACKOFF_EXPONENTIAL = 2;
+
+const BYZ_LIE = 0;
+const BYZ_EQUIVOCATE = 1;
+const BYZ_SILENT = 2;
+const BYZ_REPLAY = 3;
+
+const INT32_MAX = 0x7fffffff;
+const NO_ANSWER_YET = -2;
+
+export interface Progress {
+  events: number;
+  virtualTimeUs: number;
+  /** Of the run's budget (events or virtual time, whichever is further along), 0..1. */
+  fraction: number;
+}
+
+export interface SimulationOptions {
+  seed: number;
+  recordTrace: boolean;
+  onProgress?: (p: Progress) => void;
+  /** Call onProgress every this many events (default 65536). */
+  progressEveryEvents?: number;
+}
+
+export interface RequestCounters {
+  issued: number;
+  succeeded: number;
+  failed: number;
+  attempts: number;
+}
+
+export interface Counters {
+  sent: number;
+  delivered: number;
+  dropped: number;
+  duplicated: number;
+  /** Dropped by reason: loss, partition, fault, receiver-down. */
+  droppedBy: [number, number, number, number];
+  inFlight: number;
+  requests: RequestCounters;
+  calls: RequestCounters;
+  executions: number;
+}
+
+interface OpenEntry {
+  index: number;
+  client: number;
+  server: number;
+  tpl: number;
+  count: number;
+  intervalUs: number;
+  startUs: number;
+}
+
+interface ClosedEntry {
+  index: number;
+  clients: Int32Array;
+  /** null: any other node. */
+  targets: Int32Array | null;
+  outstanding: number;
+  tpl: number;
+  startUs: number;
+  started: boolean;
+}
+
+/**
+ * One run of one scenario with one seed. Construct, call run() once, then read the history
+ * (requests, messages, latencies, counters) and the recorder.
+ */
+export class RequestResponseSimulation {
+  readonly scenario: Scenario;
+  readonly nodeIds: string[];
+  private readonly N: number;
+  private readonly queue = new EventQueue(4096);
+  readonly rng: RandomStreams;
+  readonly rec: Recorder;
+  readonly strings = new StringTable();
+  readonly reqs: RequestTable;
+  readonly msgs: MessageTable;
+  private readonly net: Network;
+  readonly nemesis: Nemesis;
+  private readonly opts: SimulationOptions;
+
+  // Static configuration.
+  private readonly timeoutUs: number;
+  private readonly retries: number;
+  private readonly backoffKind: number;
+  private readonly backoffBaseUs: number;
+  private readonly backoffMaxUs: number;
+  private readonly processing: CompiledDist;
+  private readonly concurrency: number;
+  private readonly dedupe: boolean;
+  private readonly durable: boolean;
+  private readonly calls: Int32Array[];
+  private readonly tplOp: Uint8Array;
+  private readonly tplKey: Int32Array; // string id
+  private readonly tplSlot: Int32Array; // key slot in the store
+  private readonly tplValue: Int32Array; // string id of the written value, or -1
+  private readonly keyCount: number;
+  private readonly open: OpenEntry[] = [];
+  private readonly closed: ClosedEntry[] = [];
+  /** Per node: the closed-loop entries it is a client of. */
+  private readonly closedOf: number[][];
+  private readonly okId: number;
+  private readonly untilUs: number;
+  private readonly maxEvents: number;
+  private readonly procStreamBase: number;
+  private readonly workStreamBase: number;
+
+  // Node state.
+  private readonly up: Uint8Array;
+  private readonly downCount: Int32Array;
+  private readonly epoch: Int32Array;
+  private readonly dedupeGen: Int32Array;
+  private readonly running: Int32Array;
+  private readonly qHead: Int32Array;
+  private readonly qTail: Int32Array;
+  private readonly qLen: Int32Array;
+  private readonly outHead: Int32Array;
+  private readonly lastCrashFault: Int32Array;
+  private readonly lastAnswer: Int32Array;
+  private readonly equivocateRank: Map<number, number>[];
+  private readonly store: Int32Array;
+
+  // Request runtime state (indexed like reqs).
+  state = new Uint8Array(1024);
+  attempts = new Int32Array(1024);
+  firstSendUs = new Float64Array(1024);
+  doneUs = new Float64Array(1024);
+  executions = new Int32Array(1024);
+  exec1 = new Int32Array(1024);
+  exec2 = new Int32Array(1024);
+  exec1Us = new Float64Array(1024);
+  exec2Us = new Float64Array(1024);
+  acceptMsg = new Int32Array(1024);
+  acceptIndex = new Int32Array(1024);
+  failIndex = new Int32Array(1024);
+  lastSendIndex = new Int32Array(1024);
+  private rFailReason = new Uint8Array(1024);
+  private rTpl = new Int32Array(1024);
+  private rPrev = new Int32Array(1024);
+  private rNext = new Int32Array(1024);
+  private rJob = new Int32Array(1024);
+  private rClosed = new Int32Array(1024);
+  private rDedupeVal = new Int32Array(1024);
+  private rDedupeGen = new Int32Array(1024);
+
+  // Server jobs (a received request on its way through calls, queue and processing).
+  private jMsg = new Int32Array(256);
+  private jNode = new Int32Array(256);
+  private jNext = new Int32Array(256);
+  private jCall = new Int32Array(256);
+  private jFree = -1;
+  private jCount = 0;
+
+  // Results.
+  now = 0;
+  events = 0;
+  stoppedBy = STOP_IDLE;
+  /** Latencies (µs) of accepted workload requests, in acceptance order, and which request each is. */
+  latencyUs = new Float64Array(1024);
+  latencyReq = new Int32Array(1024);
+  latencyCount = 0;
+  readonly counters: Counters = {
+    sent: 0,
+    delivered: 0,
+    dropped: 0,
+    duplicated: 0,
+    droppedBy: [0, 0, 0, 0],
+    inFlight: 0,
+    requests: { issued: 0, succeeded: 0, failed: 0, attempts: 0 },
+    calls: { issued: 0, succeeded: 0, failed: 0, attempts: 0 },
+    executions: 0,
+  };
+
+  constructor(scenario: Scenario, opts: SimulationOptions) {
+    this.scenario = scenario;
+    this.opts = opts;
+    this.nodeIds = scenario.nodes.map((n) => n.id);
+    const N = (this.N = this.nodeIds.length);
+    const nodeIndex = new Map(this.nodeIds.map((id, i) => [id, i] as const));
+    const at = (id: string) => nodeIndex.get(id) ?? 0;
+
+    // Random streams, named so that each part of the model draws from its own.
+    const names: string[] = [];
+    for (const id of this.nodeIds) names.push(`net/${id}`);
+    for (const id of this.nodeIds) names.push(`proc/${id}`);
+    for (const id of this.nodeIds) names.push(`work/${id}`);
+    this.procStreamBase = N;
+    this.workStreamBase = 2 * N;
+    scenario.faults.forEach((_, i) => names.push(`fault/${i}`));
+    this.rng = new RandomStreams(opts.seed, names);
+    this.net = new Network(scenario.network, nodeIndex);
+    this.nemesis = new Nemesis(scenario, nodeIndex, 3 * N);
+    // Tables are sized from maxEvents: generously for a recorded run (untouched typed-array memory
+    // costs nothing, growing by copies costs a lot), modestly for sweeps (thousands of short runs).
+    const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+    const hint = scenario.maxEvents;
+    const big = opts.recordTrace;
+    this.rec = new Recorder(opts.recordTrace, this.nemesis.clocked, (node, t) => this.nemesis.localTime(node, t), clamp(hint * 3, 1 << 12, 1 << 24));
+    const reqCap = clamp(hint >> 1, 1 << 10, big ? 1 << 22 : 1 << 16);
+    this.reqs = new RequestTable(reqCap);
+    this.msgs = new MessageTable(clamp(hint, 1 << 11, big ? 1 << 23 : 1 << 17));
+    this.ensureRequestCapacity(reqCap);
+
+    const p = scenario.protocol;
+    this.timeoutUs = p.client.timeoutUs;
+    this.retries = p.client.retries;
+    const b = p.client.backoff;
+    this.backoffKind = b === null ? BACKOFF_NONE : b.kind === "constant" ? BACKOFF_CONSTANT : BACKOFF_EXPONENTIAL;
+    this.backoffBaseUs = b?.baseUs ?? 0;
+    this.backoffMaxUs = b?.maxUs ?? Infinity;
+    this.processing = compileDist(p.server.processing);
+    this.concurrency = p.server.concurrency === "unlimited" ? INT32_MAX : p.server.concurrency;
+    this.dedupe = p.server.dedupe;
+    this.durable = p.server.durable;
+    this.calls = this.nodeIds.map((id) => Int32Array.from((p.server.calls[id] ?? []).map(at)));
+    this.okId = this.strings.intern("ok");
+
+    // Request templates: one per workload entry (op, key, value).
+    const W = scenario.workload.length;
+    this.tplOp = new Uint8Array(W);
+    this.tplKey = new Int32Array(W);
+    this.tplSlot = new Int32Array(W);
+    this.tplValue = new Int32Array(W);
+    const slots = new Map<string, number>();
+    this.closedOf = this.nodeIds.map(() => []);
+    scenario.workload.forEach((w, i) => {
+      this.tplOp[i] = w.op === "read" ? OP_READ : OP_WRITE;
+      this.tplKey[i] = this.strings.intern(w.key);
+      let slot = slots.get(w.key);
+      if (slot === undefined) slots.set(w.key, (slot = slots.size));
+      this.tplSlot[i] = slot;
+      this.tplValue[i] = w.value === null ? -1 : this.strings.intern(w.value);
+      if (w.kind === "open-loop") {
+        this.open.push({ index: i, client: at(w.client), server: at(w.server), tpl: i, count: w.count, intervalUs: w.intervalUs, startUs: w.startUs });
+      } else {
+        const clients = Int32Array.from(w.clients.map(at));
+        const entry: ClosedEntry = {
+          index: i,
+          clients,
+          targets: w.target === "random" ? null : Int32Array.from(w.target.map(at)),
+          outstanding: w.outstanding,
+          tpl: i,
+          startUs: w.startUs,
+          started: false,
+        };
+        const ci = this.closed.length;
+        this.closed.push(entry);
+        for (const c of clients) this.closedOf[c]!.push(ci);
+      }
+    });
+    this.keyCount = Math.max(1, slots.size);
+    this.untilUs = scenario.untilUs;
+    this.maxEvents = scenario.maxEvents;
+
+    this.up = new Uint8Array(N).fill(1);
+    this.downCount = new Int32Array(N);
+    this.epoch = new Int32Array(N);
+    this.dedupeGen = new Int32Array(N).fill(1);
+    this.running = new Int32Array(N);
+    this.qHead = new Int32Array(N).fill(-1);
+    this.qTail = new Int32Array(N).fill(-1);
+    this.qLen = new Int32Array(N);
+    this.outHead = new Int32Array(N).fill(-1);
+    this.lastCrashFault = new Int32Array(N).fill(-1);
+    this.lastAnswer = new Int32Array(N).fill(NO_ANSWER_YET);
+    this.equivocateRank = this.nodeIds.map(() => new Map());
+    this.store = new Int32Array(N * this.keyCount).fill(-1);
+  }
+
+  // ---------------------------------------------------------------- engine loop
+
+  run(): void {
+    const q = this.queue;
+    // Setup order decides ties at equal times (rule 7): crashes and restarts first, then the workload.
+    this.nemesis.crashes.forEach((c, i) => {
+      q.push(c.atUs, E_CRASH, i, 0, 0);
+      if (c.restartUs !== null) q.push(c.atUs + c.restartUs, E_RESTART, i, 0, 0);
+    });
+    for (const w of this.scenario.workload.map((_, i) => i)) {
+      const o = this.open.find((e) => e.index === w);
+      if (o) q.push(o.startUs, E_ISSUE, this.open.indexOf(o), 0, 0);
+      else {
+        const ci = this.closed.findIndex((e) => e.index === w);
+        if (ci >= 0) q.push(this.closed[ci]!.startUs, E_CLOSED_START, ci, 0, 0);
+      }
+    }
+
+    const every = this.opts.progressEveryEvents ?? 65536;
+    const onProgress = this.opts.onProgress;
+    let nextProgress = every;
+    const until = this.untilUs;
+    const maxEvents = this.maxEvents;
+    const rec = this.rec;
+    for (;;) {
+      if (q.count === 0) {
+        this.stoppedBy = STOP_IDLE;
+        break;
+      }
+      const slot = q.top();
+      const t = q.topTime;
+      if (q.kind[slot] !== E_DELIVER && !this.isLive(slot)) {
+        q.popTop();
+        this.skip(slot, t);
+        q.free(slot);
+        continue;
+      }
+      if (t > until) {
+        this.stoppedBy = STOP_UNTIL;
+        break;
+      }
+      if (this.events >= maxEvents) {
+        this.stoppedBy = STOP_MAX_EVENTS;
+        break;
+      }
+      q.popTop();
+      this.now = t;
+      rec.now = t;
+      this.events++;
+      this.dispatch(slot);
+      q.free(slot);
+      if (this.events >= nextProgress) {
+        nextProgress += every;
+        if (onProgress) onProgress(this.progress());
+      }
+    }
+    rec.now = this.now;
+    rec.rec(EV_STOP, NO_NODE, -1, this.stoppedBy);
+    if (onProgress) onProgress({ events: this.events, virtualTimeUs: this.now, fraction: 1 });
+  }
+
+  private progress(): Progress {
+    const byEvents = this.events / this.maxEvents;
+    const byTime = this.untilUs > 0 ? this.now / this.untilUs : 0;
+    return { events: this.events, virtualTimeUs: this.now, fraction: Math.min(1, Math.max(byEvents, byTime)) };
+  }
+
+  /** False for events that were cancelled or are due while their node is down: they are not events. */
+  private isLive(slot: number): boolean {
+    const q = this.queue;
+    const a = q.a[slot]!;
+    switch (q.kind[slot]) {
+      case E_DELIVER:
+        return true;
+      case E_TIMEOUT:
+        return this.state[a] === R_WAITING && this.attempts[a] === q.b[slot];
+      case E_BACKOFF:
+        return this.state[a] === R_BACKOFF && this.attempts[a] === q.b[slot];
+      case E_PROCESS:
+        return this.epoch[q.c[slot]!] === q.b[slot];
+      case E_ISSUE:
+        return this.up[this.open[a]!.client] === 1;
+      case E_CLOSED_START: {
+        for (const c of this.closed[a]!.clients) if (this.up[c] === 1) return true;
+        return false;
+      }
+      case E_CRASH:
+        return this.downCount[this.nemesis.crashes[a]!.node] === 0;
+      case E_RESTART:
+        return this.downCount[this.nemesis.crashes[a]!.node] === 1;
+      default:
+        return false;
+    }
+  }
+
+  /** Bookkeeping for an event that does not happen. */
+  private skip(slot: number, t: number): void {
+    const q = this.queue;
+    const a = q.a[slot]!;
+    switch (q.kind[slot]) {
+      case E_PROCESS:
+        this.freeJob(a);
+        break;
+      case E_ISSUE:
+        this.scheduleNextIssue(a, q.b[slot]!);
+        break;
+      case E_CLOSED_START:
+        if (t <= this.untilUs) this.closed[a]!.started = true;
+        break;
+      case E_CRASH:
+        this.downCount[this.nemesis.crashes[a]!.node]!++;
+        break;
+      case E_RESTART:
+        this.downCount[this.nemesis.crashes[a]!.node]!--;
+        break;
+    }
+  }
+
+  private dispatch(slot: number): void {
+    const q = this.queue;
+    const a = q.a[slot]!;
+    switch (q.kind[slot]) {
+      case E_DELIVER:
+        this.onDeliver(a, q.b[slot]!);
+        break;
+      case E_TIMEOUT:
+        this.onTimeout(a, q.b[slot]!);
+        break;
+      case E_BACKOFF:
+        this.sendAttempt(a);
+        break;
+      case E_PROCESS:
+        this.onProcessed(a, q.c[slot]!);
+        break;
+      case E_ISSUE: {
+        const e = this.open[a]!;
+        this.issue(e.client, e.server, e.tpl, e.index, -1, -1, -1);
+        this.scheduleNextIssue(a, q.b[slot]!);
+        break;
+      }
+      case E_CLOSED_START: {
+        const e = this.closed[a]!;
+        e.started = true;
+        for (const c of e.clients) {
+          if (this.up[c] !== 1) continue;
+          for (let k = 0; k < e.outstanding; k++) this.issueClosed(a, c);
+        }
+        break;
+      }
+      case E_CRASH:
+        this.onCrash(a);
+        break;
+      case E_RESTART:
+        this.onRestart(a);
+        break;
+    }
+  }
+
+  private scheduleNextIssue(openIdx: number, k: number): void {
+    const e = this.open[openIdx]!;
+    if (k + 1 < e.count) this.queue.push(e.startUs + (k + 1) * e.intervalUs, E_ISSUE, openIdx, k + 1, 0);
+  }
+
+  // ---------------------------------------------------------------- clients
+
+  private ensureRequestCapacity(n: number): void {
+    if (n <= this.state.length) return;
+    const m = Math.max(n, this.state.length * 2);
+    this.state = grow(this.state, m);
+    this.attempts = grow(this.attempts, m);
+    this.firstSendUs = grow(this.firstSendUs, m);
+    this.doneUs = grow(this.doneUs, m);
+    this.executions = grow(this.executions, m);
+    this.exec1 = grow(this.exec1, m);
+    this.exec2 = grow(this.exec2, m);
+    this.exec1Us = grow(this.exec1Us, m);
+    this.exec2Us = grow(this.exec2Us, m);
+    this.acceptMsg = grow(this.acceptMsg, m);
+    this.acceptIndex = grow(this.acceptIndex, m);
+    this.failIndex = grow(this.failIndex, m);
+    this.lastSendIndex = grow(this.lastSendIndex, m);
+    this.rFailReason = grow(this.rFailReason, m);
+    this.rTpl = grow(this.rTpl, m);
+    this.rPrev = grow(this.rPrev, m);
+    this.rNext = grow(this.rNext, m);
+    this.rJob = grow(this.rJob, m);
+    this.rClosed = grow(this.rClosed, m);
+    this.rDedupeVal = grow(this.rDedupeVal, m);
+    this.rDedupeGen = grow(this.rDedupeGen, m);
+  }
+
+  /** Issues a new request (workload entry >= 0, or a downstream call made for `job`). */
+  private issue(client: number, server: number, tpl: number, workload: number, closed: number, job: number, parentReq: number): number {
+    const r = this.reqs.add(client, server, this.tplOp[tpl]!, this.tplKey[tpl]!, this.tplValue[tpl]!, workload, parentReq);
+    this.ensureRequestCapacity(r + 1);
+    // Request slots are never reused, so fresh zeroed memory already reads: waiting, no attempts,
+    // no executions, never remembered (dedupe generations start at 1).
+    this.acceptMsg[r] = -1;
+    this.rTpl[r] = tpl;
+    this.rJob[r] = job;
+    this.rClosed[r] = closed;
+    // Link into the client's list of waiting requests.
+    const head = this.outHead[client]!;
+    this.rPrev[r] = -1;
+    this.rNext[r] = head;
+    if (head >= 0) this.rPrev[head] = r;
+    this.outHead[client] = r;
+    this.reqs.issue[r] = this.rec.rec(EV_ISSUE, client, r, -1);
+    if (workload >= 0 && job < 0) this.counters.requests.issued++;
+    else this.counters.calls.issued++;
+    this.sendAttempt(r);
+    return r;
+  }
+
+  private issueClosed(ci: number, client: number): void {
+    const e = this.closed[ci]!;
+    const stream = this.workStreamBase + client;
+    let target: number;
+    if (e.targets === null) {
+      target = this.rng.below(stream, this.N - 1);
+      if (target >= client) target++;
+    } else {
+      const t = e.targets;
+      let candidates = 0;
+      for (let i = 0; i < t.length; i++) if (t[i] !== client) candidates++;
+      let pick = this.rng.below(stream, candidates);
+      target = client;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i] === client) continue;
+        if (pick-- === 0) {
+          target = t[i]!;
+          break;
+        }
+      }
+    }
+    this.issue(client, target, e.tpl, e.index, ci, -1, -1);
+  }
+
+  private unlink(r: number): void {
+    const client = this.reqs.client[r]!;
+    const p = this.rPrev[r]!;
+    const n = this.rNext[r]!;
+    if (p >= 0) this.rNext[p] = n;
+    else this.outHead[client] = n;
+    if (n >= 0) this.rPrev[n] = p;
+  }
+
+  isWorkloadRequest(r: number): boolean {
+    return this.rJob[r]! < 0 && this.reqs.workload[r]! >= 0;
+  }
+
+  /** Sends (or resends) request r and starts its timeout (rule 5). */
+  private sendAttempt(r: number): void {
+    const client = this.reqs.client[r]!;
+    const attempt = ++this.attempts[r]!;
+    if (attempt === 1) this.firstSendUs[r] = this.now;
+    if (this.isWorkloadRequest(r)) this.counters.requests.attempts++;
+    else this.counters.calls.attempts++;
+    this.state[r] = R_WAITING;
+    const m = this.transmit(client, this.reqs.server[r]!, MSG_REQUEST, r, attempt, -1, -1, -1, -1, attempt === 1 ? EV_SEND : EV_RESEND);
+    this.lastSendIndex[r] = this.msgs.send[m]!;
+    const wait = this.nemesis.timerTrueUs(client, this.timeoutUs, this.now);
+    // Timeouts of one length are scheduled in time order: the queue's FIFO lane takes them.
+    this.queue.pushInOrder(this.now + wait, E_TIMEOUT, r, attempt, 0);
+  }
+
+  private onTimeout(r: number, attempt: number): void {
+    const client = this.reqs.client[r]!;
+    this.rec.rec(EV_TIMEOUT, client, r, attempt);
+    if (attempt > this.retries) {
+      this.fail(r, FAIL_TIMEOUT);
+      return;
+    }
+    if (this.backoffKind === BACKOFF_NONE) {
+      this.sendAttempt(r);
+      return;
+    }
+    // The k-th resend waits base (constant) or base * 2^(k-1) (exponential), capped at max.
+    const k = attempt;
+    let waitUs = this.backoffKind === BACKOFF_CONSTANT ? this.backoffBaseUs : this.backoffBaseUs * Math.pow(2, k - 1);
+    if (waitUs > this.backoffMaxUs) waitUs = this.backoffMaxUs;
+    if (waitUs > 1e15) waitUs = 1e15;
+    const trueWait = this.nemesis.timerTrueUs(client, waitUs, this.now);
+    this.state[r] = R_BACKOFF;
+    this.rec.rec(EV_BACKOFF, client, r, trueWait > INT32_MAX ? INT32_MAX : trueWait);
+    this.queue.push(this.now + trueWait, E_BACKOFF, r, attempt, 0);
+  }
+
+  private fail(r: number, reason: number): void {
+    const client = this.reqs.client[r]!;
+    this.state[r] = R_FAILED;
+    this.rFailReason[r] = reason;
+    this.doneUs[r] = this.now;
+    this.unlink(r);
+    this.failIndex[r] = this.rec.rec(EV_FAIL, client, r, reason);
+    if (this.isWorkloadRequest(r)) this.counters.requests.failed++;
+    else this.counters.calls.failed++;
+    const job = this.rJob[r]!;
+    if (job >= 0) {
+      // A downstream call failed: the request it was made for gets no answer.
+      if (reason === FAIL_TIMEOUT) this.rec.rec(EV_ABANDON, client, this.jMsg[job]!, r);
+      this.freeJob(job);
+    }
+    const ci = this.rClosed[r]!;
+    if (ci >= 0 && this.up[client] === 1) this.issueClosed(ci, client);
+  }
+
+  private onResponse(node: number, m: number): void {
+    const r = this.msgs.request[m]!;
+    const st = this.state[r];
+    if (st !== R_WAITING && st !== R_BACKOFF) {
+      this.rec.rec(EV_IGNORE, node, m, this.acceptMsg[r] === m ? IGNORE_DUPLICATE : IGNORE_LATE);
+      return;
+    }
+    this.state[r] = R_SUCCEEDED;
+    this.doneUs[r] = this.now;
+    this.acceptMsg[r] = m;
+    this.acceptIndex[r] = this.rec.rec(EV_ACCEPT, node, m, -1);
+    this.unlink(r);
+    const job = this.rJob[r]!;
+    if (job >= 0) {
+      this.counters.calls.succeeded++;
+      this.callDone(job);
+    } else {
+      if (this.reqs.workload[r]! >= 0) {
+        this.counters.requests.succeeded++;
+        const k = this.latencyCount++;
+        if (k === this.latencyUs.length) {
+          this.latencyUs = grow(this.latencyUs, k + 1);
+          this.latencyReq = grow(this.latencyReq, k + 1);
+        }
+        this.latencyUs[k] = this.now - this.firstSendUs[r]!;
+        this.latencyReq[k] = r;
+      }
+      const ci = this.rClosed[r]!;
+      if (ci >= 0) this.issueClosed(ci, node);
+    }
+  }
+
+  // ---------------------------------------------------------------- network
+
+  /** Sends one message: records it, decides its fate now (rule 1) and schedules its arrival(s). */
+  private transmit(from: number, to: number, type: number, r: number, attempt: number, value: number, trueValue: number, byz: number, byzFault: number, kind: number): number {
+    const m = type === MSG_REQUEST ? this.msgs.addRequest(from, to, r, attempt) : this.msgs.addResponse(from, to, r, attempt, value, trueValue, byz, byzFault);
+    const c = this.counters;
+    c.sent++;
+    const net = this.net;
+    net.draw(from, to, this.rng, from);
+    const nem = this.nemesis;
+    let dropReason = net.lost ? DROP_LOSS : -1;
+    let dropFault = -1;
+    let delayUs = 0;
+    let delayFault = -1;
+    let dupFault = -1;
+    if (nem.affectsMessages) {
+      nem.decide(from, to, type, this.now, this.rng);
+      if (nem.dropReason >= 0) {
+        // Partition and drop rules name themselves as the reason; plain loss only when no rule applies.
+        dropReason = nem.dropReason;
+        dropFault = nem.dropFault;
+      }
+      delayUs = nem.delayUs;
+      delayFault = nem.delayFault;
+      dupFault = nem.duplicateFault;
+    }
+    const sendIndex = this.rec.rec(kind, from, m, delayFault);
+    this.msgs.send[m] = sendIndex;
+    if (dropReason >= 0) {
+      this.rec.rec(EV_DROP, from, m, dropReason | ((dropFault + 1) << 3));
+      c.dropped++;
+      c.droppedBy[dropReason as 0 | 1 | 2 | 3]++;
+      return m;
+    }
+    this.queue.push(this.now + net.latencyUs + delayUs, E_DELIVER, m, 0, 0);
+    c.inFlight++;
+    if (net.duplicated || dupFault >= 0) {
+      const latency2 = net.duplicated ? net.latency2Us : sample(net.latencyOf(from, to), this.rng, nem.faultStream(dupFault));
+      this.rec.rec(EV_DUPLICATE, from, m, dupFault);
+      c.duplicated++;
+      this.queue.push(this.now + latency2 + delayUs, E_DELIVER, m, 1, 0);
+      c.inFlight++;
+    }
+    return m;
+  }
+
+  private onDeliver(m: number, copy: number): void {
+    const c = this.counters;
+    c.inFlight--;
+    const to = this.msgs.to[m]!;
+    if (this.up[to] !== 1) {
+      // Rule 2: a message that arrives at a crashed node is lost.
+      this.rec.rec(EV_DROP, to, m, DROP_RECEIVER_DOWN | (copy << 2) | ((this.lastCrashFault[to]! + 1) << 3));
+      c.dropped++;
+      c.droppedBy[DROP_RECEIVER_DOWN]++;
+      return;
+    }
+    c.delivered++;
+    this.rec.rec(EV_DELIVER, to, m, copy);
+    if (this.msgs.type[m] === MSG_REQUEST) this.onRequest(to, m);
+    else this.onResponse(to, m);
+  }
+
+  // ---------------------------------------------------------------- servers
+
+  private allocJob(m: number, node: number): number {
+    let j = this.jFree;
+    if (j >= 0) this.jFree = this.jNext[j]!;
+    else {
+      j = this.jCount++;
+      if (j === this.jMsg.length) {
+        const n = j * 2;
+        this.jMsg = grow(this.jMsg, n);
+        this.jNode = grow(this.jNode, n);
+        this.jNext = grow(this.jNext, n);
+        this.jCall = grow(this.jCall, n);
+      }
+    }
+    this.jMsg[j] = m;
+    this.jNode[j] = node;
+    this.jNext[j] = -1;
+    this.jCall[j] = 0;
+    return j;
+  }
+
+  private freeJob(j: number): void {
+    this.jNext[j] = this.jFree;
+    this.jFree = j;
+  }
+
+  /** Order: receive, make the downstream calls, then queue, process, execute, answer. */
+  private onRequest(node: number, m: number): void {
+    const job = this.allocJob(m, node);
+    const calls = this.calls[node]!;
+    if (calls.length > 0) {
+      const r = this.msgs.request[m]!;
+      this.issue(node, calls[0]!, this.rTpl[r]!, -1, -1, job, r);
+    } else this.enqueue(node, job);
+  }
+
+  private callDone(job: number): void {
+    const node = this.jNode[job]!;
+    const calls = this.calls[node]!;
+    const i = ++this.jCall[job]!;
+    if (i < calls.length) {
+      const r = this.msgs.request[this.jMsg[job]!]!;
+      this.issue(node, calls[i]!, this.rTpl[r]!, -1, -1, job, r);
+    } else this.enqueue(node, job);
+  }
+
+  private enqueue(node: number, job: number): void {
+    if (this.running[node]! < this.concurrency) {
+      this.startProcessing(node, job);
+      return;
+    }
+    const tail = this.qTail[node]!;
+    this.jNext[job] = -1;
+    if (tail >= 0) this.jNext[tail] = job;
+    else this.qHead[node] = job;
+    this.qTail[node] = job;
+    const len = ++this.qLen[node]!;
+    this.rec.rec(EV_ENQUEUE, node, this.jMsg[job]!, len);
+  }
+
+  private startProcessing(node: number, job: number): void {
+    this.running[node]!++;
+    let d = sample(this.processing, this.rng, this.procStreamBase + node);
+    if (this.nemesis.hasSlow) d = Math.round(d * this.nemesis.slowFactor(node, this.now));
+    this.rec.rec(EV_PROCESS, node, this.jMsg[job]!, d > INT32_MAX ? INT32_MAX : d);
+    this.queue.push(this.now + d, E_PROCESS, job, this.epoch[node]!, node);
+  }
+
+  /** Rule 3: execute at the end of processing and answer at that same moment. */
+  private onProcessed(job: number, node: number): void {
+    this.running[node]!--;
+    const m = this.jMsg[job]!;
+    const r = this.msgs.request[m]!;
+    let value: number;
+    if (this.dedupe && this.rDedupeGen[r] === this.dedupeGen[node]) {
+      value = this.rDedupeVal[r]!;
+      this.rec.rec(EV_DEDUPE_HIT, node, m, value);
+    } else {
+      const tpl = this.rTpl[r]!;
+      const slot = node * this.keyCount + this.tplSlot[tpl]!;
+      if (this.tplOp[tpl] === OP_READ) value = this.store[slot]!;
+      else {
+        this.store[slot] = this.tplValue[tpl]!;
+        value = this.okId;
+      }
+      const idx = this.rec.rec(EV_EXECUTE, node, m, value);
+      const n = ++this.executions[r]!;
+      if (n === 1) {
+        this.exec1[r] = idx;
+        this.exec1Us[r] = this.now;
+      } else if (n === 2) {
+        this.exec2[r] = idx;
+        this.exec2Us[r] = this.now;
+      }
+      if (this.isWorkloadRequest(r)) this.counters.executions++;
+      if (this.dedupe) {
+        this.rDedupeVal[r] = value;
+        this.rDedupeGen[r] = this.dedupeGen[node]!;
+      }
+    }
+    this.respond(node, m, r, value);
+    this.freeJob(job);
+    const next = this.qHead[node]!;
+    if (next >= 0) {
+      const after = this.jNext[next]!;
+      this.qHead[node] = after;
+      if (after < 0) this.qTail[node] = -1;
+      this.qLen[node]!--;
+      this.startProcessing(node, next);
+    }
+  }
+
+  private respond(node: number, reqMsg: number, r: number, value: number): void {
+    const to = this.msgs.from[reqMsg]!;
+    const attempt = this.msgs.attempt[reqMsg]!;
+    let answer = value;
+    let behavior = -1;
+    const fault = this.nemesis.hasByzantine ? this.nemesis.byzantineFault(node, this.now) : -1;
+    if (fault >= 0) {
+      behavior = this.nemesis.byzantineBehavior(node, fault);
+      answer = this.byzantineAnswer(node, behavior, fault, value, to);
+      if (behavior === BYZ_SILENT) {
+        this.rec.rec(EV_WITHHOLD, node, reqMsg, fault);
+        return;
+      }
+    }
+    this.lastAnswer[node] = answer;
+    this.transmit(node, to, MSG_RESPONSE, r, attempt, answer, value, behavior, fault, EV_RESPOND);
+  }
+
+  private text(id: number): string {
+    return id < 0 ? "null" : (this.strings.list[id] ?? "null");
+  }
+
+  private byzantineAnswer(node: number, behavior: number, fault: number, value: number, client: number): number {
+    switch (behavior) {
+      case BYZ_LIE:
+        return this.strings.intern(`not ${this.text(value)}`);
+      case BYZ_EQUIVOCATE: {
+        const ranks = this.equivocateRank[node]!;
+        let rank = ranks.get(client);
+        if (rank === undefined) ranks.set(client, (rank = ranks.size));
+        return rank === 0 ? value : this.strings.intern(`${this.text(value)} (as told to ${this.nodeIds[client]})`);
+      }
+      case BYZ_SILENT:
+        return value;
+      case BYZ_REPLAY: {
+        const last = this.lastAnswer[node]!;
+        return last === NO_ANSWER_YET ? value : last;
+      }
+      default: {
+        const x = this.rng.u32(this.nemesis.faultStream(fault));
+        return this.strings.intern(`random ${x.toString(16).padStart(8, "0")}`);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- crashes
+
+  private onCrash(rule: number): void {
+    const c = this.nemesis.crashes[rule]!;
+    const node = c.node;
+    this.downCount[node]!++;
+    this.up[node] = 0;
+    this.epoch[node]!++;
+    this.lastCrashFault[node] = c.fault;
+    this.rec.rec(EV_CRASH, node, c.fault, -1);
+    // Rule 6: timers, in-flight processing and the queue are gone.
+    this.running[node] = 0;
+    let j = this.qHead[node]!;
+    while (j >= 0) {
+      const next = this.jNext[j]!;
+      this.freeJob(j);
+      j = next;
+    }
+    this.qHead[node] = -1;
+    this.qTail[node] = -1;
+    this.qLen[node] = 0;
+    if (!this.durable) this.dedupeGen[node]!++;
+    // Its waiting requests are abandoned and count as failed (their timers die with them).
+    let r = this.outHead[node]!;
+    while (r >= 0) {
+      const next = this.rNext[r]!;
+      this.fail(r, FAIL_CLIENT_CRASHED);
+      r = next;
+    }
+  }
+
+  private onRestart(rule: number): void {
+    const c = this.nemesis.crashes[rule]!;
+    const node = c.node;
+    this.downCount[node]!--;
+    this.up[node] = 1;
+    this.rec.rec(EV_RESTART, node, c.fault, -1);
+    // A closed-loop client that has started resumes with its full number of outstanding requests.
+    for (const ci of this.closedOf[node]!) {
+      const e = this.closed[ci]!;
+      if (!e.started) continue;
+      for (let k = 0; k < e.outstanding; k++) this.issueClosed(ci, node);
+    }
+  }
+
+  private sortedLatencyCache: Float64Array | null = null;
+
+  /** Latencies of accepted workload requests, ascending (computed once). */
+  sortedLatenciesUs(): Float64Array {
+    if (!this.sortedLatencyCache) this.sortedLatencyCache = this.latencyUs.slice(0, this.latencyCount).sort();
+    return this.sortedLatencyCache;
+  }
+
+  failReason(r: number): number {
+    return this.rFailReason[r]!;
+  }
+
+  /** The kind name of a byzantine behavior code (for messages). */
+  static behaviorName(code: number): string {
+    return BYZ_BEHAVIORS[code] ?? "honest";
+  }
+}

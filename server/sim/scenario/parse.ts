@@ -1,0 +1,331 @@
+// Reading a scenario: YAML or JSON text (JSON is read as YAML, so both get line:col), then the
+// schema and the cross-reference checks, all problems at once, then the normalized Scenario.
+
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
+import type { z } from "zod";
+import { effectiveLimits, type ScenarioLimits } from "../limits";
+import { describeValue, formatDuration } from "./duration";
+import { makeScenarioSchema, type RawScenario } from "./schema";
+import { semanticProblems, suggest, type PathSegment, type RawProblem } from "./semantic";
+import type { Check, Fault, Network, Scenario, ScenarioParseResult, ScenarioProblem, Workload } from "./types";
+
+export interface ParseOptions {
+  /** Lower limits than the format's own (LIMITS); a larger value is ignored. */
+  limits?: Partial<ScenarioLimits>;
+}
+
+/** At most this many problems are listed; the last line then says how many more there were. */
+const MAX_PROBLEMS_LISTED = 100;
+
+const schemaCache = new Map<string, ReturnType<typeof makeScenarioSchema>>();
+function schemaFor(limits: ScenarioLimits) {
+  const key = JSON.stringify(limits);
+  let s = schemaCache.get(key);
+  if (!s) {
+    s = makeScenarioSchema(limits);
+    if (schemaCache.size > 16) schemaCache.clear();
+    schemaCache.set(key, s);
+  }
+  return s;
+}
+
+/** Parses a YAML or JSON scenario document. Never throws. */
+export function parseScenarioText(text: string, options: ParseOptions = {}): ScenarioParseResult {
+  try {
+    return parseText(text, effectiveLimits(options.limits));
+  } catch (err) {
+    return { ok: false, problems: [{ path: "", message: internalMessage(err) }] };
+  }
+}
+
+/** Validates an already-parsed value (for example from JSON.parse). Never throws. */
+export function validateScenario(value: unknown, options: ParseOptions = {}): ScenarioParseResult {
+  try {
+    return validateValue(value, effectiveLimits(options.limits), null);
+  } catch (err) {
+    return { ok: false, problems: [{ path: "", message: internalMessage(err) }] };
+  }
+}
+
+function internalMessage(err: unknown): string {
+  if (err instanceof RangeError) return "the document is nested too deeply to read";
+  return `the document could not be read (${err instanceof Error ? err.message : String(err)})`;
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+interface Locator {
+  locate(path: PathSegment[], atKey: boolean): Pick<ScenarioProblem, "line" | "column" | "endLine" | "endColumn">;
+}
+
+function parseText(text: string, limits: ScenarioLimits): ScenarioParseResult {
+  if (typeof text !== "string") return { ok: false, problems: [{ path: "", message: "the document must be text" }] };
+  const bytes = utf8Length(text);
+  if (bytes > limits.maxDocumentBytes) {
+    return {
+      ok: false,
+      problems: [{ path: "", message: `the document is ${formatBytes(bytes)}; the limit is ${formatBytes(limits.maxDocumentBytes)}` }],
+    };
+  }
+  if (text.trim() === "") return { ok: false, problems: [{ path: "", message: "the document is empty" }] };
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, stringKeys: false });
+  const pos = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, col: p.col };
+  };
+  if (doc.errors.length > 0) {
+    const problems: ScenarioProblem[] = doc.errors.slice(0, MAX_PROBLEMS_LISTED).map((e) => {
+      const [a, b] = e.pos;
+      const s = pos(a);
+      const t = pos(Math.max(a, b));
+      return {
+        path: "",
+        message: yamlMessage(e.code, e.message, text.trimStart().startsWith("{")),
+        line: s.line,
+        column: s.col,
+        endLine: t.line,
+        endColumn: t.col,
+      };
+    });
+    return { ok: false, problems };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxYamlAliases });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return {
+      ok: false,
+      problems: [{ path: "", message: /alias/i.test(msg) ? `too many YAML aliases (at most ${limits.maxYamlAliases})` : `the document could not be read: ${msg}` }],
+    };
+  }
+  const locator: Locator = {
+    locate(path, atKey) {
+      const r = findRange(doc.contents as YamlNode | null, path, atKey);
+      if (!r) return {};
+      const s = pos(r[0]);
+      const t = pos(Math.max(r[0], r[1]));
+      return { line: s.line, column: s.col, endLine: t.line, endColumn: t.col };
+    },
+  };
+  return validateValue(value, limits, locator);
+}
+
+function yamlMessage(code: string, message: string, looksJson: boolean): string {
+  const first = message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
+  const what = looksJson ? "JSON/YAML syntax" : "YAML syntax";
+  if (code === "DUPLICATE_KEY") return "a field is given twice in the same map";
+  if (code === "MULTIPLE_DOCS") return "the file holds more than one document (---); a scenario is one document";
+  return `${what}: ${first}`;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+/** The source range [start, end] of the node at `path`, or of the deepest ancestor that exists. */
+function findRange(root: YamlNode | null, path: PathSegment[], atKey: boolean): [number, number] | null {
+  let node: unknown = root;
+  let best: [number, number] | null = rangeOf(root);
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return best;
+      if (last && atKey) return rangeOf(pair.key as YamlNode) ?? best;
+      node = pair.value;
+      best = rangeOf(node as YamlNode) ?? rangeOf(pair.key as YamlNode) ?? best;
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg];
+      if (item === undefined) return best;
+      node = item;
+      best = rangeOf(item as YamlNode) ?? best;
+    } else return best;
+  }
+  return best;
+}
+
+function rangeOf(n: unknown): [number, number] | null {
+  const r = (n as { range?: [number, number, number] } | null)?.range;
+  return r ? [r[0], r[1]] : null;
+}
+
+/** "faults[2].match.from", or "" for the document. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let s = "";
+  for (const seg of path) {
+    if (typeof seg === "number") s += `[${seg}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) s += s === "" ? seg : `.${seg}`;
+    else s += `[${JSON.stringify(seg)}]`;
+  }
+  return s;
+}
+
+const KNOWN_FIELDS = [
+  "version", "name", "description", "seed", "until", "maxEvents", "nodes", "network", "protocol", "workload", "faults",
+  "checks", "id", "role", "clock", "offset", "drift", "latency", "loss", "duplicate", "links", "from", "to", "kind",
+  "client", "server", "timeout", "retries", "backoff", "base", "max", "processing", "concurrency", "dedupe", "durable",
+  "calls", "clients", "target", "outstanding", "op", "key", "value", "count", "interval", "start", "match", "type", "nth",
+  "probability", "by", "node", "at", "restart", "factor", "groups", "behavior", "within", "p50", "p99", "dist", "min",
+  "mean", "sd", "median", "sigma",
+];
+
+function zodToProblems(issues: readonly z.core.$ZodIssue[]): RawProblem[] {
+  const out: RawProblem[] = [];
+  for (const issue of issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    const input = (issue as { input?: unknown }).input;
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        out.push({ path: [...path, key], message: `unknown field "${key}"${suggest(key, KNOWN_FIELDS)}`, atKey: true });
+      }
+      continue;
+    }
+    const last = path[path.length - 1];
+    if ((issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "custom") && input === undefined && typeof last === "string") {
+      out.push({ path, message: `missing required field "${last}"` });
+      continue;
+    }
+    let message = issue.message;
+    if (message.startsWith("Invalid input") || message.startsWith("Too ") || message.startsWith("Invalid")) {
+      if (issue.code === "invalid_type") message = `expected ${issue.expected}, got ${describeValue(input)}`;
+      else if (issue.code === "too_small") message = `must be at least ${String(issue.minimum)}`;
+      else if (issue.code === "too_big") message = `must be at most ${String(issue.maximum)}`;
+    }
+    out.push({ path, message });
+  }
+  return out;
+}
+
+function validateValue(value: unknown, limits: ScenarioLimits, locator: Locator | null): ScenarioParseResult {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return {
+      ok: false,
+      problems: [{ path: "", message: `a scenario is a map of fields (version, name, nodes, protocol, ...), got ${describeValue(value)}` }],
+    };
+  }
+  const raw: RawProblem[] = [];
+  const parsed = schemaFor(limits).safeParse(value, { reportInput: true });
+  if (!parsed.success) raw.push(...zodToProblems(parsed.error.issues));
+  raw.push(...semanticProblems(value));
+  let scenario: Scenario | null = null;
+  if (parsed.success) {
+    const n = normalize(parsed.data, limits, raw);
+    if (raw.length === 0) scenario = n;
+  }
+  if (raw.length === 0 && scenario) return { ok: true, scenario };
+  return { ok: false, problems: finishProblems(raw, locator) };
+}
+
+function finishProblems(raw: RawProblem[], locator: Locator | null): ScenarioProblem[] {
+  const seen = new Set<string>();
+  const problems: ScenarioProblem[] = [];
+  for (const p of raw) {
+    const path = formatPath(p.path);
+    const k = `${path}\u0000${p.message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    problems.push({ path, message: p.message, ...(locator ? locator.locate(p.path, p.atKey === true) : {}) });
+  }
+  problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
+  if (problems.length > MAX_PROBLEMS_LISTED) {
+    const more = problems.length - MAX_PROBLEMS_LISTED;
+    problems.length = MAX_PROBLEMS_LISTED;
+    problems.push({ path: "", message: `… and ${more} more problems` });
+  }
+  return problems;
+}
+
+/** Fills defaults and resolves `all`; adds a problem for limits that depend on other fields. */
+function normalize(r: RawScenario, limits: ScenarioLimits, problems: RawProblem[]): Scenario {
+  const untilUs = r.until ?? 60_000_000;
+  if (untilUs > limits.maxUntilUs) {
+    problems.push({ path: ["until"], message: `until is at most ${formatDuration(limits.maxUntilUs)}` });
+  }
+  const nodeIds = r.nodes.map((n) => n.id);
+  const network: Network = {
+    latency: r.network?.latency ?? { dist: "constant", valueUs: 1000 },
+    loss: r.network?.loss ?? 0,
+    duplicate: r.network?.duplicate ?? 0,
+    links: (r.network?.links ?? []).map((l) => ({
+      from: l.from,
+      to: l.to,
+      latency: l.latency ?? null,
+      loss: l.loss ?? null,
+      duplicate: l.duplicate ?? null,
+    })),
+  };
+  const proto = r.protocol;
+  const calls: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(proto?.server?.calls ?? {})) if (v.length > 0) calls[k] = [...v];
+  const workload: Workload[] = (r.workload ?? []).map((w) =>
+    w.loop === "open"
+      ? {
+          kind: "open-loop",
+          client: w.client,
+          server: w.server,
+          op: w.op,
+          key: w.key,
+          value: w.value ?? null,
+          count: w.count ?? 1,
+          intervalUs: w.interval ?? 0,
+          startUs: w.start ?? 0,
+        }
+      : {
+          kind: "closed-loop",
+          clients: w.clients === "all" ? [...nodeIds] : [...w.clients],
+          target: w.target === undefined || w.target === "random" ? "random" : typeof w.target === "string" ? [w.target] : [...w.target],
+          outstanding: w.outstanding ?? 1,
+          op: w.op,
+          key: w.key,
+          value: w.value ?? null,
+          startUs: w.start ?? 0,
+        },
+  );
+  const faults: Fault[] = r.faults ?? [];
+  const checks: Check[] = r.checks ?? [];
+  return {
+    version: 1,
+    name: r.name,
+    description: r.description ?? "",
+    seed: r.seed ?? 1,
+    untilUs,
+    maxEvents: r.maxEvents ?? limits.defaultMaxEvents,
+    nodes: r.nodes.map((n) => ({ id: n.id, role: n.role ?? null, clock: n.clock ?? null })),
+    network,
+    protocol: {
+      kind: "request-response",
+      client: {
+        timeoutUs: proto?.client?.timeout ?? 1_000_000,
+        retries: proto?.client?.retries ?? 0,
+        backoff: proto?.client?.backoff ?? null,
+      },
+      server: {
+        processing: proto?.server?.processing ?? { dist: "constant", valueUs: 0 },
+        concurrency: proto?.server?.concurrency ?? "unlimited",
+        dedupe: proto?.server?.dedupe ?? false,
+        durable: proto?.server?.durable ?? false,
+        calls,
+      },
+    },
+    workload,
+    faults,
+    checks,
+  };
+}

@@ -1,0 +1,518 @@
+// The zod schema of scenario format v1: shapes, types, ranges and defaults of every field.
+// Cross-references (node ids, call cycles) are checked separately in semantic.ts, on the raw value.
+
+import { z } from "zod";
+import type { ScenarioLimits } from "../limits";
+import { describeValue, parseDuration } from "./duration";
+import type {
+  Backoff,
+  ByzantineBehavior,
+  Check,
+  Distribution,
+  Fault,
+  MessageMatch,
+  NodeClock,
+  Operation,
+  Workload,
+} from "./types";
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+
+function pushIssue(ctx: Ctx, message: string, input: unknown, path: (string | number)[] = []): void {
+  ctx.issues.push({ code: "custom", message, input, path });
+}
+
+/** Runs a sub-schema inside a transform and forwards its issues (their paths are relative). */
+function subParse<T>(schema: z.ZodType<T>, value: unknown, ctx: Ctx): T | typeof z.NEVER {
+  const r = schema.safeParse(value, { reportInput: true });
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) ctx.issues.push(issue as never);
+  return z.NEVER;
+}
+
+export function durationSchema(limits: ScenarioLimits, opts: { signed?: boolean } = {}) {
+  return z.unknown().transform((v, ctx): number => {
+    const r = parseDuration(v, { signed: opts.signed, maxUs: limits.maxDurationUs });
+    if (!r.ok) {
+      pushIssue(ctx, r.message, v);
+      return z.NEVER;
+    }
+    return r.us;
+  });
+}
+
+const probability = z
+  .number({ error: (iss) => `expected a probability between 0 and 1, got ${describeValue(iss.input)}` })
+  .min(0, { error: "a probability must be between 0 and 1" })
+  .max(1, { error: "a probability must be between 0 and 1" });
+
+function wholeNumber(what: string, min: number, max: number) {
+  return z
+    .number({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
+    .int({ error: (iss) => `expected ${what}, got ${describeValue(iss.input)}` })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+}
+
+function distributionSchema(limits: ScenarioLimits) {
+  const d = durationSchema(limits);
+  const obj = z.discriminatedUnion(
+    "dist",
+    [
+      z.strictObject({ dist: z.literal("constant"), value: d }),
+      z.strictObject({ dist: z.literal("uniform"), min: d, max: d }),
+      z.strictObject({ dist: z.literal("exponential"), mean: d }),
+      z.strictObject({ dist: z.literal("normal"), mean: d, sd: d }),
+      z.strictObject({
+        dist: z.literal("lognormal"),
+        median: d,
+        sigma: z
+          .number({ error: (iss) => `expected a number (the spread of the logarithm), got ${describeValue(iss.input)}` })
+          .min(0, { error: "sigma cannot be negative" })
+          .max(10, { error: "sigma must be at most 10" }),
+      }),
+    ],
+    { error: (iss) => distKindMessage(iss.input) },
+  );
+  return z.unknown().transform((v, ctx): Distribution => {
+    if (typeof v === "number" || typeof v === "string") {
+      const r = parseDuration(v, { maxUs: limits.maxDurationUs });
+      if (!r.ok) {
+        pushIssue(ctx, r.message + ' (or a distribution such as { dist: uniform, min: 1ms, max: 10ms })', v);
+        return z.NEVER;
+      }
+      return { dist: "constant", valueUs: r.us };
+    }
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+      pushIssue(ctx, `expected a duration like "10ms" or a distribution like { dist: uniform, min: 1ms, max: 10ms }, got ${describeValue(v)}`, v);
+      return z.NEVER;
+    }
+    const parsed = subParse(obj, v, ctx);
+    if (parsed === z.NEVER) return z.NEVER;
+    const p = parsed as z.infer<typeof obj>;
+    switch (p.dist) {
+      case "constant":
+        return { dist: "constant", valueUs: p.value };
+      case "uniform":
+        if (p.min > p.max) {
+          pushIssue(ctx, "min must not be greater than max", v, ["min"]);
+          return z.NEVER;
+        }
+        return { dist: "uniform", minUs: p.min, maxUs: p.max };
+      case "exponential":
+        return { dist: "exponential", meanUs: p.mean };
+      case "normal":
+        return { dist: "normal", meanUs: p.mean, sdUs: p.sd };
+      case "lognormal":
+        return { dist: "lognormal", medianUs: p.median, sigma: p.sigma };
+    }
+  });
+}
+
+function distKindMessage(input: unknown): string {
+  const kinds = "constant, uniform, exponential, normal or lognormal";
+  if (input && typeof input === "object" && "dist" in input) {
+    return `unknown distribution ${describeValue((input as { dist: unknown }).dist)}: use ${kinds}`;
+  }
+  return `a distribution needs "dist": one of ${kinds}`;
+}
+
+const nodeRef = z.string({ error: (iss) => `expected a node id, got ${describeValue(iss.input)}` });
+
+/** Keys and values are opaque; numbers and booleans are taken as their text. */
+function textSchema(what: string, maxChars: number) {
+  return z.unknown().transform((v, ctx): string => {
+    let s: string;
+    if (typeof v === "string") s = v;
+    else if (typeof v === "number" || typeof v === "boolean") s = String(v);
+    else {
+      pushIssue(ctx, `expected ${what} (text), got ${describeValue(v)}`, v);
+      return z.NEVER;
+    }
+    if (s.length > maxChars) {
+      pushIssue(ctx, `${what} is too long: at most ${maxChars} characters`, v);
+      return z.NEVER;
+    }
+    return s;
+  });
+}
+
+const opSchema = z.enum(["read", "write"], {
+  error: (iss) => `op must be read or write, got ${describeValue(iss.input)}`,
+});
+
+export function makeScenarioSchema(limits: ScenarioLimits) {
+  const duration = durationSchema(limits);
+  const signedDuration = durationSchema(limits, { signed: true });
+  const dist = distributionSchema(limits);
+  const key = textSchema("a key", limits.maxKeyChars);
+  const value = textSchema("a value", limits.maxValueChars);
+
+  const clock = z
+    .strictObject({
+      offset: signedDuration.optional(),
+      drift: z
+        .number({ error: (iss) => `expected a number (0.01 means 1% fast), got ${describeValue(iss.input)}` })
+        .gt(-1, { error: "drift must be greater than -1 (a clock cannot stop or run backwards)" })
+        .max(limits.maxClockDrift, { error: `drift must be at most ${limits.maxClockDrift}` })
+        .optional(),
+    })
+    .transform((c): NodeClock => ({ offsetUs: c.offset ?? 0, drift: c.drift ?? 0 }));
+
+  const node = z.strictObject({
+    id: z.string({ error: (iss) => `expected a node id (text), got ${describeValue(iss.input)}` }),
+    role: z
+      .string({ error: (iss) => `expected a role name (text), got ${describeValue(iss.input)}` })
+      .max(limits.maxRoleChars, { error: `a role is at most ${limits.maxRoleChars} characters` })
+      .optional(),
+    clock: clock.optional(),
+  });
+
+  const link = z.strictObject({
+    from: nodeRef,
+    to: nodeRef,
+    latency: dist.optional(),
+    loss: probability.optional(),
+    duplicate: probability.optional(),
+  });
+
+  const network = z.strictObject({
+    latency: dist.optional(),
+    loss: probability.optional(),
+    duplicate: probability.optional(),
+    links: z
+      .array(link, { error: (iss) => `expected a list of links, got ${describeValue(iss.input)}` })
+      .max(limits.maxLinks, { error: `at most ${limits.maxLinks} links` })
+      .optional(),
+  });
+
+  const backoff = z
+    .strictObject({
+      kind: z.enum(["constant", "exponential"], {
+        error: (iss) => `backoff kind must be constant or exponential, got ${describeValue(iss.input)}`,
+      }),
+      base: duration,
+      max: duration.optional(),
+    })
+    .transform((b): Backoff => ({ kind: b.kind, baseUs: b.base, maxUs: b.max ?? null }));
+
+  const protocol = z.strictObject({
+    kind: z.literal("request-response", {
+      error: (iss) =>
+        `protocol ${describeValue(iss.input)} is not available in format version 1: use request-response`,
+    }),
+    client: z
+      .strictObject({
+        timeout: duration.optional(),
+        retries: wholeNumber("a whole number of retries", 0, limits.maxRetries).optional(),
+        backoff: backoff.optional(),
+      })
+      .optional(),
+    server: z
+      .strictObject({
+        processing: dist.optional(),
+        concurrency: z
+          .union([z.literal("unlimited"), wholeNumber("a whole number", 1, 1_000_000_000)], {
+            error: (iss) => `concurrency must be a whole number >= 1 or "unlimited", got ${describeValue(iss.input)}`,
+          })
+          .optional(),
+        dedupe: z.boolean({ error: (iss) => `expected true or false, got ${describeValue(iss.input)}` }).optional(),
+        durable: z.boolean({ error: (iss) => `expected true or false, got ${describeValue(iss.input)}` }).optional(),
+        calls: z
+          .record(
+            z.string(),
+            z.array(nodeRef, { error: (iss) => `expected a list of node ids, got ${describeValue(iss.input)}` }),
+            { error: (iss) => `expected a map from a node id to the nodes it calls, got ${describeValue(iss.input)}` },
+          )
+          .optional(),
+      })
+      .optional(),
+  });
+
+  const openLoop = z.strictObject({
+    client: nodeRef,
+    server: nodeRef,
+    op: opSchema,
+    key,
+    value: value.optional(),
+    count: wholeNumber("a whole number of requests", 1, limits.maxWorkloadCount).optional(),
+    interval: duration.optional(),
+    start: duration.optional(),
+  });
+
+  const closedLoop = z.strictObject({
+    clients: z.union([z.literal("all"), z.array(nodeRef).min(1, { error: "list at least one client" })], {
+      error: (iss) => `clients must be "all" or a list of node ids, got ${describeValue(iss.input)}`,
+    }),
+    target: z
+      .union([z.literal("random"), nodeRef, z.array(nodeRef).min(1, { error: "list at least one target" })], {
+        error: (iss) => `target must be "random", a node id or a list of node ids, got ${describeValue(iss.input)}`,
+      })
+      .optional(),
+    outstanding: wholeNumber("a whole number of requests", 1, limits.maxOutstanding).optional(),
+    op: opSchema,
+    key,
+    value: value.optional(),
+    start: duration.optional(),
+  });
+
+  type RawWorkload =
+    | (z.infer<typeof openLoop> & { loop: "open" })
+    | (z.infer<typeof closedLoop> & { loop: "closed" });
+
+  const workloadEntry = z.unknown().transform((v, ctx): RawWorkload => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+      pushIssue(ctx, `expected a workload entry (a map), got ${describeValue(v)}`, v);
+      return z.NEVER;
+    }
+    const hasClient = "client" in v;
+    const hasClients = "clients" in v;
+    if (hasClient && hasClients) {
+      pushIssue(ctx, 'give either "client" (open loop) or "clients" (closed loop), not both', v);
+      return z.NEVER;
+    }
+    if (!hasClient && !hasClients) {
+      pushIssue(
+        ctx,
+        'a workload entry needs "client" and "server" (open loop) or "clients" (closed loop)',
+        v,
+      );
+      return z.NEVER;
+    }
+    const entry = v as Record<string, unknown>;
+    if (entry.op === "read" && entry.value !== undefined) {
+      pushIssue(ctx, "a read takes no value (only writes do)", entry.value, ["value"]);
+    }
+    if (entry.op === "write" && entry.value === undefined) {
+      pushIssue(ctx, "a write needs a value", v, []);
+    }
+    if (hasClient) {
+      const r = subParse(openLoop, v, ctx);
+      return r === z.NEVER ? z.NEVER : { ...(r as z.infer<typeof openLoop>), loop: "open" };
+    }
+    const r = subParse(closedLoop, v, ctx);
+    return r === z.NEVER ? z.NEVER : { ...(r as z.infer<typeof closedLoop>), loop: "closed" };
+  });
+
+  const match = z
+    .strictObject({
+      from: nodeRef.optional(),
+      to: nodeRef.optional(),
+      type: z
+        .enum(["request", "response"], {
+          error: (iss) => `message type must be request or response, got ${describeValue(iss.input)}`,
+        })
+        .optional(),
+      nth: wholeNumber("a whole number (1 is the first)", 1, 1_000_000_000).optional(),
+    })
+    .transform(
+      (m): MessageMatch => ({ from: m.from ?? null, to: m.to ?? null, type: m.type ?? null, nth: m.nth ?? null }),
+    );
+
+  const win = { from: duration.optional(), until: duration.optional() };
+  const nodeField = nodeRef;
+  const faultObj = z.discriminatedUnion(
+    "kind",
+    [
+      z.strictObject({ kind: z.literal("drop"), match: match.optional(), probability: probability.optional(), ...win }),
+      z.strictObject({ kind: z.literal("delay"), match: match.optional(), by: dist, ...win }),
+      z.strictObject({ kind: z.literal("duplicate"), match: match.optional(), ...win }),
+      z.strictObject({ kind: z.literal("crash"), node: nodeField, at: duration, restart: duration.optional() }),
+      z.strictObject({
+        kind: z.literal("slow"),
+        node: nodeField,
+        factor: z
+          .number({ error: (iss) => `expected a number >= 1, got ${describeValue(iss.input)}` })
+          .min(1, { error: "factor must be at least 1 (1 means normal speed)" })
+          .max(limits.maxSlowFactor, { error: `factor must be at most ${limits.maxSlowFactor}` }),
+        ...win,
+      }),
+      z.strictObject({
+        kind: z.literal("partition"),
+        groups: z
+          .array(
+            z.array(nodeRef, { error: (iss) => `expected a list of node ids, got ${describeValue(iss.input)}` }).min(1, {
+              error: "a group needs at least one node",
+            }),
+            { error: (iss) => `expected a list of groups (lists of node ids), got ${describeValue(iss.input)}` },
+          )
+          .min(1, { error: "list at least one group" }),
+        ...win,
+      }),
+      z.strictObject({
+        kind: z.literal("byzantine"),
+        node: nodeField,
+        behavior: z.enum(["lie", "equivocate", "silent", "replay", "random"], {
+          error: (iss) =>
+            `behavior must be one of lie, equivocate, silent, replay, random, got ${describeValue(iss.input)}`,
+        }),
+        ...win,
+      }),
+      z.strictObject({
+        kind: z.literal("clock"),
+        node: nodeField,
+        offset: signedDuration.optional(),
+        drift: z
+          .number({ error: (iss) => `expected a number (0.01 means 1% fast), got ${describeValue(iss.input)}` })
+          .gt(-1, { error: "drift must be greater than -1 (a clock cannot stop or run backwards)" })
+          .max(limits.maxClockDrift, { error: `drift must be at most ${limits.maxClockDrift}` })
+          .optional(),
+        ...win,
+      }),
+    ],
+    {
+      error: (iss) => {
+        const input = iss.input as Record<string, unknown> | undefined;
+        const kinds = "drop, delay, duplicate, crash, slow, partition, byzantine, clock";
+        if (input && typeof input === "object" && input.kind !== undefined) {
+          return `unknown fault kind ${describeValue(input.kind)}: use one of ${kinds}`;
+        }
+        if (input === undefined || input === null || typeof input !== "object" || Array.isArray(input)) {
+          return `expected a fault (a map with a kind), got ${describeValue(input)}`;
+        }
+        return `a fault needs a kind: one of ${kinds}`;
+      },
+    },
+  );
+
+  const fault = faultObj.transform((f, ctx): Fault => {
+    if ("from" in f || "until" in f) {
+      const w = f as { from?: number; until?: number };
+      if (w.from !== undefined && w.until !== undefined && w.until <= w.from) {
+        pushIssue(ctx, "until must be later than from", w.until, ["until"]);
+      }
+    }
+    const fromUs = "from" in f && f.from !== undefined ? f.from : 0;
+    const untilUs = "until" in f && f.until !== undefined ? f.until : null;
+    const none: MessageMatch = { from: null, to: null, type: null, nth: null };
+    switch (f.kind) {
+      case "drop":
+        return { kind: "drop", match: f.match ?? none, probability: f.probability ?? 1, fromUs, untilUs };
+      case "delay":
+        return { kind: "delay", match: f.match ?? none, by: f.by, fromUs, untilUs };
+      case "duplicate":
+        return { kind: "duplicate", match: f.match ?? none, fromUs, untilUs };
+      case "crash":
+        return { kind: "crash", node: f.node, atUs: f.at, restartUs: f.restart ?? null };
+      case "slow":
+        return { kind: "slow", node: f.node, factor: f.factor, fromUs, untilUs };
+      case "partition":
+        return { kind: "partition", groups: f.groups, fromUs, untilUs };
+      case "byzantine":
+        return { kind: "byzantine", node: f.node, behavior: f.behavior as ByzantineBehavior, fromUs, untilUs };
+      case "clock":
+        return { kind: "clock", node: f.node, offsetUs: f.offset ?? 0, drift: f.drift ?? 0, fromUs, untilUs };
+    }
+  });
+
+  const withinParams = z.strictObject({ within: duration.optional() });
+  const latencyParams = z
+    .strictObject({ p50: duration.optional(), p99: duration.optional(), max: duration.optional() })
+    .refine((p) => p.p50 !== undefined || p.p99 !== undefined || p.max !== undefined, {
+      error: "give at least one bound: p50, p99 or max",
+    });
+
+  const checkEntry = z.unknown().transform((v, ctx): Check => {
+    const names = "all-complete, at-most-once, exactly-once, correct-responses, latency";
+    let name: string;
+    let params: unknown = undefined;
+    if (typeof v === "string") name = v;
+    else if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      if (keys.length !== 1) {
+        pushIssue(ctx, `a check with parameters is a map with one key, like { latency: { p99: 500ms } }`, v);
+        return z.NEVER;
+      }
+      name = keys[0] as string;
+      params = (v as Record<string, unknown>)[name];
+      if (params === null) params = undefined;
+    } else {
+      pushIssue(ctx, `expected a check name (${names}), got ${describeValue(v)}`, v);
+      return z.NEVER;
+    }
+    const at = typeof v === "string" ? [] : [name];
+    switch (name) {
+      case "all-complete":
+      case "exactly-once": {
+        const p = params === undefined ? {} : subParseAt(withinParams, params, ctx, at);
+        if (p === z.NEVER) return z.NEVER;
+        return { name, withinUs: (p as { within?: number }).within ?? null };
+      }
+      case "at-most-once":
+      case "correct-responses":
+        if (params !== undefined && !(typeof params === "object" && Object.keys(params as object).length === 0)) {
+          pushIssue(ctx, `${name} takes no parameters`, params, at);
+          return z.NEVER;
+        }
+        return { name };
+      case "latency": {
+        if (params === undefined) {
+          pushIssue(ctx, "latency needs bounds, like { latency: { p99: 500ms } }", v, at);
+          return z.NEVER;
+        }
+        const p = subParseAt(latencyParams, params, ctx, at);
+        if (p === z.NEVER) return z.NEVER;
+        const q = p as { p50?: number; p99?: number; max?: number };
+        return { name: "latency", p50Us: q.p50 ?? null, p99Us: q.p99 ?? null, maxUs: q.max ?? null };
+      }
+      default:
+        pushIssue(ctx, `unknown check "${name}": use one of ${names}`, v, at);
+        return z.NEVER;
+    }
+  });
+
+  return z.strictObject({
+    version: z.unknown().transform((v, ctx): 1 => {
+      if (v === 1) return 1;
+      if (v === undefined) pushIssue(ctx, 'missing required field "version" (write version: 1)', v);
+      else pushIssue(ctx, `version must be 1 (this simulator reads format version 1), got ${describeValue(v)}`, v);
+      return z.NEVER;
+    }),
+    name: z
+      .string({ error: (iss) => (iss.input === undefined ? 'missing required field "name"' : `expected a title (text), got ${describeValue(iss.input)}`) })
+      .min(1, { error: "the name cannot be empty" })
+      .max(limits.maxNameChars, { error: `the name is at most ${limits.maxNameChars} characters` }),
+    description: z
+      .string({ error: (iss) => `expected Markdown text, got ${describeValue(iss.input)}` })
+      .max(limits.maxDescriptionChars, { error: `the description is at most ${limits.maxDescriptionChars} characters` })
+      .nullable()
+      .optional(),
+    seed: wholeNumber("an unsigned 32-bit whole number", 0, 4294967295).optional(),
+    until: duration.optional(),
+    maxEvents: wholeNumber("a whole number of events", 1, limits.maxEvents).optional(),
+    nodes: z
+      .array(node, { error: (iss) => (iss.input === undefined ? 'missing required field "nodes"' : `expected a list of nodes, got ${describeValue(iss.input)}`) })
+      .min(1, { error: "list at least one node" })
+      .max(limits.maxNodes, { error: `at most ${limits.maxNodes} nodes` }),
+    network: network.optional(),
+    protocol: protocol,
+    workload: z
+      .array(workloadEntry, { error: (iss) => `expected a list of workload entries, got ${describeValue(iss.input)}` })
+      .max(limits.maxWorkloadEntries, { error: `at most ${limits.maxWorkloadEntries} workload entries` })
+      .nullable()
+      .optional(),
+    faults: z
+      .array(fault, { error: (iss) => `expected a list of faults, got ${describeValue(iss.input)}` })
+      .max(limits.maxFaults, { error: `at most ${limits.maxFaults} faults` })
+      .nullable()
+      .optional(),
+    checks: z
+      .array(checkEntry, { error: (iss) => `expected a list of checks, got ${describeValue(iss.input)}` })
+      .max(limits.maxChecks, { error: `at most ${limits.maxChecks} checks` })
+      .nullable()
+      .optional(),
+  });
+
+  function subParseAt<T>(schema: z.ZodType<T>, value: unknown, ctx: Ctx, at: (string | number)[]): T | typeof z.NEVER {
+    const r = schema.safeParse(value, { reportInput: true });
+    if (r.success) return r.data;
+    for (const issue of r.error.issues) {
+      ctx.issues.push({ ...issue, path: [...at, ...issue.path] } as never);
+    }
+    return z.NEVER;
+  }
+}
+
+export type RawScenario = z.output<ReturnType<typeof makeScenarioSchema>>;
+export type RawWorkloadEntry = NonNullable<RawScenario["workload"]>[number];
+export type { Operation, Workload };

@@ -1,0 +1,162 @@
+// The normalized scenario: what the parser returns and the engine runs.
+// Every default is filled in, every duration is an integer number of microseconds, nodes are named by id.
+
+export type Distribution =
+  | { dist: "constant"; valueUs: number }
+  | { dist: "uniform"; minUs: number; maxUs: number }
+  | { dist: "exponential"; meanUs: number }
+  | { dist: "normal"; meanUs: number; sdUs: number }
+  | { dist: "lognormal"; medianUs: number; sigma: number };
+
+export interface NodeClock {
+  /** How far the node's clock is ahead (negative: behind), in microseconds. */
+  offsetUs: number;
+  /** The clock runs 1 + drift times as fast as true time. */
+  drift: number;
+}
+
+export interface ScenarioNode {
+  id: string;
+  role: string | null;
+  /** A clock that is off for the whole run (a `clock` fault does the same for a window). */
+  clock: NodeClock | null;
+}
+
+export interface NetworkLink {
+  from: string;
+  to: string;
+  latency: Distribution | null;
+  loss: number | null;
+  duplicate: number | null;
+}
+
+export interface Network {
+  latency: Distribution;
+  loss: number;
+  duplicate: number;
+  links: NetworkLink[];
+}
+
+export interface Backoff {
+  kind: "constant" | "exponential";
+  baseUs: number;
+  /** Cap on one backoff wait; null means no cap. */
+  maxUs: number | null;
+}
+
+export interface RequestResponseProtocol {
+  kind: "request-response";
+  client: { timeoutUs: number; retries: number; backoff: Backoff | null };
+  server: {
+    processing: Distribution;
+    concurrency: number | "unlimited";
+    dedupe: boolean;
+    durable: boolean;
+    /** node id -> the nodes it calls, in order, before answering. */
+    calls: Record<string, string[]>;
+  };
+}
+
+export type Protocol = RequestResponseProtocol;
+
+export type Operation = "read" | "write";
+
+export interface OpenLoopWorkload {
+  kind: "open-loop";
+  client: string;
+  server: string;
+  op: Operation;
+  key: string;
+  /** The value written (writes only); null for reads. */
+  value: string | null;
+  count: number;
+  intervalUs: number;
+  startUs: number;
+}
+
+export interface ClosedLoopWorkload {
+  kind: "closed-loop";
+  /** The clients, `all` expanded to every node in scenario order. */
+  clients: string[];
+  /** `random`: any other node; otherwise one of these, chosen at random (never the client itself). */
+  target: "random" | string[];
+  outstanding: number;
+  op: Operation;
+  key: string;
+  value: string | null;
+  startUs: number;
+}
+
+export type Workload = OpenLoopWorkload | ClosedLoopWorkload;
+
+export type MessageType = "request" | "response";
+
+export interface MessageMatch {
+  from: string | null;
+  to: string | null;
+  type: MessageType | null;
+  /** 1-based: only the n-th matching message sent while the fault is active. */
+  nth: number | null;
+}
+
+/** Fault activity window: active while fromUs <= t < untilUs (untilUs null: to the end). */
+interface Window {
+  fromUs: number;
+  untilUs: number | null;
+}
+
+export type ByzantineBehavior = "lie" | "equivocate" | "silent" | "replay" | "random";
+
+export type Fault =
+  | ({ kind: "drop"; match: MessageMatch; probability: number } & Window)
+  | ({ kind: "delay"; match: MessageMatch; by: Distribution } & Window)
+  | ({ kind: "duplicate"; match: MessageMatch } & Window)
+  | { kind: "crash"; node: string; atUs: number; restartUs: number | null }
+  | ({ kind: "slow"; node: string; factor: number } & Window)
+  | ({ kind: "partition"; groups: string[][] } & Window)
+  | ({ kind: "byzantine"; node: string; behavior: ByzantineBehavior } & Window)
+  | ({ kind: "clock"; node: string; offsetUs: number; drift: number } & Window);
+
+export type FaultKind = Fault["kind"];
+
+export type Check =
+  | { name: "all-complete"; withinUs: number | null }
+  | { name: "at-most-once" }
+  | { name: "exactly-once"; withinUs: number | null }
+  | { name: "correct-responses" }
+  | { name: "latency"; p50Us: number | null; p99Us: number | null; maxUs: number | null };
+
+export type CheckName = Check["name"];
+
+export interface Scenario {
+  version: 1;
+  name: string;
+  description: string;
+  seed: number;
+  untilUs: number;
+  maxEvents: number;
+  nodes: ScenarioNode[];
+  network: Network;
+  protocol: Protocol;
+  workload: Workload[];
+  faults: Fault[];
+  checks: Check[];
+}
+
+export interface ScenarioProblem {
+  /** Where: "faults[2].node", or "" for the document as a whole. */
+  path: string;
+  /** What is wrong, in words a student understands. */
+  message: string;
+  /** 1-based position in the source text, when known. */
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export type ScenarioParseResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
+
+export const CHECK_NAMES: readonly CheckName[] = ["all-complete", "at-most-once", "exactly-once", "correct-responses", "latency"];
+export const FAULT_KINDS: readonly FaultKind[] = ["drop", "delay", "duplicate", "crash", "slow", "partition", "byzantine", "clock"];
+export const BYZANTINE_BEHAVIORS: readonly ByzantineBehavior[] = ["lie", "equivocate", "silent", "replay", "random"];

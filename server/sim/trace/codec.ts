@@ -1,0 +1,358 @@
+// The binary trace format (versioned, compact: columns of varints) and the canonical digest.
+// The worker stores these bytes, the browser decodes them; traceDigest = "sha256:" + hex of the body.
+
+import { Sha256 } from "./sha256";
+import { Trace } from "./trace";
+import type { TraceData } from "./recorder";
+
+/** "FLTR": Faultline trace. */
+const MAGIC = [0x46, 0x4c, 0x54, 0x52];
+export const TRACE_FORMAT_VERSION = 1;
+
+export class TraceFormatError extends Error {
+  override name = "TraceFormatError";
+}
+
+/** Appends bytes and LEB128 varints to a growing buffer. */
+class ByteWriter {
+  buf: Uint8Array;
+  pos = 0;
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(64, capacity));
+  }
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+  u32(v: number): void {
+    this.ensure(4);
+    const b = this.buf;
+    const p = this.pos;
+    b[p] = v & 0xff;
+    b[p + 1] = (v >>> 8) & 0xff;
+    b[p + 2] = (v >>> 16) & 0xff;
+    b[p + 3] = (v >>> 24) & 0xff;
+    this.pos = p + 4;
+  }
+  /** Unsigned integer up to 2^53. */
+  uv(v: number): void {
+    this.ensure(8);
+    const b = this.buf;
+    let p = this.pos;
+    if (v < 0x80) {
+      b[p] = v;
+      this.pos = p + 1;
+      return;
+    }
+    while (v >= 0x80000000) {
+      b[p++] = (v % 128) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    while (v >= 0x80) {
+      b[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    b[p++] = v;
+    this.pos = p;
+  }
+  /** Signed integer (zigzag). */
+  sv(v: number): void {
+    this.uv(v >= 0 ? v * 2 : -v * 2 - 1);
+  }
+}
+
+class ByteReader {
+  pos: number;
+  constructor(
+    private readonly buf: Uint8Array,
+    start: number,
+  ) {
+    this.pos = start;
+  }
+  private need(n: number): void {
+    if (this.pos + n > this.buf.length) throw new TraceFormatError("the trace is truncated");
+  }
+  u32(): number {
+    this.need(4);
+    const b = this.buf;
+    const p = this.pos;
+    this.pos = p + 4;
+    return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
+  }
+  bytes(n: number): Uint8Array {
+    this.need(n);
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+  uv(): number {
+    const b = this.buf;
+    let p = this.pos;
+    if (p >= b.length) throw new TraceFormatError("the trace is truncated");
+    let byte = b[p++]!;
+    if (byte < 0x80) {
+      this.pos = p;
+      return byte;
+    }
+    let v = byte & 0x7f;
+    let mult = 128;
+    for (;;) {
+      if (p >= b.length) throw new TraceFormatError("the trace is truncated");
+      byte = b[p++]!;
+      v += (byte & 0x7f) * mult;
+      if (byte < 0x80) break;
+      mult *= 128;
+      if (mult > 2 ** 56) throw new TraceFormatError("a number in the trace is too large");
+    }
+    this.pos = p;
+    return v;
+  }
+  sv(): number {
+    const z = this.uv();
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+}
+
+type IntColumn = Uint8Array | Int8Array | Uint16Array | Int16Array | Int32Array | Float64Array;
+
+/** Column encodings: raw bytes, unsigned, signed, or signed difference from the previous value. */
+const RAW = 0;
+const UNSIGNED = 1;
+const SIGNED = 2;
+const DELTA = 3;
+
+const CHUNK = 4096;
+
+function writeColumn(w: ByteWriter, col: IntColumn, mode: number): void {
+  const n = col.length;
+  if (mode === RAW) {
+    w.bytes(col instanceof Uint8Array ? col : new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
+    return;
+  }
+  // One element type in the hot loop: a native conversion beats a polymorphic element access.
+  const values = col instanceof Float64Array ? col : new Float64Array(col);
+  let prev = 0;
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    w.ensure((end - start) * 8);
+    const b = w.buf;
+    let p = w.pos;
+    for (let i = start; i < end; i++) {
+      let v = values[i]!;
+      if (mode === DELTA) {
+        const x = v - prev;
+        prev = v;
+        v = x;
+      }
+      if (mode !== UNSIGNED) v = v >= 0 ? v * 2 : -v * 2 - 1;
+      if (v < 0x80) {
+        b[p++] = v;
+        continue;
+      }
+      while (v >= 0x80000000) {
+        b[p++] = (v % 128) | 0x80;
+        v = Math.floor(v / 128);
+      }
+      while (v >= 0x80) {
+        b[p++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      b[p++] = v;
+    }
+    w.pos = p;
+  }
+}
+
+function readColumn<T extends IntColumn>(r: ByteReader, Ctor: { new (n: number): T; new (values: Float64Array): T }, n: number, mode: number): T {
+  if (mode === RAW) {
+    const out = new Ctor(n);
+    out.set(r.bytes(n) as never);
+    return out;
+  }
+  const values = new Float64Array(n);
+  if (mode === UNSIGNED) for (let i = 0; i < n; i++) values[i] = r.uv();
+  else if (mode === SIGNED) for (let i = 0; i < n; i++) values[i] = r.sv();
+  else {
+    let prev = 0;
+    for (let i = 0; i < n; i++) {
+      prev += r.sv();
+      values[i] = prev;
+    }
+  }
+  return Ctor === (Float64Array as unknown) ? (values as T) : new Ctor(values);
+}
+
+/**
+ * The canonical body: u32 length + header JSON (nodes, faults, strings, counts), then every column
+ * in a fixed order, each as varints (times, references and event indices as differences).
+ */
+function encodeBody(d: TraceData): Uint8Array {
+  const header = new TextEncoder().encode(
+    JSON.stringify({
+      nodes: d.nodes,
+      faults: d.faults,
+      strings: d.strings,
+      events: d.length,
+      requests: d.requests.count,
+      messages: d.messages.count,
+      local: d.local.count,
+    }),
+  );
+  const w = new ByteWriter(header.length + 8 + d.length * 8 + d.messages.count * 12 + d.requests.count * 10 + d.local.count * 6);
+  w.u32(header.length);
+  w.bytes(header);
+  const q = d.requests;
+  const m = d.messages;
+  writeColumn(w, d.time, DELTA);
+  writeColumn(w, d.kind, RAW);
+  writeColumn(w, d.node, UNSIGNED);
+  writeColumn(w, d.ref, DELTA);
+  writeColumn(w, d.aux, SIGNED);
+  writeColumn(w, q.client, UNSIGNED);
+  writeColumn(w, q.server, UNSIGNED);
+  writeColumn(w, q.op, RAW);
+  writeColumn(w, q.key, SIGNED);
+  writeColumn(w, q.value, SIGNED);
+  writeColumn(w, q.workload, SIGNED);
+  writeColumn(w, q.parent, SIGNED);
+  writeColumn(w, q.issue, DELTA);
+  writeColumn(w, m.from, UNSIGNED);
+  writeColumn(w, m.to, UNSIGNED);
+  writeColumn(w, m.type, RAW);
+  writeColumn(w, m.request, DELTA);
+  writeColumn(w, m.attempt, UNSIGNED);
+  writeColumn(w, m.value, SIGNED);
+  writeColumn(w, m.trueValue, SIGNED);
+  writeColumn(w, m.byzantine, SIGNED);
+  writeColumn(w, m.byzantineFault, SIGNED);
+  writeColumn(w, m.send, DELTA);
+  writeColumn(w, d.local.index, DELTA);
+  writeColumn(w, d.local.timeUs, DELTA);
+  return w.buf.subarray(0, w.pos);
+}
+
+const bodies = new WeakMap<TraceData, Uint8Array>();
+
+/** The canonical body, computed once per trace (the digest and the encoding share it). */
+function bodyOf(d: TraceData): Uint8Array {
+  let b = bodies.get(d);
+  if (!b) {
+    b = encodeBody(d);
+    bodies.set(d, b);
+  }
+  return b;
+}
+
+/** "FLTR", format version (u16), reserved (u16), metadata length (u32) and JSON, then the body. */
+export function encodeTrace(trace: Trace): Uint8Array {
+  const d = trace.data;
+  const meta = new TextEncoder().encode(JSON.stringify({ engine: d.engine, scenario: d.scenario, seed: d.seed }));
+  const body = bodyOf(d);
+  const out = new Uint8Array(12 + meta.length + body.length);
+  out.set(MAGIC, 0);
+  const dv = new DataView(out.buffer);
+  dv.setUint16(4, TRACE_FORMAT_VERSION, true);
+  dv.setUint16(6, 0, true);
+  dv.setUint32(8, meta.length, true);
+  out.set(meta, 12);
+  out.set(body, 12 + meta.length);
+  return out;
+}
+
+/**
+ * "sha256:" + hex of the canonical body: every event and table, not the run's metadata (so another
+ * seed or a renamed scenario with the same events has the same digest).
+ */
+export function traceDigest(trace: Trace | TraceData): string {
+  const d = trace instanceof Trace ? trace.data : trace;
+  return "sha256:" + new Sha256().update(bodyOf(d)).hex();
+}
+
+export function decodeTrace(bytes: Uint8Array): Trace {
+  if (bytes.length < 12 || MAGIC.some((b, i) => bytes[i] !== b)) throw new TraceFormatError("not a Faultline trace");
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = dv.getUint16(4, true);
+  if (version !== TRACE_FORMAT_VERSION) {
+    throw new TraceFormatError(`trace format version ${version} is not supported (this reader knows ${TRACE_FORMAT_VERSION})`);
+  }
+  const dec = new TextDecoder();
+  const r = new ByteReader(bytes, 8);
+  const metaLen = r.u32();
+  let meta: { engine: string; scenario: string; seed: number };
+  let header: { nodes: string[]; faults: string[]; strings: string[]; events: number; requests: number; messages: number; local: number };
+  try {
+    meta = JSON.parse(dec.decode(r.bytes(metaLen))) as typeof meta;
+    const headerLen = r.u32();
+    header = JSON.parse(dec.decode(r.bytes(headerLen))) as typeof header;
+  } catch (err) {
+    if (err instanceof TraceFormatError) throw err;
+    throw new TraceFormatError("the trace header is damaged");
+  }
+  const isStrings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  if (
+    meta === null ||
+    typeof meta !== "object" ||
+    header === null ||
+    typeof header !== "object" ||
+    !isStrings(header.nodes) ||
+    !isStrings(header.faults) ||
+    !isStrings(header.strings)
+  ) {
+    throw new TraceFormatError("the trace header is damaged");
+  }
+  const L = header.events;
+  const R = header.requests;
+  const M = header.messages;
+  const K = header.local;
+  for (const n of [L, R, M, K]) {
+    if (!Number.isInteger(n) || n < 0 || n > bytes.length) throw new TraceFormatError("the trace header is damaged");
+  }
+  const data: TraceData = {
+    engine: meta.engine,
+    scenario: meta.scenario,
+    seed: meta.seed,
+    nodes: header.nodes,
+    faults: header.faults,
+    strings: header.strings,
+    length: L,
+    time: readColumn(r, Float64Array, L, DELTA),
+    kind: readColumn(r, Uint8Array, L, RAW),
+    node: readColumn(r, Uint16Array, L, UNSIGNED),
+    ref: readColumn(r, Int32Array, L, DELTA),
+    aux: readColumn(r, Int32Array, L, SIGNED),
+    requests: {
+      count: R,
+      client: readColumn(r, Uint16Array, R, UNSIGNED),
+      server: readColumn(r, Uint16Array, R, UNSIGNED),
+      op: readColumn(r, Uint8Array, R, RAW),
+      key: readColumn(r, Int32Array, R, SIGNED),
+      value: readColumn(r, Int32Array, R, SIGNED),
+      workload: readColumn(r, Int32Array, R, SIGNED),
+      parent: readColumn(r, Int32Array, R, SIGNED),
+      issue: readColumn(r, Int32Array, R, DELTA),
+    },
+    messages: {
+      count: M,
+      from: readColumn(r, Uint16Array, M, UNSIGNED),
+      to: readColumn(r, Uint16Array, M, UNSIGNED),
+      type: readColumn(r, Uint8Array, M, RAW),
+      request: readColumn(r, Int32Array, M, DELTA),
+      attempt: readColumn(r, Uint16Array, M, UNSIGNED),
+      value: readColumn(r, Int32Array, M, SIGNED),
+      trueValue: readColumn(r, Int32Array, M, SIGNED),
+      byzantine: readColumn(r, Int8Array, M, SIGNED),
+      byzantineFault: readColumn(r, Int16Array, M, SIGNED),
+      send: readColumn(r, Int32Array, M, DELTA),
+    },
+    local: { count: K, index: readColumn(r, Int32Array, K, DELTA), timeUs: readColumn(r, Float64Array, K, DELTA) },
+  };
+  if (r.pos !== bytes.length) throw new TraceFormatError("the trace has trailing bytes");
+  return new Trace(data);
+}

@@ -1,0 +1,305 @@
+// Records a run as it happens: event columns and the request and message tables the events refer to,
+// in growable typed arrays (19 bytes an event plus the tables), and a string table. Lamport clocks are derived later.
+
+import * as Grow from "../engine/grow";
+
+const grow = Grow.grow;
+const view = Grow.view;
+
+/** Everything a Trace holds, as plain typed arrays: what is encoded, decoded and sent to a browser. */
+export interface TraceData {
+  engine: string;
+  scenario: string;
+  seed: number;
+  /** Node ids in scenario order; event columns hold indices into it. */
+  nodes: string[];
+  /** The kind of each fault, by fault index. */
+  faults: string[];
+  /** Keys and values; -1 stands for null. */
+  strings: string[];
+  length: number;
+  time: Float64Array;
+  kind: Uint8Array;
+  node: Uint16Array;
+  ref: Int32Array;
+  aux: Int32Array;
+  requests: {
+    count: number;
+    client: Uint16Array;
+    server: Uint16Array;
+    op: Uint8Array;
+    key: Int32Array;
+    value: Int32Array;
+    /** Workload entry index, or -1 for a server's downstream call. */
+    workload: Int32Array;
+    /** For a downstream call: the request being served when it was made; else -1. */
+    parent: Int32Array;
+    /** Index of the request's issue event. */
+    issue: Int32Array;
+  };
+  messages: {
+    count: number;
+    from: Uint16Array;
+    to: Uint16Array;
+    type: Uint8Array;
+    request: Int32Array;
+    attempt: Uint16Array;
+    /** What the message carries (responses); -1 null. */
+    value: Int32Array;
+    /** What the server's true state gave (responses); -1 null. */
+    trueValue: Int32Array;
+    /** Byzantine behavior that shaped this response, or -1. */
+    byzantine: Int8Array;
+    /** The byzantine fault's index, or -1. */
+    byzantineFault: Int16Array;
+    /** Index of the send event. */
+    send: Int32Array;
+  };
+  /** Local clock readings for events on nodes whose clock is off: sorted by event index. */
+  local: { count: number; index: Int32Array; timeUs: Float64Array };
+}
+
+export class StringTable {
+  readonly list: string[] = [];
+  private readonly ids = new Map<string, number>();
+  intern(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(s);
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+}
+
+/** Request table shared by the protocol (which writes it) and the trace (which exports it). */
+export class RequestTable {
+  count = 0;
+  client: Uint16Array;
+  server: Uint16Array;
+  op: Uint8Array;
+  key: Int32Array;
+  value: Int32Array;
+  workload: Int32Array;
+  parent: Int32Array;
+  issue: Int32Array;
+
+  constructor(capacity = 1024) {
+    this.client = new Uint16Array(capacity);
+    this.server = new Uint16Array(capacity);
+    this.op = new Uint8Array(capacity);
+    this.key = new Int32Array(capacity);
+    this.value = new Int32Array(capacity);
+    this.workload = new Int32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.issue = new Int32Array(capacity);
+  }
+
+  add(client: number, server: number, op: number, key: number, value: number, workload: number, parent: number): number {
+    const i = this.count++;
+    if (i === this.client.length) {
+      const n = i * 2;
+      this.client = grow(this.client, n);
+      this.server = grow(this.server, n);
+      this.op = grow(this.op, n);
+      this.key = grow(this.key, n);
+      this.value = grow(this.value, n);
+      this.workload = grow(this.workload, n);
+      this.parent = grow(this.parent, n);
+      this.issue = grow(this.issue, n);
+    }
+    this.client[i] = client;
+    this.server[i] = server;
+    this.op[i] = op;
+    this.key[i] = key;
+    this.value[i] = value;
+    this.workload[i] = workload;
+    this.parent[i] = parent;
+    return i;
+  }
+
+  export(): TraceData["requests"] {
+    const n = this.count;
+    return {
+      count: n,
+      client: view(this.client, n),
+      server: view(this.server, n),
+      op: view(this.op, n),
+      key: view(this.key, n),
+      value: view(this.value, n),
+      workload: view(this.workload, n),
+      parent: view(this.parent, n),
+      issue: view(this.issue, n),
+    };
+  }
+}
+
+export class MessageTable {
+  count = 0;
+  from: Uint16Array;
+  to: Uint16Array;
+  type: Uint8Array;
+  request: Int32Array;
+  attempt: Uint16Array;
+  value: Int32Array;
+  trueValue: Int32Array;
+  byzantine: Int8Array;
+  byzantineFault: Int16Array;
+  send: Int32Array;
+
+  constructor(capacity = 1024) {
+    this.from = new Uint16Array(capacity);
+    this.to = new Uint16Array(capacity);
+    this.type = new Uint8Array(capacity);
+    this.request = new Int32Array(capacity);
+    this.attempt = new Uint16Array(capacity);
+    this.value = new Int32Array(capacity);
+    this.trueValue = new Int32Array(capacity);
+    this.byzantine = new Int8Array(capacity);
+    this.byzantineFault = new Int16Array(capacity);
+    this.send = new Int32Array(capacity);
+  }
+
+  private next(): number {
+    const i = this.count++;
+    if (i === this.from.length) {
+      const n = i * 2;
+      this.from = grow(this.from, n);
+      this.to = grow(this.to, n);
+      this.type = grow(this.type, n);
+      this.request = grow(this.request, n);
+      this.attempt = grow(this.attempt, n);
+      this.value = grow(this.value, n);
+      this.trueValue = grow(this.trueValue, n);
+      this.byzantine = grow(this.byzantine, n);
+      this.byzantineFault = grow(this.byzantineFault, n);
+      this.send = grow(this.send, n);
+    }
+    return i;
+  }
+
+  /** A request message (value columns are left as they are: they mean nothing for requests). */
+  addRequest(from: number, to: number, request: number, attempt: number): number {
+    const i = this.next();
+    this.from[i] = from;
+    this.to[i] = to;
+    this.type[i] = 0;
+    this.request[i] = request;
+    this.attempt[i] = attempt;
+    return i;
+  }
+
+  addResponse(from: number, to: number, request: number, attempt: number, value: number, trueValue: number, byz: number, byzFault: number): number {
+    const i = this.next();
+    this.from[i] = from;
+    this.to[i] = to;
+    this.type[i] = 1;
+    this.request[i] = request;
+    this.attempt[i] = attempt;
+    this.value[i] = value;
+    this.trueValue[i] = trueValue;
+    this.byzantine[i] = byz;
+    this.byzantineFault[i] = byzFault;
+    return i;
+  }
+
+  export(): TraceData["messages"] {
+    const n = this.count;
+    return {
+      count: n,
+      from: view(this.from, n),
+      to: view(this.to, n),
+      type: view(this.type, n),
+      request: view(this.request, n),
+      attempt: view(this.attempt, n),
+      value: view(this.value, n),
+      trueValue: view(this.trueValue, n),
+      byzantine: view(this.byzantine, n),
+      byzantineFault: view(this.byzantineFault, n),
+      send: view(this.send, n),
+    };
+  }
+}
+
+/**
+ * The event log. `length` counts every event even when recording is off, so event indices
+ * (check witnesses) are the same whether or not the trace was kept.
+ */
+export class Recorder {
+  length = 0;
+  /** Virtual time of the events being recorded (set by the simulation before each event). */
+  now = 0;
+  readonly on: boolean;
+  time: Float64Array;
+  kind: Uint8Array;
+  node: Uint16Array;
+  ref: Int32Array;
+  aux: Int32Array;
+  /** Nodes whose clock is off at some point (their events get a local timestamp). */
+  private readonly clocked: Uint8Array;
+  private readonly localTimeOf: (node: number, trueUs: number) => number;
+  private localIndex: Int32Array = new Int32Array(0);
+  private localTime: Float64Array = new Float64Array(0);
+  private localCount = 0;
+
+  constructor(on: boolean, clocked: Uint8Array, localTimeOf: (node: number, trueUs: number) => number, capacity = 1 << 16) {
+    this.on = on;
+    const cap = on ? Math.max(16, capacity) : 0;
+    this.time = new Float64Array(cap);
+    this.kind = new Uint8Array(cap);
+    this.node = new Uint16Array(cap);
+    this.ref = new Int32Array(cap);
+    this.aux = new Int32Array(cap);
+    this.clocked = clocked;
+    this.localTimeOf = localTimeOf;
+  }
+
+  private grow(): void {
+    const n = this.time.length * 2;
+    this.time = grow(this.time, n);
+    this.kind = grow(this.kind, n);
+    this.node = grow(this.node, n);
+    this.ref = grow(this.ref, n);
+    this.aux = grow(this.aux, n);
+  }
+
+  /** Records an event on `node` (NO_NODE for the run stop); returns its index. */
+  rec(kind: number, node: number, ref: number, aux: number): number {
+    const i = this.length++;
+    if (this.on) {
+      if (i === this.time.length) this.grow();
+      this.time[i] = this.now;
+      this.kind[i] = kind;
+      this.node[i] = node;
+      this.ref[i] = ref;
+      this.aux[i] = aux;
+      if (this.clocked[node] === 1) this.recLocal(i, node);
+    }
+    return i;
+  }
+
+  private recLocal(i: number, node: number): void {
+    const k = this.localCount++;
+    if (k >= this.localIndex.length) {
+      this.localIndex = grow(this.localIndex, k + 1);
+      this.localTime = grow(this.localTime, k + 1);
+    }
+    this.localIndex[k] = i;
+    this.localTime[k] = this.localTimeOf(node, this.now);
+  }
+
+  /** The recorded columns, as views (no copy). */
+  exportColumns(): Pick<TraceData, "length" | "time" | "kind" | "node" | "ref" | "aux" | "local"> {
+    const n = this.on ? this.length : 0;
+    return {
+      length: n,
+      time: view(this.time, n),
+      kind: view(this.kind, n),
+      node: view(this.node, n),
+      ref: view(this.ref, n),
+      aux: view(this.aux, n),
+      local: { count: this.localCount, index: view(this.localIndex, this.localCount), timeUs: view(this.localTime, this.localCount) },
+    };
+  }
+}

@@ -1,0 +1,91 @@
+// The trace as the pages read it: event objects, causal links, Lamport and vector clocks,
+// the causal past, JSONL export, binary encode/decode and the digest.
+
+import { describe, expect, it } from "vitest";
+import { decodeTrace, encodeTrace, EVENT_KINDS, sha256Hex, traceDigest, traceToJsonl, TraceFormatError } from "@/server/sim";
+import { run, sharedScenario } from "./helpers";
+
+describe("trace of the journal (01)", () => {
+  const { summary, trace } = run(sharedScenario("01-request-lost.yaml"));
+
+  it("lists nodes in scenario order and links deliveries to their sends", () => {
+    expect(trace.nodes).toEqual(["C1", "C2"]);
+    const deliver = trace.event(5);
+    expect(deliver).toMatchObject({ kind: "deliver", node: "C2", peer: "C1", messageType: "request", attempt: 2, cause: 4 });
+    expect(trace.event(4)).toMatchObject({ kind: "resend", node: "C1", message: deliver.message });
+    expect(trace.event(2)).toMatchObject({ kind: "drop", reason: "fault", fault: 0, cause: 1 });
+  });
+
+  it("derives Lamport clocks, vector clocks and the causal past exactly", () => {
+    // C1: issue 1, send 2, drop 3, timeout 4, resend 5; C2: deliver max(0,5)+1 = 6, process 7,
+    // execute 8, respond 9; C1: deliver max(5, 9)+1 = 10, accept 11.
+    expect(Array.from(trace.lamport)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0]);
+    expect(trace.vectorClock(5)).toEqual([5, 1]);
+    expect(trace.vectorClock(10)).toEqual([7, 4]);
+    expect(trace.vectorClock(8)).toEqual([5, 4]);
+    expect(Array.from(trace.causalPast(6))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(trace.happensBefore(2, 9)).toBe(true);
+    expect(trace.happensBefore(9, 2)).toBe(false);
+  });
+
+  it("exports JSONL: one JSON object per event", () => {
+    const lines = traceToJsonl(trace).trimEnd().split("\n");
+    expect(lines).toHaveLength(trace.length);
+    const objs = lines.map((l) => JSON.parse(l) as { index: number; kind: string });
+    expect(objs.map((o) => o.kind)).toEqual(Array.from({ length: trace.length }, (_, i) => trace.kindName(i)));
+    expect(objs[5]).toEqual(trace.event(5));
+    for (const o of objs) expect(EVENT_KINDS).toContain(o.kind);
+  });
+
+  it("round-trips through the binary encoding with the same digest", () => {
+    const bytes = encodeTrace(trace);
+    expect(Array.from(bytes.slice(0, 4))).toEqual([0x46, 0x4c, 0x54, 0x52]);
+    const back = decodeTrace(bytes);
+    expect(back.length).toBe(trace.length);
+    expect(back.nodes).toEqual(trace.nodes);
+    expect(back.seed).toBe(1);
+    for (let i = 0; i < trace.length; i++) expect(back.event(i)).toEqual(trace.event(i));
+    expect(traceDigest(back)).toBe(summary.traceDigest);
+    expect(() => decodeTrace(new Uint8Array([1, 2, 3]))).toThrow(TraceFormatError);
+    const truncated = bytes.slice(0, bytes.length - 9);
+    expect(() => decodeTrace(truncated)).toThrow(TraceFormatError);
+  });
+
+  it("keeps local clock readings and Byzantine marks", () => {
+    const lie = run(sharedScenario("07-byzantine-lie.yaml")).trace;
+    const back = decodeTrace(encodeTrace(lie));
+    const respond = back.event(5);
+    expect(respond).toMatchObject({ kind: "respond", byzantine: "lie", value: "not ok", trueValue: "ok" });
+  });
+});
+
+describe("sha256", () => {
+  it("matches the FIPS 180-2 test vectors", () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(sha256Hex(enc(""))).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(sha256Hex(enc("abc"))).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(sha256Hex(enc("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))).toBe(
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+    );
+    expect(sha256Hex(new Uint8Array(1_000_000).fill(0x61))).toBe("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  });
+});
+
+describe("decodeTrace on damaged input", () => {
+  it("either decodes or throws TraceFormatError, never anything else", async () => {
+    const fc = (await import("fast-check")).default;
+    const bytes = encodeTrace(run(sharedScenario("03-server-crash.yaml")).trace);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.nat(255)), { minLength: 1, maxLength: 8 }), fc.nat(bytes.length), (edits, cut) => {
+        const b = bytes.slice(0, Math.max(12, cut));
+        for (const [i, v] of edits) if (i < b.length) b[i] = v;
+        try {
+          decodeTrace(b);
+        } catch (err) {
+          expect(err).toBeInstanceOf(TraceFormatError);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
