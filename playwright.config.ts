@@ -8,6 +8,7 @@ const baseURL = `http://localhost:${PORT}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   timeout: 90_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
@@ -41,7 +42,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(PORT),
-      DATABASE_URL: "file:./data/e2e.db",
+      DATABASE_URL: `file:./data/e2e-${PORT}.db`,
       NEXTAUTH_URL: baseURL,
       WORKER_POLL_MS: "100",
       WORKER_LEASE_MS: "5000",

@@ -87,9 +87,10 @@ console.log(`[start] Faultline on http://localhost:${port} (database: ${process.
 
 /** Builds the web app when there is no build or a source file changed since the last one. */
 function buildIfStale(): void {
-  const stamp = path.join(root, ".next", "faultline-sources");
+  const distDir = path.join(root, process.env.NEXT_DIST_DIR || ".next");
+  const stamp = path.join(distDir, "faultline-sources");
   const fingerprint = sourcesFingerprint();
-  if (existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint) return;
+  if (existsSync(path.join(distDir, "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint) return;
   console.log("[start] building the web app (next build)…");
   const res = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (res.status !== 0) {

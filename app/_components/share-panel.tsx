@@ -38,12 +38,15 @@ export function SharePanel({ kind, id, visibility, shareToken }: { kind: Kind; i
               checked={current === v}
               disabled={setVis.isPending}
               onChange={async () => {
+                // Shown at once; put back if the server refuses.
+                const before = current;
                 setError(null);
+                setCurrent(v);
                 try {
                   await setVis.mutateAsync({ id, visibility: v });
-                  setCurrent(v);
                   router.refresh();
                 } catch (err) {
+                  setCurrent(before);
                   setError(apiError(err).message);
                 }
               }}
@@ -95,6 +98,9 @@ export function SharePanel({ kind, id, visibility, shareToken }: { kind: Kind; i
           {current === "unlisted" ? <p className="muted small">Revoking makes a new link; everyone holding the old one loses access.</p> : null}
         </>
       ) : null}
+      <p className="muted small" data-testid="share-status" aria-live="polite">
+        {setVis.isPending || revoke.isPending ? "Saving…" : setVis.isSuccess || revoke.isSuccess ? "Saved." : ""}
+      </p>
       {error ? <div className="alert error">{error}</div> : null}
     </div>
   );
