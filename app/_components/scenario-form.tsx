@@ -2,7 +2,7 @@
 // The form editor over the same document as the text editor: the common fields, the
 // faults and the checks. Each change rewrites only that field of the YAML (comments and
 // the rest of the text stay as they were), and problems are shown under their field.
-import { parseDocument, parse as parseYaml, isMap, isSeq, type Document } from "yaml";
+import { parseDocument, parse as parseYaml, isMap, isSeq, YAMLSeq, type Document } from "yaml";
 import type { ScenarioProblemView } from "@/server/scenarios/validate";
 import { FAULT_KINDS } from "./fault-kinds";
 
@@ -57,6 +57,28 @@ export function ScenarioForm({ source, onChange, problems, readOnly }: { source:
   const errorsAt = (path: Path) => {
     const p = pathText(path);
     return problems.filter((x) => x.path === p || x.path.startsWith(p + ".") || x.path.startsWith(p + "["));
+  };
+  /** Appends to a list field, keeping the list's style and comments (a new list is block style). */
+  const append = (path: Path, value: unknown) => {
+    const next = edit(source, (d) => {
+      const list = d.getIn(path, true);
+      if (isSeq(list)) list.items.push(flowNode(d, value));
+      else {
+        const seq = new YAMLSeq();
+        seq.items.push(flowNode(d, value));
+        d.setIn(path, seq);
+      }
+    });
+    if (next !== null && next !== source) onChange(next);
+  };
+  /** Removes one item of a list field; an emptied list is removed. */
+  const removeAt = (path: Path, index: number) => {
+    const next = edit(source, (d) => {
+      d.deleteIn([...path, index]);
+      const list = d.getIn(path, true);
+      if (isSeq(list) && list.items.length === 0) d.deleteIn(path);
+    });
+    if (next !== null && next !== source) onChange(next);
   };
   const set = (path: Path, value: unknown) => {
     const next = edit(source, (d) => {
@@ -125,8 +147,9 @@ export function ScenarioForm({ source, onChange, problems, readOnly }: { source:
   const checks = Array.isArray(data.checks) ? (data.checks as unknown[]) : [];
   const hasCheck = (name: string) => checks.some((c) => c === name || (c && typeof c === "object" && name in (c as object)));
   const toggleCheck = (name: string, on: boolean) => {
-    const next = on ? [...checks, name] : checks.filter((c) => !(c === name || (c && typeof c === "object" && name in (c as object))));
-    set(["checks"], next.length ? next : undefined);
+    if (on) return append(["checks"], name);
+    const index = checks.findIndex((c) => c === name || (c && typeof c === "object" && name in (c as object)));
+    if (index >= 0) removeAt(["checks"], index);
   };
   const latencyCheck = checks.find((c) => c && typeof c === "object" && "latency" in (c as object)) as { latency?: unknown } | undefined;
 
@@ -167,7 +190,7 @@ export function ScenarioForm({ source, onChange, problems, readOnly }: { source:
         <div className="row" key={i} style={{ alignItems: "flex-start" }}>
           <div style={{ flex: 1 }}>{field(["faults", i], `Fault ${i + 1}`, { kind: "flow" })}</div>
           {!readOnly ? (
-            <button type="button" className="small danger" style={{ marginTop: "1.6rem" }} onClick={() => set(["faults"], faults.length > 1 ? faults.filter((__, j) => j !== i) : undefined)}>
+            <button type="button" className="small danger" style={{ marginTop: "1.6rem" }} onClick={() => removeAt(["faults"], i)}>
               Remove
             </button>
           ) : null}
@@ -181,7 +204,7 @@ export function ScenarioForm({ source, onChange, problems, readOnly }: { source:
             value=""
             onChange={(e) => {
               const preset = FAULT_PRESETS[e.target.value];
-              if (preset) set(["faults"], [...faults, preset]);
+              if (preset) append(["faults"], preset);
             }}
             style={{ width: "auto" }}
           >

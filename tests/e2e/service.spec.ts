@@ -44,3 +44,30 @@ test("the text editor shows a problem at its field as you type, and saving makes
   await expect(page.getByText("Version 2 of 2")).toBeVisible();
   await expect(page.getByRole("link", { name: "v1" })).toBeVisible();
 });
+
+test("the form edits the same document as the text, and shows problems at the field", async ({ page }) => {
+  await signUp(page, newAccount("Barbara"));
+  await scenarioFromTemplate(page, "request-lost");
+  await page.getByRole("tab", { name: "Form" }).click();
+  const form = page.getByTestId("scenario-form");
+  await form.getByLabel("Retries").fill("5");
+  await form.getByLabel("Retries").press("Enter");
+  await form.getByLabel("Loss probability").fill("2");
+  await form.getByLabel("Loss probability").press("Enter");
+  await expect(form.getByText(/network\.loss:/)).toBeVisible();
+  await expect(page.getByTestId("validity")).toHaveText(/✗ 1 problem/);
+  await form.getByLabel("Loss probability").fill("0.1");
+  await form.getByLabel("Loss probability").press("Enter");
+  await expect(page.getByTestId("validity")).toHaveText("✓ valid scenario");
+  await page.getByLabel("Add a fault").selectOption("crash");
+
+  await page.getByRole("tab", { name: "Text" }).click();
+  const text = await editorText(page);
+  expect(text).toContain("retries: 5");
+  expect(text).toContain("loss: 0.1");
+  expect(text).toContain("kind: crash");
+  // The template's comments survive form edits.
+  expect(text).toContain("# Lose the first request C1 sends to C2.");
+  await page.getByRole("button", { name: /Save as version 2/ }).click();
+  await expect(page.getByText("Version 2 of 2")).toBeVisible();
+});

@@ -12,6 +12,17 @@ import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import type { Db } from "@/server/db";
 import type { DbProvider } from "@/server/db/client";
 
+/** Scenarios one account may keep, and versions one scenario may have: storage stays bounded. */
+export const SCENARIOS_PER_USER_MAX = 2000;
+export const VERSIONS_PER_SCENARIO_MAX = 1000;
+
+async function assertScenarioQuota(db: Db, ownerId: string) {
+  const count = await db.scenario.count({ where: { ownerId, deletedAt: null } });
+  if (count >= SCENARIOS_PER_USER_MAX) {
+    throw badRequest(`You have ${count} scenarios; the limit is ${SCENARIOS_PER_USER_MAX}. Delete some you no longer need.`);
+  }
+}
+
 const zSource = z
   .string()
   .max(SERVICE_LIMITS.maxDocumentBytes, `the document is over ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB`)
@@ -102,6 +113,7 @@ export const scenarioRouter = createTRPCRouter({
       } else {
         source = input.source;
       }
+      await assertScenarioQuota(ctx.db, ctx.user.id);
       return createScenario(ctx.db, ctx.user.id, source);
     }),
 
@@ -118,6 +130,9 @@ export const scenarioRouter = createTRPCRouter({
       }
       const { facts } = checked;
       const number = scenario.latestVersion + 1;
+      if (number > VERSIONS_PER_SCENARIO_MAX) {
+        throw badRequest(`This scenario has ${scenario.latestVersion} versions, the most one scenario may have. Fork it to keep going.`);
+      }
       // Both writes or neither; the unique (scenarioId, number) stops two concurrent saves
       // from both becoming version n+1.
       await ctx.db.$transaction([
@@ -190,6 +205,7 @@ export const scenarioRouter = createTRPCRouter({
         select: { source: true },
       });
       if (!version) throw notFound("Version");
+      await assertScenarioQuota(ctx.db, ctx.user.id);
       return createScenario(ctx.db, ctx.user.id, version.source, scenario.id);
     }),
 
