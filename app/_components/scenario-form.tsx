@@ -2,7 +2,7 @@
 // The form editor over the same document as the text editor: the common fields, the
 // faults and the checks. Each change rewrites only that field of the YAML (comments and
 // the rest of the text stay as they were), and problems are shown under their field.
-import { parseDocument, parse as parseYaml, isMap, isSeq, YAMLSeq, type Document } from "yaml";
+import { parseDocument, parse as parseYaml, stringify as stringifyYaml, isMap, isSeq, YAMLSeq, type Document } from "yaml";
 import type { ScenarioProblemView } from "@/server/scenarios/validate";
 import { FAULT_KINDS } from "./fault-kinds";
 
@@ -28,10 +28,8 @@ function pathText(path: Path): string {
 function toFlowText(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (typeof value !== "object") return String(value);
-  const doc = parseDocument("x: 1");
-  const node = doc.createNode(value);
-  if (isMap(node) || isSeq(node)) node.flow = true;
-  return String(doc.createNode(node)).trim().replace(/\n\s*/g, " ");
+  // One line of YAML flow style: { kind: crash, node: C2, at: 50ms }
+  return stringifyYaml(value, { collectionStyle: "flow", lineWidth: 0 }).trim().replace(/\s*\n\s*/g, " ");
 }
 
 function edit(source: string, mutate: (doc: Document) => void): string | null {

@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { serverCaller } from "@/server/api/server-caller";
 import { Pager, pageParam } from "../_components/pager";
-import { formatDate, formatCount } from "../_components/format";
+import { excerpt, formatDate, formatCount } from "../_components/format";
 import { StatusBadge } from "../_components/badges";
 import { FAULT_KINDS } from "../_components/fault-kinds";
 
@@ -92,7 +92,7 @@ async function ScenarioGallery({ api, page, q, faultKind, protocol, oldest, keep
         {list.items.map((s) => (
           <Link key={s.id} href={`/scenarios/${s.id}`} className="card" style={{ color: "inherit" }}>
             <h3>{s.name}</h3>
-            <p className="muted small">{s.description.split("\n")[0]?.slice(0, 160)}</p>
+            <p className="muted small">{excerpt(s.description)}</p>
             <div>{s.faultKinds.map((k) => <span key={k} className="tag">{k}</span>)}</div>
             <div className="muted small">by {s.owner.name} · {formatDate(s.updatedAt)}</div>
           </Link>

@@ -2,6 +2,7 @@
 import type { Metadata } from "next";
 import { serverCaller, orNotFound } from "@/server/api/server-caller";
 import { ScenarioWorkbench } from "./workbench";
+import { excerpt } from "@/app/_components/format";
 
 type Params = { id: string };
 type Search = { v?: string; key?: string };
@@ -12,7 +13,7 @@ export async function generateMetadata({ params, searchParams }: { params: Promi
   const { api } = await serverCaller();
   const s = await api.scenario.byId({ id, token: key }).catch(() => null);
   if (!s) return { title: "Scenario not found" };
-  const description = s.description.split("\n")[0]?.slice(0, 200) || `A failure scenario with ${s.faultKinds.join(", ") || "no faults"}.`;
+  const description = excerpt(s.description, 200) || `A failure scenario with ${s.faultKinds.join(", ") || "no faults"}.`;
   return { title: s.name, description, openGraph: { title: `${s.name} · Faultline scenario`, description } };
 }
 
