@@ -2,14 +2,22 @@
 // client id and secret are set. Sessions are signed JWT cookies, so any number of web
 // processes can check them without sharing memory.
 import type { NextAuthOptions } from "next-auth";
-import CredentialsProvider from "next-auth/providers/credentials";
-import GitHubProvider from "next-auth/providers/github";
+import CredentialsImport from "next-auth/providers/credentials";
+import GitHubImport from "next-auth/providers/github";
 import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { db } from "@/server/db";
 import { env, githubEnabled } from "@/server/env";
 import { verifyPassword } from "./password";
 import { signInLimiter } from "./rate-limit";
+
+// next-auth 4 ships CommonJS: bundlers hand us the function, plain Node ESM (scripts,
+// tests under tsx) the module object with the function as `default`.
+function interop<T>(mod: T): T {
+  return (mod as { default?: T }).default ?? mod;
+}
+const CredentialsProvider = interop(CredentialsImport);
+const GitHubProvider = interop(GitHubImport);
 
 const ZCredentials = z.object({ email: z.string().trim().toLowerCase().email().max(254), password: z.string().min(1).max(200) });
 
