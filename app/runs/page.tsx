@@ -1,11 +1,11 @@
-// My runs: every run and sweep, newest first, filtered by scenario, state or verdict.
+// My runs: every run and sweep, newest first, filtered by scenario, state or verdict;
+// tick two finished runs to compare them.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { serverCaller } from "@/server/api/server-caller";
 import { Pager, pageParam } from "../_components/pager";
-import { formatDate, formatCount } from "../_components/format";
-import { StatusBadge } from "../_components/badges";
+import { RunsTable } from "./runs-table";
 
 export const metadata: Metadata = { title: "My runs" };
 
@@ -51,25 +51,12 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       {list.items.length === 0 ? (
         <div className="panel empty">No runs{status || verdict ? " match" : " yet. Open a scenario and press Run"}.</div>
       ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="runs-table">
-            <thead>
-              <tr><th>Run</th><th>Scenario</th><th>Seed</th><th className="num">Events</th><th>Result</th><th>Started</th></tr>
-            </thead>
-            <tbody>
-              {list.items.map((r) => (
-                <tr key={r.id}>
-                  <td><Link href={`/runs/${r.id}`}>{r.kind === "sweep" ? `Sweep of ${r.seedCount} seeds` : "Run"}</Link></td>
-                  <td><Link href={`/scenarios/${r.scenario.id}?v=${r.version.number}`}>{r.scenario.name}</Link> <span className="muted small">v{r.version.number}</span></td>
-                  <td className="mono">{r.kind === "sweep" ? `${r.seed}…${r.seed + r.seedCount - 1}` : r.seed}</td>
-                  <td className="num">{formatCount(r.eventCount)}</td>
-                  <td><StatusBadge status={r.status} verdict={r.verdict} /></td>
-                  <td className="nowrap muted">{formatDate(r.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RunsTable
+          items={list.items.map((r) => ({
+            id: r.id, kind: r.kind, seed: r.seed, seedCount: r.seedCount, status: r.status, verdict: r.verdict, eventCount: r.eventCount,
+            createdAt: r.createdAt.toISOString(), scenario: { id: r.scenario.id, name: r.scenario.name }, version: { number: r.version.number },
+          }))}
+        />
       )}
       <Pager basePath="/runs" params={{ scenario: scenarioId, status, verdict }} page={list.page} pageSize={list.pageSize} total={list.total} />
     </>

@@ -69,3 +69,19 @@ export async function editorText(page: Page): Promise<string> {
 function normalize(s: string): string {
   return s.replace(/\u00a0/g, " ").replace(/\s+$/g, "");
 }
+
+/** Presses Run sweep on a scenario page with `seeds` seeds and waits for the sweep to finish. */
+export async function runSweepAndWait(page: Page, seeds: number): Promise<string> {
+  await page.getByLabel(/^Sweep: seeds/).fill(String(seeds));
+  await page.getByRole("button", { name: "Run sweep" }).click();
+  await page.waitForURL(/\/runs\/[a-z0-9]+/);
+  await expect(page.getByTestId("verdict-badge")).toBeVisible({ timeout: 90_000 });
+  return page.url();
+}
+
+/** Replaces the scenario's text in the editor and saves it as the next version. */
+export async function saveNewVersion(page: Page, text: string, version: number): Promise<void> {
+  await replaceEditorText(page, text);
+  await page.getByRole("button", { name: new RegExp(`Save as version ${version}`) }).click();
+  await expect(page.getByText(`Version ${version} of ${version}`)).toBeVisible();
+}

@@ -32,8 +32,14 @@ function verdictLine(status: string, verdict: string | null, summary: unknown): 
 
 export default async function RunPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
   const { id } = await params;
-  const { key } = await searchParams;
+  const { key, step } = await searchParams;
   const { api, user } = await serverCaller();
   const run = await orNotFound(api.run.byId({ id, token: key }));
-  return <RunView initial={JSON.parse(JSON.stringify(run))} token={key ?? null} signedIn={Boolean(user)} />;
+  return <RunView initial={JSON.parse(JSON.stringify(run))} token={key ?? null} signedIn={Boolean(user)} initialStep={stepParam(step)} />;
+}
+
+/** The ?step=N of a permalink: a whole event index, or null (the page then selects nothing). */
+function stepParam(value: string | undefined): number | null {
+  if (!value || !/^\d{1,9}$/.test(value)) return null;
+  return Number(value);
 }

@@ -1,34 +1,126 @@
 "use client";
-// A finished single run: verdicts and metrics.
+// A finished single run: verdicts with their witnesses, metrics, the space-time diagram with a
+// step slider (the step lives in the URL as ?step=N), the selected event, the log and plots.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { RunData } from "./run-view";
-import type { RunSummaryView } from "@/app/_components/summary";
+import type { CheckVerdictView } from "@/app/_components/summary";
 import { formatCount, formatMs } from "@/app/_components/format";
+import { asRunSummary, retries } from "@/app/_components/results/summaries";
+import { useTrace } from "@/app/_components/results/use-trace";
+import { SpaceTimeDiagram, type DiagramHighlight } from "@/app/_components/diagram/space-time-diagram";
+import { DiagramLegend } from "@/app/_components/diagram/legend";
+import { EventDetails } from "@/app/_components/diagram/event-details";
+import { VerdictList } from "./verdict-list";
+import { StepControls } from "./step-controls";
+import { EventLog } from "./event-log";
+import { RunPlots } from "./run-plots";
 
-export function RunResults({ run }: { run: RunData; token: string | null }) {
-  const summary = run.summary as RunSummaryView | null;
+/** Traces above this many events wait for a click before loading (tens of MB in the browser). */
+export const TRACE_AUTOLOAD_EVENTS_MAX = 2_000_000;
+
+export function RunResults({ run, token, initialStep }: { run: RunData; token: string | null; initialStep?: number | null }) {
+  const summary = asRunSummary(run.summary);
+  const big = (run.eventCount ?? 0) > TRACE_AUTOLOAD_EVENTS_MAX;
+  const [loadAsked, setLoadAsked] = useState(false);
+  const traceState = useTrace(run.id, token, !big || loadAsked);
+  const ready = traceState.status === "ready" ? traceState : null;
+  const [step, setStep] = useState(initialStep ?? -1);
+  const [revealKey, setRevealKey] = useState(0);
+  const [witness, setWitness] = useState<{ name: string; indices: number[] } | null>(null);
+  const diagramRef = useRef<HTMLDivElement>(null);
+
+  const length = ready?.trace.length ?? 0;
+  // A permalink's step past the end (an edited URL) lands on the last event.
+  const current = ready ? Math.min(step, length - 1) : step;
+
+  const select = useCallback((i: number) => setStep(i), []);
+  const reveal = useCallback((i: number) => {
+    setStep(i);
+    setRevealKey((k) => k + 1);
+  }, []);
+
+  // The selected step goes into the address bar without adding history entries.
+  useEffect(() => {
+    if (!ready || current < 0) return;
+    const url = new URL(window.location.href);
+    if (url.searchParams.get("step") === String(current)) return;
+    url.searchParams.set("step", String(current));
+    window.history.replaceState(null, "", url.toString());
+  }, [current, ready]);
+
+  // Opened from a permalink: bring the diagram on screen once it can show the step.
+  const scrolled = useRef(false);
+  useEffect(() => {
+    if (!ready || scrolled.current || initialStep === null || initialStep === undefined) return;
+    scrolled.current = true;
+    diagramRef.current?.scrollIntoView({ block: "start" });
+  }, [ready, initialStep]);
+
+  const showWitness = useCallback(
+    (c: CheckVerdictView) => {
+      const indices = (c.witness ?? []).filter((w) => w >= 0 && w < length);
+      if (indices.length === 0) return;
+      setWitness({ name: c.name, indices });
+      reveal(indices[0]!);
+      diagramRef.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    },
+    [length, reveal],
+  );
+
+  const highlights = useMemo<DiagramHighlight[]>(() => (witness ? [{ indices: witness.indices, tone: "witness" }] : []), [witness]);
+  const witnessSet = useMemo(() => new Set(witness?.indices ?? []), [witness]);
+
   if (!summary) return <div className="alert warn">This run has no stored summary.</div>;
   const m = summary.metrics;
+
   return (
     <div className="stack">
-      <div className="panel" data-testid="verdicts">
-        <h2>Checks</h2>
-        {summary.checks.length === 0 ? <p className="muted">This scenario declares no checks.</p> : null}
-        <ul className="verdicts">
-          {summary.checks.map((c, i) => (
-            <li key={i} data-testid={`check-${c.name}`}>
-              <span className={`badge ${c.ok ? "pass" : "fail"}`}>{c.ok ? "✓ holds" : "✗ fails"}</span>
-              <code>{c.name}</code>
-              {c.message ? <span className="why">{c.message}</span> : null}
-            </li>
-          ))}
-        </ul>
-      </div>
-      <div className="grid cols-4" data-testid="metrics">
+      <VerdictList checks={summary.checks} onWitness={showWitness} activeWitness={witness?.name ?? null} traceReady={Boolean(ready)} />
+      <div className="grid cols-auto" data-testid="metrics">
         <Metric label="Requests" value={`${formatCount(m.requests.succeeded)} / ${formatCount(m.requests.issued)}`} detail={`succeeded; ${formatCount(m.requests.failed)} failed, ${formatCount(m.requests.attempts)} attempts`} />
+        <Metric label="Retries" value={formatCount(retries(m.requests))} detail="attempts beyond each request's first" />
         <Metric label="Messages" value={formatCount(m.messages.sent)} detail={`sent; ${formatCount(m.messages.delivered)} delivered, ${formatCount(m.messages.dropped)} dropped, ${formatCount(m.messages.duplicated)} duplicated`} />
-        <Metric label="Latency p50 / p99" value={`${formatMs(m.latencyMs.p50)} / ${formatMs(m.latencyMs.p99)}`} detail={`mean ${formatMs(m.latencyMs.mean)}, max ${formatMs(m.latencyMs.max)}`} />
+        <Metric label="Latency p50 / p99" value={`${formatMs(m.latencyMs.p50)} / ${formatMs(m.latencyMs.p99)}`} detail={`mean ${formatMs(m.latencyMs.mean)}, p90 ${formatMs(m.latencyMs.p90)}, max ${formatMs(m.latencyMs.max)}`} />
         <Metric label="Executions" value={formatCount(m.executions)} detail={`${formatCount(summary.events)} events, ${formatMs(summary.virtualTimeMs)} simulated, stopped by ${summary.stoppedBy}`} />
       </div>
+
+      <div className="panel diagram-panel" ref={diagramRef}>
+        <div className="row" style={{ justifyContent: "space-between" }}>
+          <h2 style={{ margin: 0 }}>Space-time diagram</h2>
+          {witness ? (
+            <span className="witness-note" data-testid="witness-note">
+              Witness of <code>{witness.name}</code>: {witness.indices.map((w) => `#${w}`).join(", ")}
+              <button type="button" className="link small" onClick={() => setWitness(null)}>clear</button>
+            </span>
+          ) : null}
+        </div>
+        <p className="muted small">
+          One line per node, time flowing right. Hover an event for its clocks; click one (or step) to select it: what happened before it stays lit.
+        </p>
+        {big && !loadAsked ? (
+          <div className="alert info">
+            This run recorded {formatCount(run.eventCount)} events. <button type="button" className="small" onClick={() => setLoadAsked(true)}>Load the diagram</button>
+          </div>
+        ) : null}
+        {traceState.status === "loading" ? <p className="muted" data-testid="trace-loading">Loading the trace…</p> : null}
+        {traceState.status === "error" ? <div className="alert error" role="alert">{traceState.message}</div> : null}
+        {ready ? (
+          <>
+            <SpaceTimeDiagram model={ready.model} selected={current} onSelect={select} highlights={highlights} revealKey={revealKey} name="run" />
+            <StepControls trace={ready.trace} step={current} onStep={select} />
+            <DiagramLegend />
+          </>
+        ) : null}
+      </div>
+
+      {ready ? (
+        <div className="split results-split">
+          <EventLog trace={ready.trace} selected={current} onSelect={select} highlighted={witnessSet} />
+          <EventDetails model={ready.model} index={current} onSelect={reveal} />
+        </div>
+      ) : null}
+
+      <RunPlots summary={summary} trace={ready?.trace ?? null} selected={current} onSelect={reveal} />
     </div>
   );
 }

@@ -1,5 +1,7 @@
 "use client";
-// The run page body: live queue state (polled) until the run ends, then its results.
+// The run page body: live queue state (polled) until the run ends, then its results, and a
+// picker of runs to compare this one with.
+import { useState } from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_components/trpc";
@@ -10,11 +12,13 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { RunResults } from "./run-results";
 import { SweepResults } from "./sweep-results";
+import { RunPicker } from "@/app/compare/run-picker";
 
 export type RunData = inferRouterOutputs<AppRouter>["run"]["byId"];
 
-export function RunView({ initial, token, signedIn }: { initial: RunData; token: string | null; signedIn: boolean }) {
+export function RunView({ initial, token, signedIn, initialStep }: { initial: RunData; token: string | null; signedIn: boolean; initialStep?: number | null }) {
   const trpc = useTRPC();
+  const [picking, setPicking] = useState(false);
   const live = (s: string) => s === "queued" || s === "running";
   const query = useQuery({
     ...trpc.run.byId.queryOptions({ id: initial.id, token: token ?? undefined }),
@@ -48,9 +52,17 @@ export function RunView({ initial, token, signedIn }: { initial: RunData; token:
             <a className="button" href={`/api/runs/${run.id}/trace?format=jsonl${token ? `&key=${token}` : ""}`} download>Download trace (JSONL)</a>
           ) : null}
           <a className="button" href={`/api/runs/${run.id}/scenario${keyParam}`} download>Download scenario</a>
-          {run.isOwner && run.kind === "single" && run.status === "done" ? <Link className="button" href={`/compare?a=${run.id}`}>Compare…</Link> : null}
+          {signedIn && run.kind === "single" && run.status === "done" ? (
+            <button type="button" onClick={() => setPicking((p) => !p)} aria-expanded={picking}>Compare…</button>
+          ) : null}
         </div>
       </div>
+
+      {picking && run.kind === "single" ? (
+        <div style={{ marginBottom: "1rem" }}>
+          <RunPicker runId={run.id} scenarioId={run.scenario.id} scenarioName={run.scenario.name} keyA={token} />
+        </div>
+      ) : null}
 
       {live(run.status) ? <LiveState status={run.status} progress={run.progress} attempt={run.attempt} kind={run.kind} seedCount={run.seedCount} /> : null}
 
@@ -60,7 +72,7 @@ export function RunView({ initial, token, signedIn }: { initial: RunData; token:
         </div>
       ) : null}
 
-      {run.status === "done" && run.kind === "single" ? <RunResults run={run} token={token} /> : null}
+      {run.status === "done" && run.kind === "single" ? <RunResults run={run} token={token} initialStep={initialStep} /> : null}
       {run.status === "done" && run.kind === "sweep" ? <SweepResults run={run} signedIn={signedIn} /> : null}
 
       {run.isOwner ? (

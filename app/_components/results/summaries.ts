@@ -1,0 +1,140 @@
+// The stored summaries as the results pages read them (the full run summary, the sweep
+// summary), narrowing the API's `unknown`, and the metric rows the run and compare pages show.
+
+import type { RunSummaryView } from "@/app/_components/summary";
+
+export interface RequestCounts {
+  issued: number;
+  succeeded: number;
+  failed: number;
+  attempts: number;
+  pending?: number;
+}
+
+/** A single run's summary, with the simulator's extra fields (droppedBy, calls, pending) when stored. */
+export interface RunSummaryFull extends RunSummaryView {
+  metrics: RunSummaryView["metrics"] & {
+    messages: RunSummaryView["metrics"]["messages"] & {
+      inFlight?: number;
+      droppedBy?: { loss: number; partition: number; fault: number; receiverDown: number };
+    };
+    requests: RequestCounts;
+    calls?: RequestCounts;
+  };
+  traceEvents?: number;
+  ok?: boolean;
+}
+
+export interface MetricDistributionView {
+  count: number;
+  mean: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface SweepSummaryView {
+  scenario: string;
+  engine: string;
+  from: number;
+  seeds: number;
+  allHeld: number;
+  failingSeeds: number[];
+  checks: { name: string; held: number; failed: number; failingSeeds: number[]; firstFailure?: string }[];
+  metrics: Record<string, MetricDistributionView | null>;
+  stoppedBy: { idle: number; until: number; maxEvents: number };
+}
+
+export function asRunSummary(summary: unknown): RunSummaryFull | null {
+  if (!summary || typeof summary !== "object") return null;
+  const s = summary as Partial<RunSummaryFull>;
+  return s.metrics && Array.isArray(s.checks) ? (s as RunSummaryFull) : null;
+}
+
+export function asSweepSummary(summary: unknown): SweepSummaryView | null {
+  if (!summary || typeof summary !== "object") return null;
+  const s = summary as Partial<SweepSummaryView>;
+  return typeof s.seeds === "number" && Array.isArray(s.checks) && s.metrics ? (s as SweepSummaryView) : null;
+}
+
+/** Retries: attempts beyond the first of each request. */
+export function retries(r: RequestCounts): number {
+  return Math.max(0, r.attempts - r.issued);
+}
+
+export interface MetricRow {
+  key: string;
+  label: string;
+  /** "ms" values are shown with a unit; counts as integers. */
+  unit: "count" | "ms";
+  /** Lower is better (latency, drops, failures): the compare page colours a rise as worse. */
+  lowerIsBetter: boolean;
+  get: (s: RunSummaryFull) => number | null;
+}
+
+/** The metrics the run and compare pages list, in reading order. */
+export const METRIC_ROWS: MetricRow[] = [
+  { key: "messages.sent", label: "Messages sent", unit: "count", lowerIsBetter: false, get: (s) => s.metrics.messages.sent },
+  { key: "messages.delivered", label: "Messages delivered", unit: "count", lowerIsBetter: false, get: (s) => s.metrics.messages.delivered },
+  { key: "messages.dropped", label: "Messages dropped", unit: "count", lowerIsBetter: true, get: (s) => s.metrics.messages.dropped },
+  { key: "messages.duplicated", label: "Messages duplicated", unit: "count", lowerIsBetter: true, get: (s) => s.metrics.messages.duplicated },
+  { key: "requests.issued", label: "Requests issued", unit: "count", lowerIsBetter: false, get: (s) => s.metrics.requests.issued },
+  { key: "requests.succeeded", label: "Requests succeeded", unit: "count", lowerIsBetter: false, get: (s) => s.metrics.requests.succeeded },
+  { key: "requests.failed", label: "Requests failed", unit: "count", lowerIsBetter: true, get: (s) => s.metrics.requests.failed },
+  { key: "retries", label: "Retries", unit: "count", lowerIsBetter: true, get: (s) => retries(s.metrics.requests) },
+  { key: "executions", label: "Executions", unit: "count", lowerIsBetter: false, get: (s) => s.metrics.executions },
+  { key: "latency.mean", label: "Latency mean", unit: "ms", lowerIsBetter: true, get: (s) => s.metrics.latencyMs.mean },
+  { key: "latency.p50", label: "Latency p50", unit: "ms", lowerIsBetter: true, get: (s) => s.metrics.latencyMs.p50 },
+  { key: "latency.p90", label: "Latency p90", unit: "ms", lowerIsBetter: true, get: (s) => s.metrics.latencyMs.p90 },
+  { key: "latency.p99", label: "Latency p99", unit: "ms", lowerIsBetter: true, get: (s) => s.metrics.latencyMs.p99 },
+  { key: "latency.max", label: "Latency max", unit: "ms", lowerIsBetter: true, get: (s) => s.metrics.latencyMs.max },
+  { key: "events", label: "Events", unit: "count", lowerIsBetter: false, get: (s) => s.events },
+  { key: "virtualTimeMs", label: "Virtual time", unit: "ms", lowerIsBetter: false, get: (s) => s.virtualTimeMs },
+];
+
+export interface MetricDiff {
+  row: MetricRow;
+  a: number | null;
+  b: number | null;
+  /** b - a, or null when either is missing. */
+  delta: number | null;
+  changed: boolean;
+  /** "better" / "worse" by the row's direction, "neutral" when the direction does not apply or nothing changed. */
+  tone: "better" | "worse" | "neutral";
+}
+
+export function diffMetrics(a: RunSummaryFull, b: RunSummaryFull): MetricDiff[] {
+  return METRIC_ROWS.map((row) => {
+    const va = row.get(a);
+    const vb = row.get(b);
+    const delta = va !== null && vb !== null ? vb - va : null;
+    const changed = va !== vb;
+    let tone: MetricDiff["tone"] = "neutral";
+    if (delta !== null && delta !== 0 && row.lowerIsBetter) tone = delta < 0 ? "better" : "worse";
+    return { row, a: va, b: vb, delta, changed, tone };
+  });
+}
+
+export interface VerdictChange {
+  name: string;
+  a: boolean | null;
+  b: boolean | null;
+  changed: boolean;
+  messageA?: string;
+  messageB?: string;
+}
+
+/** Each check of either run, with its verdict in both (null where a run does not declare it). */
+export function diffVerdicts(a: RunSummaryFull, b: RunSummaryFull): VerdictChange[] {
+  const names: string[] = [];
+  for (const c of [...a.checks, ...b.checks]) if (!names.includes(c.name)) names.push(c.name);
+  return names.map((name) => {
+    const ca = a.checks.find((c) => c.name === name);
+    const cb = b.checks.find((c) => c.name === name);
+    const va = ca ? ca.ok : null;
+    const vb = cb ? cb.ok : null;
+    return { name, a: va, b: vb, changed: va !== vb, messageA: ca?.message, messageB: cb?.message };
+  });
+}
