@@ -1,4 +1,4 @@
-// Fetches a run's stored trace (gzip-compressed; inflated by the browser or here) and decodes it
+// Fetches a run's stored trace (sent gzip-compressed, inflated here) and decodes it
 // with the simulator's own codec, recording how long each part took as performance measures.
 
 import { decodeTrace } from "@/server/sim/trace/codec";
@@ -27,8 +27,8 @@ export async function loadTrace(runId: string, token: string | null | undefined,
     throw new TraceLoadError(text || `The trace could not be loaded (HTTP ${res.status}).`);
   }
   let bytes: Uint8Array = new Uint8Array(await res.arrayBuffer());
-  // The route sends the stored gzip with Content-Encoding: gzip for the browser to inflate, but the
-  // header does not always survive (Next's server drops it), and then the gzip arrives as is.
+  // The route sends the stored gzip as it is (application/gzip); a proxy that inflated it on the
+  // way leaves plain bytes, which decode directly.
   if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) bytes = await gunzip(bytes);
   const t1 = performance.now();
   let trace: Trace;

@@ -1,6 +1,6 @@
 // A run's trace: the compact binary form for the run page (stored gzip-compressed and
-// sent as such, the browser inflates it), or ?format=jsonl, one event per line, streamed
-// so a million-event trace never sits in memory as one string.
+// sent as a .gz file; the page inflates it with DecompressionStream), or ?format=jsonl,
+// one event per line, streamed so a million-event trace never sits in memory as one string.
 import { gunzipSync } from "node:zlib";
 import { serverCaller } from "@/server/api/server-caller";
 import { db } from "@/server/db";
@@ -20,7 +20,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const gz = Buffer.from(stored.data);
   if (url.searchParams.get("format") !== "jsonl") {
     return new Response(gz, {
-      headers: { "content-type": "application/octet-stream", "content-encoding": "gzip", "cache-control": "private, max-age=3600" },
+      // Not Content-Encoding: Next's server may compress responses itself and drops that header.
+      headers: { "content-type": "application/gzip", "cache-control": "private, max-age=3600" },
     });
   }
   const trace = decodeTrace(new Uint8Array(gunzipSync(gz)));
