@@ -2,19 +2,17 @@
 // sent as a .gz file; the page inflates it with DecompressionStream), or ?format=jsonl,
 // one event per line, streamed so a million-event trace never sits in memory as one string.
 import { gunzipSync } from "node:zlib";
-import { serverCaller } from "@/server/api/server-caller";
 import { db } from "@/server/db";
+import { notFoundResponse, readableRun } from "@/app/api/_lib/downloads";
 import { decodeTrace, traceJsonlLines } from "@/server/sim";
 import { slug } from "@/app/_components/format";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
   const url = new URL(req.url);
-  const { api } = await serverCaller();
-  const run = await api.run.byId({ id: id.slice(0, 64), token: url.searchParams.get("key")?.slice(0, 64) ?? undefined }).catch(() => null);
-  if (!run) return new Response("Run not found\n", { status: 404, headers: { "content-type": "text/plain" } });
+  const run = await readableRun(req, (await params).id);
+  if (!run) return notFoundResponse("Run");
   const stored = await db.runTrace.findUnique({ where: { runId: run.id }, select: { data: true } });
   if (!stored) return new Response("This run has no trace (it is not finished, or it is a sweep)\n", { status: 404, headers: { "content-type": "text/plain" } });
   const gz = Buffer.from(stored.data);
