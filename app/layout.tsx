@@ -33,6 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <>
                   <Link href="/scenarios">Scenarios</Link>
                   <Link href="/runs">Runs</Link>
+                  <Link href="/courses">Courses</Link>
                 </>
               ) : null}
               <Link href="/gallery">Gallery</Link>

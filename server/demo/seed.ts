@@ -6,6 +6,7 @@ import { hashPassword } from "@/server/auth/password";
 import { TEMPLATES } from "@/server/templates";
 import { createScenario } from "@/server/scenarios/store";
 import { enqueueRun } from "@/server/worker/queue";
+import { seedDemoCourse } from "@/server/courses/demo";
 
 export const DEMO_EMAIL = "demo@faultline.dev";
 export const DEMO_PASSWORD = "faultline-demo";
@@ -13,7 +14,11 @@ const PUBLIC_TEMPLATES = new Set(["request-lost", "response-lost", "byzantine-li
 
 export async function seedDemo(db: Db): Promise<{ created: boolean }> {
   const existing = await db.user.findUnique({ where: { email: DEMO_EMAIL }, select: { id: true } });
-  if (existing) return { created: false };
+  if (existing) {
+    // A database from before courses existed gets the demo course too.
+    await seedDemoCourse(db, existing.id);
+    return { created: false };
+  }
   const user = await db.user.create({
     data: { email: DEMO_EMAIL, name: "Demo Student", passwordHash: await hashPassword(DEMO_PASSWORD) },
     select: { id: true },
@@ -27,5 +32,6 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
     const run = await enqueueRun(db, { ownerId: user.id, scenarioId: scenario.id, versionId: version.id, seed: 1, seedCount: 1 });
     if (PUBLIC_TEMPLATES.has(template.id)) await db.run.update({ where: { id: run.id }, data: { visibility: "public" } });
   }
+  await seedDemoCourse(db, user.id);
   return { created: true };
 }

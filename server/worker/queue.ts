@@ -18,6 +18,8 @@ export interface ClaimedRun {
   seedCount: number;
   versionId: string;
   source: string;
+  /** The submission a grading run (kind "grade") grades; null for other runs. */
+  submissionId: string | null;
 }
 
 export type RunOutcome =
@@ -27,14 +29,20 @@ export type RunOutcome =
 /** Queues a run row and returns it; the caller's transaction decides when it is visible. */
 export async function enqueueRun(
   db: Db | Prisma.TransactionClient,
-  data: { ownerId: string; scenarioId: string; versionId: string; seed: number; seedCount: number; parentRunId?: string; maxAttempts?: number },
+  data: {
+    ownerId: string; scenarioId: string; versionId: string; seed: number; seedCount: number; parentRunId?: string; maxAttempts?: number;
+    /** A grading run of this submission (kind "grade"; server/courses/grading.ts). */
+    submissionId?: string; id?: string;
+  },
 ) {
   return db.run.create({
     data: {
+      ...(data.id ? { id: data.id } : {}),
       ownerId: data.ownerId,
       scenarioId: data.scenarioId,
       versionId: data.versionId,
-      kind: data.seedCount > 1 ? "sweep" : "single",
+      kind: data.submissionId ? "grade" : data.seedCount > 1 ? "sweep" : "single",
+      submissionId: data.submissionId ?? null,
       seed: data.seed,
       seedCount: data.seedCount,
       parentRunId: data.parentRunId ?? null,
@@ -79,9 +87,12 @@ export async function claimRun(db: Db, workerId: string, leaseMs: number, now = 
       if (claimed.count === 1) {
         const run = await db.run.findUniqueOrThrow({
           where: { id: c.id },
-          select: { id: true, attempt: true, kind: true, seed: true, seedCount: true, versionId: true, version: { select: { source: true } } },
+          select: { id: true, attempt: true, kind: true, seed: true, seedCount: true, versionId: true, submissionId: true, version: { select: { source: true } } },
         });
-        return { id: run.id, attempt: run.attempt, kind: run.kind, seed: run.seed, seedCount: run.seedCount, versionId: run.versionId, source: run.version.source };
+        return {
+          id: run.id, attempt: run.attempt, kind: run.kind, seed: run.seed, seedCount: run.seedCount, versionId: run.versionId,
+          source: run.version.source, submissionId: run.submissionId,
+        };
       }
     }
   }

@@ -6,6 +6,7 @@ import { gzip } from "node:zlib";
 import { promisify } from "node:util";
 import { runSeed, runSweep, RunnerError } from "@/server/runner";
 import { checkScenario } from "@/server/scenarios/validate";
+import { gradeRun } from "@/server/courses/grading";
 import type { ClaimedRun, RunOutcome } from "./queue";
 
 export interface SimulateOptions {
@@ -17,6 +18,8 @@ export interface SimulateOptions {
 }
 
 export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promise<RunOutcome> {
+  // A course submission: the assignment's grading tests decide the outcome.
+  if (run.kind === "grade") return gradeRun(run, opts);
   const checked = checkScenario(run.source);
   if (!checked.ok) {
     const p = checked.problems[0]!;

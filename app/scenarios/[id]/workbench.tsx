@@ -12,6 +12,7 @@ import { ScenarioForm } from "@/app/_components/scenario-form";
 import { StatusBadge } from "@/app/_components/badges";
 import { SharePanel } from "@/app/_components/share-panel";
 import { formatDate } from "@/app/_components/format";
+import { SubmitToAssignment } from "@/app/courses/_components/submit-to-assignment";
 import { checkScenario, SWEEP_SEEDS_MAX, type ScenarioProblemView } from "@/server/scenarios/validate";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
@@ -158,6 +159,7 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
         </div>
 
         <aside className="stack">
+          {isOwner && signedIn ? <SubmitToAssignment scenarioId={scenario.id} version={scenario.version.number} dirty={dirty} /> : null}
           {isOwner ? (
             <div className="panel" data-testid="run-panel">
               <h3>Run version {scenario.version.number}</h3>

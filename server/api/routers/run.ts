@@ -12,6 +12,7 @@ import { checkScenario, decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/se
 import type { DbProvider } from "@/server/db/client";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import { enqueueRun } from "@/server/worker/queue";
+import { courseStaffMayReadRun } from "@/server/courses/access";
 
 /** Runs one user may have waiting or running at once, so one account cannot flood the workers. */
 export const ACTIVE_RUNS_PER_USER_MAX = 20;
@@ -38,7 +39,8 @@ const runSelect = {
 export async function readableRun(db: Db, id: string, userId: string | null | undefined, token?: string) {
   const run = await db.run.findUnique({ where: { id }, select: runSelect });
   if (!run) throw notFound("Run");
-  const access = accessTo(run, userId, token);
+  // Course staff may also read the grading runs of submissions to their course.
+  const access: Access = accessTo(run, userId, token) ?? (userId && (await courseStaffMayReadRun(db, id, userId)) ? "viewer" : null);
   if (!access) throw notFound("Run");
   return { run, access };
 }

@@ -1,0 +1,223 @@
+"use client";
+// Writing an assignment: title, Markdown instructions, deadline and late policy, the starter
+// scenario, edit rules, and the grading tests as YAML (hidden scenarios included). The API checks
+// it all and answers with field paths, listed here.
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation } from "@tanstack/react-query";
+import { parse as parseYaml, stringify } from "yaml";
+import { useTRPC } from "@/app/_components/trpc";
+import { apiError } from "@/app/_components/field-errors";
+import { FAULT_KINDS } from "@/app/_components/fault-kinds";
+import { demoBreakIt, demoFixIt } from "@/server/courses/examples";
+
+type Kind = "break-it" | "fix-it";
+
+export interface AssignmentFormValues {
+  kind: Kind;
+  title: string;
+  instructions: string;
+  starterSource: string;
+  deadline: string;
+  latePolicy: { kind: "none" } | { kind: "penalty"; percentPerDay: number; cutoffDays: number };
+  submissionsPerHour: number | null;
+  rules: { maxFaults?: number; faultKinds?: string[] };
+  tests: unknown[];
+}
+
+const TESTS_HELP: Record<Kind, string> = {
+  "break-it": "# Each test: name, points, visible (false: students see only its points), seeds { from, count },\n# requirements: { check: <a check of the starter>, failOn: every | any }. It passes when the check FAILS.\n",
+  "fix-it": "# Each test: name, points, visible, seeds { from, count }, scenario (the hidden grading scenario;\n# students never see it), requirements: { checks: [...], minHeldShare, minCompletionRate, maxMessagesPerRequest }.\n# The student's protocol replaces the hidden scenario's; the named checks must hold.\n",
+};
+
+export function testsToYaml(kind: Kind, tests: unknown[]): string {
+  return TESTS_HELP[kind] + stringify(tests, { lineWidth: 0 });
+}
+
+/** A date as a datetime-local input shows it, in the browser's time zone. */
+function toLocalInput(d: Date): string {
+  const local = new Date(d.getTime() - d.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+function example(kind: Kind) {
+  const e = kind === "break-it" ? demoBreakIt(new Date(Date.now() + 7 * 86_400_000)) : demoFixIt(new Date(Date.now() + 7 * 86_400_000));
+  return { ...e, deadline: toLocalInput(e.deadline), tests: e.tests };
+}
+
+export function AssignmentForm({ courseId, assignmentId, initial }: { courseId: string; assignmentId?: string; initial?: AssignmentFormValues }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const start = initial ?? { ...example("break-it"), submissionsPerHour: null };
+  const [kind, setKind] = useState<Kind>(start.kind as Kind);
+  const [title, setTitle] = useState(initial?.title ?? "");
+  const [instructions, setInstructions] = useState(start.instructions);
+  const [starter, setStarter] = useState(start.starterSource);
+  const [deadline, setDeadline] = useState(initial ? toLocalInput(new Date(initial.deadline)) : start.deadline);
+  const [lateKind, setLateKind] = useState<"none" | "penalty">(start.latePolicy.kind);
+  const [percentPerDay, setPercentPerDay] = useState(String(start.latePolicy.kind === "penalty" ? start.latePolicy.percentPerDay : 10));
+  const [cutoffDays, setCutoffDays] = useState(String(start.latePolicy.kind === "penalty" ? start.latePolicy.cutoffDays : 3));
+  const [perHour, setPerHour] = useState(start.submissionsPerHour === null ? "" : String(start.submissionsPerHour));
+  const rules = start.rules as AssignmentFormValues["rules"];
+  const [maxFaults, setMaxFaults] = useState(rules.maxFaults === undefined ? "" : String(rules.maxFaults));
+  const [faultKinds, setFaultKinds] = useState<string[]>(rules.faultKinds ?? []);
+  const [testsText, setTestsText] = useState(testsToYaml(start.kind as Kind, start.tests));
+  const [errors, setErrors] = useState<string[]>([]);
+  const create = useMutation(trpc.assignment.create.mutationOptions());
+  const update = useMutation(trpc.assignment.update.mutationOptions());
+  const busy = create.isPending || update.isPending;
+
+  function switchKind(next: Kind) {
+    setKind(next);
+    const e = example(next);
+    setStarter(e.starterSource);
+    setInstructions(e.instructions);
+    setTestsText(testsToYaml(next, e.tests));
+    setMaxFaults(next === "break-it" ? "2" : "");
+    setFaultKinds(next === "break-it" ? ["drop", "delay", "duplicate"] : []);
+  }
+
+  async function onSubmit(e: React.FormEvent) {
+    e.preventDefault();
+    setErrors([]);
+    let tests: unknown;
+    try {
+      tests = parseYaml(testsText);
+    } catch (err) {
+      setErrors([`tests: the YAML cannot be read: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`]);
+      return;
+    }
+    if (!Array.isArray(tests)) {
+      setErrors(["tests: write a list of tests (each starting with “- name: …”)"]);
+      return;
+    }
+    const when = new Date(deadline);
+    if (Number.isNaN(when.getTime())) {
+      setErrors(["deadline: pick a date and time"]);
+      return;
+    }
+    const fields = {
+      title,
+      instructions,
+      starterSource: starter,
+      deadline: when,
+      latePolicy: lateKind === "none" ? { kind: "none" as const } : { kind: "penalty" as const, percentPerDay: Number(percentPerDay), cutoffDays: Number(cutoffDays) },
+      submissionsPerHour: perHour.trim() === "" ? null : Number(perHour),
+      rules: kind === "break-it" ? { ...(maxFaults.trim() === "" ? {} : { maxFaults: Number(maxFaults) }), ...(faultKinds.length ? { faultKinds } : {}) } : {},
+      tests,
+    };
+    try {
+      const res = assignmentId ? await update.mutateAsync({ id: assignmentId, ...fields }) : await create.mutateAsync({ courseId, kind, ...fields });
+      router.push(`/courses/assignments/${res.id}`);
+      router.refresh();
+    } catch (err) {
+      const view = apiError(err);
+      const list = Object.entries(view.fieldErrors).flatMap(([path, messages]) => messages.map((m) => `${path}: ${m}`));
+      setErrors(list.length ? list : [view.message]);
+    }
+  }
+
+  return (
+    <form className="stack" onSubmit={onSubmit} noValidate data-testid="assignment-form">
+      <div className="panel">
+        <div className="grid cols-2">
+          <div className="field">
+            <label htmlFor="a-title">Title</label>
+            <input id="a-title" type="text" value={title} onChange={(e) => setTitle(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="a-kind">Kind</label>
+            <select id="a-kind" value={kind} disabled={Boolean(assignmentId)} onChange={(e) => switchKind(e.target.value as Kind)}>
+              <option value="break-it">Break it: change only faults so a check fails</option>
+              <option value="fix-it">Fix it: change only protocol parameters so checks hold</option>
+            </select>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="a-instructions">Instructions <span className="hint">(Markdown)</span></label>
+          <textarea id="a-instructions" value={instructions} onChange={(e) => setInstructions(e.target.value)} style={{ minHeight: "6rem", fontFamily: "var(--sans)" }} />
+        </div>
+        <div className="inline-fields">
+          <div className="field">
+            <label htmlFor="a-deadline">Deadline <span className="hint">(your time zone)</span></label>
+            <input id="a-deadline" type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="a-late">Late work</label>
+            <select id="a-late" value={lateKind} onChange={(e) => setLateKind(e.target.value as "none" | "penalty")}>
+              <option value="none">not accepted</option>
+              <option value="penalty">penalty per day</option>
+            </select>
+          </div>
+          {lateKind === "penalty" ? (
+            <>
+              <div className="field">
+                <label htmlFor="a-percent">% per day</label>
+                <input id="a-percent" type="number" min={0} max={100} value={percentPerDay} onChange={(e) => setPercentPerDay(e.target.value)} />
+              </div>
+              <div className="field">
+                <label htmlFor="a-cutoff">Cut-off (days)</label>
+                <input id="a-cutoff" type="number" min={1} max={60} value={cutoffDays} onChange={(e) => setCutoffDays(e.target.value)} />
+              </div>
+            </>
+          ) : null}
+          <div className="field">
+            <label htmlFor="a-per-hour">Submissions per hour <span className="hint">(empty: 10)</span></label>
+            <input id="a-per-hour" type="number" min={1} value={perHour} onChange={(e) => setPerHour(e.target.value)} />
+          </div>
+        </div>
+      </div>
+
+      {kind === "break-it" ? (
+        <div className="panel">
+          <h3>What students may change</h3>
+          <p className="small muted">Only the faults. Everything else must stay as in the starter (name and description may change).</p>
+          <div className="inline-fields">
+            <div className="field">
+              <label htmlFor="a-max-faults">At most this many faults <span className="hint">(empty: any)</span></label>
+              <input id="a-max-faults" type="number" min={0} value={maxFaults} onChange={(e) => setMaxFaults(e.target.value)} />
+            </div>
+            <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
+              <label>Fault kinds allowed <span className="hint">(none ticked: any)</span></label>
+              <div className="row">
+                {FAULT_KINDS.map((k) => (
+                  <label key={k} style={{ fontWeight: 400 }}>
+                    <input type="checkbox" checked={faultKinds.includes(k)} onChange={(e) => setFaultKinds(e.target.checked ? [...faultKinds, k] : faultKinds.filter((x) => x !== k))} /> {k}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          </div>
+        </div>
+      ) : (
+        <div className="panel">
+          <h3>What students may change</h3>
+          <p className="small muted">Only the protocol&apos;s parameters (timeouts, retries, backoff, processing, concurrency, dedupe). The servers&apos; downstream calls and everything else stay as in the starter.</p>
+        </div>
+      )}
+
+      <div className="grid cols-2 course-grid">
+        <div className="panel">
+          <h3>Starter scenario</h3>
+          <textarea aria-label="Starter scenario" value={starter} onChange={(e) => setStarter(e.target.value)} style={{ minHeight: "24rem" }} spellCheck={false} />
+        </div>
+        <div className="panel">
+          <h3>Grading tests</h3>
+          <textarea aria-label="Grading tests" value={testsText} onChange={(e) => setTestsText(e.target.value)} style={{ minHeight: "24rem" }} spellCheck={false} />
+        </div>
+      </div>
+
+      {errors.length ? (
+        <div className="alert error" role="alert" data-testid="form-errors">
+          <ul style={{ margin: 0, paddingLeft: "1.2rem" }}>
+            {errors.map((e) => <li key={e}>{e}</li>)}
+          </ul>
+        </div>
+      ) : null}
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>{assignmentId ? "Save assignment" : "Create assignment"}</button>
+        {assignmentId ? <span className="status-line">Changing the tests does not regrade by itself: use “Regrade all” on the gradebook.</span> : null}
+      </div>
+    </form>
+  );
+}

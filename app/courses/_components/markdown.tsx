@@ -1,0 +1,71 @@
+// A small Markdown renderer for assignment instructions: headings, paragraphs, lists, code,
+// emphasis and links, built as React elements (never raw HTML), so instructions cannot inject markup.
+import type { ReactNode } from "react";
+
+function inline(text: string, key: string): ReactNode[] {
+  const out: ReactNode[] = [];
+  // `code`, **bold**, *em* or _em_, [text](href)
+  const re = /`([^`]+)`|\*\*([^*]+)\*\*|\*([^*]+)\*|_([^_]+)_|\[([^\]]+)\]\(([^)\s]+)\)/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  let n = 0;
+  while ((m = re.exec(text))) {
+    if (m.index > last) out.push(text.slice(last, m.index));
+    const k = `${key}-${n++}`;
+    if (m[1] !== undefined) out.push(<code key={k}>{m[1]}</code>);
+    else if (m[2] !== undefined) out.push(<strong key={k}>{m[2]}</strong>);
+    else if (m[3] !== undefined || m[4] !== undefined) out.push(<em key={k}>{m[3] ?? m[4]}</em>);
+    else {
+      const href = m[6]!;
+      // Only web links and same-site paths: no javascript: or data: URLs.
+      out.push(/^(https?:\/\/|\/)/.test(href) ? <a key={k} href={href} rel="noopener noreferrer">{m[5]}</a> : m[5]);
+    }
+    last = re.lastIndex;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+export function Markdown({ text }: { text: string }) {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const blocks: ReactNode[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    const key = `b${i}`;
+    if (line.startsWith("```")) {
+      const code: string[] = [];
+      i++;
+      while (i < lines.length && !lines[i]!.startsWith("```")) code.push(lines[i++]!);
+      i++;
+      blocks.push(<pre key={key}>{code.join("\n")}</pre>);
+      continue;
+    }
+    const heading = /^(#{1,4})\s+(.*)$/.exec(line);
+    if (heading) {
+      const level = Math.min(4, heading[1]!.length + 1);
+      const Tag = `h${level}` as "h2" | "h3" | "h4";
+      blocks.push(<Tag key={key}>{inline(heading[2]!, key)}</Tag>);
+      i++;
+      continue;
+    }
+    if (/^\s*([-*]|\d+\.)\s+/.test(line)) {
+      const ordered = /^\s*\d+\./.test(line);
+      const items: ReactNode[] = [];
+      while (i < lines.length && /^\s*([-*]|\d+\.)\s+/.test(lines[i]!)) {
+        items.push(<li key={`${key}-${items.length}`}>{inline(lines[i]!.replace(/^\s*([-*]|\d+\.)\s+/, ""), `${key}-${items.length}`)}</li>);
+        i++;
+      }
+      blocks.push(ordered ? <ol key={key}>{items}</ol> : <ul key={key}>{items}</ul>);
+      continue;
+    }
+    if (line.trim() === "") {
+      i++;
+      continue;
+    }
+    const para: string[] = [];
+    while (i < lines.length && lines[i]!.trim() !== "" && !/^(#{1,4}\s|```|\s*([-*]|\d+\.)\s+)/.test(lines[i]!)) para.push(lines[i++]!);
+    blocks.push(<p key={key}>{inline(para.join(" "), key)}</p>);
+  }
+  return <div className="markdown">{blocks}</div>;
+}

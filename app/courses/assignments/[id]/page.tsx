@@ -1,0 +1,116 @@
+// An assignment: instructions, deadline and late policy, what the grading tests ask (hidden
+// tests only as counts and points for students), "Start", and the student's submissions.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { serverCaller, orNotFound } from "@/server/api/server-caller";
+import { formatDate } from "@/app/_components/format";
+import { SUBMISSIONS_PER_HOUR_DEFAULT } from "@/server/courses/definition";
+import { Markdown } from "../../_components/markdown";
+import { MySubmissions, StartButton } from "../../_components/assignment-student";
+
+export const metadata: Metadata = { title: "Assignment" };
+
+function requirementText(kind: string, r: Record<string, unknown>): string {
+  if (kind === "break-it") return `${String(r.check)} must fail on ${r.failOn === "any" ? "at least one seed" : "every seed"}`;
+  const parts = [`${(r.checks as string[]).join(", ")} hold on ${r.minHeldShare === 1 ? "every seed" : `at least ${Number(r.minHeldShare) * 100}% of seeds`}`];
+  if (r.minCompletionRate !== undefined) parts.push(`at least ${Number(r.minCompletionRate) * 100}% of requests complete`);
+  if (r.maxMessagesPerRequest !== undefined) parts.push(`at most ${String(r.maxMessagesPerRequest)} messages per request`);
+  return parts.join("; ");
+}
+
+export default async function AssignmentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { api, user } = await serverCaller();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/courses/assignments/${id}`)}`);
+  const a = await orNotFound(api.assignment.byId({ id: id.slice(0, 64) }));
+  const past = new Date(a.deadline).getTime() < Date.now();
+  const rules = a.rules as { maxFaults?: number; faultKinds?: string[] };
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <div className="crumbs"><Link href="/courses">My courses</Link> / <Link href={`/courses/${a.courseId}`}>{a.courseTitle}</Link> /</div>
+          <h1 data-testid="assignment-title">{a.title}</h1>
+          <p className="sub row">
+            <span className="badge kind">{a.kind}</span>
+            <span data-testid="deadline">Due {formatDate(a.deadline)}</span>
+            {past ? <span className="badge failed">deadline passed</span> : null}
+            <span>· {a.tests.maxPoints} points</span>
+          </p>
+        </div>
+        <div className="row">
+          {a.isStaff ? (
+            <>
+              {a.role === "instructor" ? <Link className="button" href={`/courses/assignments/${a.id}/edit`}>Edit</Link> : null}
+              <Link className="button" href={`/courses/assignments/${a.id}/gradebook`}>Gradebook</Link>
+              <StartButton assignmentId={a.id} label="Try the starter" />
+            </>
+          ) : (
+            <StartButton assignmentId={a.id} />
+          )}
+        </div>
+      </div>
+      <div className="split">
+        <div className="stack">
+          <div className="panel">
+            <Markdown text={a.instructions || "No instructions."} />
+          </div>
+          <div className="panel">
+            <h3>Grading</h3>
+            <p className="small muted">
+              {a.kind === "break-it"
+                ? `You may change only the faults${rules.maxFaults !== undefined ? `, at most ${rules.maxFaults}` : ""}${rules.faultKinds?.length ? `, of the kinds ${rules.faultKinds.join(", ")}` : ""}. A test passes when its check fails.`
+                : "You may change only the protocol's parameters. Your protocol is run under the instructor's grading scenarios."}{" "}
+              Your score is the sum of the passed tests&apos; points.
+            </p>
+            <ul className="verdicts" data-testid="tests">
+              {a.tests.visible.map((t, i) => (
+                <li key={i}>
+                  <strong>{t.name}</strong>
+                  <span className="why">{requirementText(a.kind, t.requirements as Record<string, unknown>)}; seeds {t.seeds.from}–{t.seeds.from + t.seeds.count - 1}</span>
+                  <span className="spacer" />
+                  <span className="nowrap">{t.points} pts</span>
+                </li>
+              ))}
+              {a.tests.hidden.count ? (
+                <li data-testid="hidden-tests">
+                  <strong>{a.tests.hidden.count} hidden test{a.tests.hidden.count === 1 ? "" : "s"}</strong>
+                  <span className="spacer" />
+                  <span className="nowrap">{a.tests.hidden.points} pts</span>
+                </li>
+              ) : null}
+            </ul>
+          </div>
+          {a.isStaff ? (
+            <div className="panel" data-testid="staff-tests">
+              <h3>All tests (staff only)</h3>
+              {a.tests.all.map((t) => (
+                <details key={t.index}>
+                  <summary>{t.name} · {t.points} pts · {t.visible ? "visible" : "hidden"}</summary>
+                  <pre>{JSON.stringify({ seeds: t.seeds, requirements: t.requirements }, null, 2)}</pre>
+                  {t.scenario ? <pre>{t.scenario}</pre> : null}
+                </details>
+              ))}
+            </div>
+          ) : null}
+        </div>
+        <aside className="stack">
+          <div className="panel">
+            <h3>Deadline</h3>
+            <p>{formatDate(a.deadline)}</p>
+            <p className="small muted" data-testid="late-policy">{a.latePolicyText} Submissions are judged by the time they are stored, not by when grading finishes.</p>
+            <p className="small muted">At most {a.submissionsPerHour ?? SUBMISSIONS_PER_HOUR_DEFAULT} submissions per hour.</p>
+          </div>
+          {!a.isStaff ? (
+            <div className="panel">
+              <h3>My submissions</h3>
+              <p className="small muted">Press Start, change the scenario, save, then use “Submit” on its page.</p>
+              <MySubmissions assignmentId={a.id} />
+            </div>
+          ) : null}
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+// course.*: create a course, join it with a code, list my courses, read one (its
+// assignments; the join code and members for staff), and the instructor's settings and TAs.
+import { z } from "zod";
+import { TRPCError } from "@trpc/server";
+import { createTRPCRouter, protectedProcedure, zId } from "../trpc";
+import { badRequest, notFound, tooMany } from "../errors";
+import { RateLimiter } from "@/server/auth/rate-limit";
+import { isStaff, newJoinCode, normalizeJoinCode, requireInstructor, requireMember, requireStaff, JOIN_CODE_LENGTH } from "@/server/courses/access";
+import { maxPointsOf, storedLatePolicy, storedTests } from "@/server/courses/definition";
+
+/** Join attempts one account may make per minute, so join codes cannot be guessed by brute force. */
+export const JOIN_ATTEMPTS_PER_MINUTE_MAX = 20;
+const joinLimiter = new RateLimiter(JOIN_ATTEMPTS_PER_MINUTE_MAX, 60_000);
+
+const ZCourseFields = z.object({
+  title: z.string().trim().min(1, "give the course a title").max(160, "at most 160 characters"),
+  description: z.string().trim().max(4000, "at most 4000 characters").default(""),
+});
+
+const zJoinCode = z.string().trim().min(1, "enter the join code").max(32, "not a join code");
+
+async function createUniqueCode(exists: (code: string) => Promise<boolean>): Promise<string> {
+  for (let i = 0; i < 5; i++) {
+    const code = newJoinCode();
+    if (!(await exists(code))) return code;
+  }
+  throw new Error("could not find a free join code");
+}
+
+export const courseRouter = createTRPCRouter({
+  create: protectedProcedure.input(ZCourseFields).mutation(async ({ ctx, input }) => {
+    const joinCode = await createUniqueCode(async (code) => Boolean(await ctx.db.course.findUnique({ where: { joinCode: code }, select: { id: true } })));
+    return ctx.db.course.create({
+      data: { ...input, ownerId: ctx.user.id, joinCode, members: { create: { userId: ctx.user.id, role: "instructor" } } },
+      select: { id: true, joinCode: true },
+    });
+  }),
+
+  /** The courses I am in, with my role in each. */
+  list: protectedProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db.courseMember.findMany({
+      where: { userId: ctx.user.id },
+      orderBy: { joinedAt: "desc" },
+      take: 200,
+      select: { role: true, course: { select: { id: true, title: true, description: true, owner: { select: { name: true } }, _count: { select: { assignments: true } } } } },
+    });
+    return rows.map((r) => ({ id: r.course.id, title: r.course.title, description: r.course.description, instructor: r.course.owner.name, role: r.role, assignmentCount: r.course._count.assignments }));
+  }),
+
+  byId: protectedProcedure.input(z.object({ id: zId })).query(async ({ ctx, input }) => {
+    const role = await requireMember(ctx.db, input.id, ctx.user.id);
+    const course = await ctx.db.course.findUniqueOrThrow({
+      where: { id: input.id },
+      select: {
+        id: true, title: true, description: true, joinCode: true, ownerId: true, createdAt: true,
+        owner: { select: { name: true } },
+        assignments: {
+          orderBy: [{ deadline: "asc" }, { id: "asc" }],
+          select: { id: true, title: true, kind: true, deadline: true, latePolicy: true, tests: true },
+        },
+        _count: { select: { members: { where: { role: "student" } } } },
+      },
+    });
+    const staff = isStaff(role);
+    return {
+      id: course.id,
+      title: course.title,
+      description: course.description,
+      instructor: course.owner.name,
+      role,
+      // The code is how people join; only staff hand it out.
+      joinCode: staff ? course.joinCode : null,
+      studentCount: staff ? course._count.members : null,
+      assignments: course.assignments.map((a) => ({
+        id: a.id, title: a.title, kind: a.kind, deadline: a.deadline, latePolicy: storedLatePolicy(a.latePolicy), maxPoints: maxPointsOf(storedTests(a.kind, a.tests)),
+      })),
+    };
+  }),
+
+  update: protectedProcedure.input(ZCourseFields.extend({ id: zId })).mutation(async ({ ctx, input }) => {
+    await requireInstructor(ctx.db, input.id, ctx.user.id);
+    return ctx.db.course.update({ where: { id: input.id }, data: { title: input.title, description: input.description }, select: { id: true, title: true, description: true } });
+  }),
+
+  /** A new join code: the old code and links stop working; members stay. */
+  resetJoinCode: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
+    await requireInstructor(ctx.db, input.id, ctx.user.id);
+    const joinCode = await createUniqueCode(async (code) => Boolean(await ctx.db.course.findUnique({ where: { joinCode: code }, select: { id: true } })));
+    return ctx.db.course.update({ where: { id: input.id }, data: { joinCode }, select: { id: true, joinCode: true } });
+  }),
+
+  /** Joins as a student; a member keeps the role they have. */
+  join: protectedProcedure.input(z.object({ code: zJoinCode })).mutation(async ({ ctx, input }) => {
+    if (!joinLimiter.take(ctx.user.id)) throw tooMany("Too many join attempts; wait a minute and try again.");
+    const code = normalizeJoinCode(input.code);
+    const course = code.length === JOIN_CODE_LENGTH ? await ctx.db.course.findUnique({ where: { joinCode: code }, select: { id: true, title: true } }) : null;
+    if (!course) throw new TRPCError({ code: "NOT_FOUND", message: "No course has this join code; check it with your instructor." });
+    const member = await ctx.db.courseMember.upsert({
+      where: { courseId_userId: { courseId: course.id, userId: ctx.user.id } },
+      create: { courseId: course.id, userId: ctx.user.id, role: "student" },
+      update: {},
+      select: { role: true },
+    });
+    return { courseId: course.id, title: course.title, role: member.role };
+  }),
+
+  members: protectedProcedure.input(z.object({ id: zId })).query(async ({ ctx, input }) => {
+    await requireStaff(ctx.db, input.id, ctx.user.id);
+    const rows = await ctx.db.courseMember.findMany({
+      where: { courseId: input.id },
+      orderBy: [{ role: "asc" }, { joinedAt: "asc" }],
+      take: 5000,
+      select: { role: true, joinedAt: true, user: { select: { id: true, name: true, email: true } } },
+    });
+    return rows.map((r) => ({ ...r.user, role: r.role, joinedAt: r.joinedAt }));
+  }),
+
+  /** Makes an existing account a TA (a student of the course is promoted). */
+  addTa: protectedProcedure
+    .input(z.object({ id: zId, email: z.string().trim().toLowerCase().email("enter a valid email address").max(254) }))
+    .mutation(async ({ ctx, input }) => {
+      await requireInstructor(ctx.db, input.id, ctx.user.id);
+      const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: { id: true, name: true } });
+      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No account uses this email; ask them to create one first." });
+      const existing = await ctx.db.courseMember.findUnique({ where: { courseId_userId: { courseId: input.id, userId: user.id } }, select: { role: true } });
+      if (existing?.role === "instructor") throw badRequest("This person is an instructor of the course already.");
+      await ctx.db.courseMember.upsert({
+        where: { courseId_userId: { courseId: input.id, userId: user.id } },
+        create: { courseId: input.id, userId: user.id, role: "ta" },
+        update: { role: "ta" },
+        select: { role: true },
+      });
+      return { userId: user.id, name: user.name, role: "ta" as const };
+    }),
+
+  removeMember: protectedProcedure.input(z.object({ id: zId, userId: zId })).mutation(async ({ ctx, input }) => {
+    await requireInstructor(ctx.db, input.id, ctx.user.id);
+    const course = await ctx.db.course.findUniqueOrThrow({ where: { id: input.id }, select: { ownerId: true } });
+    if (input.userId === course.ownerId) throw badRequest("The course's owner cannot be removed.");
+    const res = await ctx.db.courseMember.deleteMany({ where: { courseId: input.id, userId: input.userId } });
+    if (res.count === 0) throw notFound("Member");
+    return { removed: true };
+  }),
+});

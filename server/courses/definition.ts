@@ -1,0 +1,198 @@
+// What an instructor writes for an assignment, as zod schemas: grading tests, edit rules
+// and the late policy, and the cross-checks against the starter and hidden scenarios.
+import { z } from "zod";
+import { CHECK_NAMES, FAULT_KINDS, type CheckName, type FaultKind, type Scenario } from "@/server/sim";
+import { checkScenario, SERVICE_LIMITS } from "@/server/scenarios/validate";
+
+/** Tests one assignment may have. */
+export const GRADING_TESTS_MAX = 20;
+/** Seeds one grading test may run. */
+export const GRADING_SEEDS_PER_TEST_MAX = 500;
+/** Seeds all of an assignment's tests may run together, so one submission's grading stays bounded. */
+export const GRADING_SEEDS_TOTAL_MAX = 2000;
+/** Points one test may be worth. */
+export const TEST_POINTS_MAX = 1000;
+/** How many submissions a student may make to one assignment per hour, unless it says otherwise. */
+export const SUBMISSIONS_PER_HOUR_DEFAULT = 10;
+export const SUBMISSIONS_PER_HOUR_MAX = 1000;
+/** The longest late window a penalty policy may set. */
+export const LATE_CUTOFF_DAYS_MAX = 60;
+export const INSTRUCTIONS_CHARS_MAX = 20_000;
+
+export const ASSIGNMENT_KINDS = ["break-it", "fix-it"] as const;
+export const ZAssignmentKind = z.enum(ASSIGNMENT_KINDS);
+export type AssignmentKind = z.infer<typeof ZAssignmentKind>;
+
+const zCheckName = z.enum(CHECK_NAMES as [CheckName, ...CheckName[]], { message: `a check is one of ${CHECK_NAMES.join(", ")}` });
+const zFaultKind = z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]], { message: `a fault kind is one of ${FAULT_KINDS.join(", ")}` });
+
+export const ZSeeds = z.object({
+  from: z.number().int("a seed is a whole number").min(0).max(0xffff_ffff).default(1),
+  count: z.number().int().min(1, "at least 1 seed").max(GRADING_SEEDS_PER_TEST_MAX, `at most ${GRADING_SEEDS_PER_TEST_MAX} seeds`).default(1),
+});
+
+const testBase = {
+  name: z.string().trim().min(1, "give the test a name").max(120, "at most 120 characters"),
+  points: z.number().min(0, "points are 0 or more").max(TEST_POINTS_MAX, `at most ${TEST_POINTS_MAX} points`),
+  /** Visible tests show students their details; hidden ones only count towards totals. */
+  visible: z.boolean().default(true),
+  seeds: ZSeeds.default({ from: 1, count: 1 }),
+};
+
+/** Break it: the named check must fail when the student's scenario runs. */
+export const ZBreakItTest = z.object({
+  ...testBase,
+  requirements: z.object({
+    check: zCheckName,
+    /** "every": the check fails on every seed; "any": on at least one. */
+    failOn: z.enum(["every", "any"]).default("every"),
+  }),
+});
+
+/** Fix it: under a hidden scenario with the student's protocol, the named checks must hold. */
+export const ZFixItTest = z.object({
+  ...testBase,
+  /** The hidden grading scenario (YAML or JSON); students never receive it. */
+  scenario: z.string().max(SERVICE_LIMITS.maxDocumentBytes, "the scenario is too long").refine((s) => s.trim().length > 0, "the hidden scenario is empty"),
+  requirements: z.object({
+    checks: z.array(zCheckName).min(1, "name at least one check").max(5),
+    /** Share of seeds on which every named check must hold (1: all of them). */
+    minHeldShare: z.number().min(0).max(1).default(1),
+    /** Requests succeeded / issued, summed over every seed. */
+    minCompletionRate: z.number().min(0).max(1).optional(),
+    /** Messages sent / requests issued, summed over every seed. */
+    maxMessagesPerRequest: z.number().positive().max(1_000_000).optional(),
+  }),
+});
+
+export type TBreakItTest = z.infer<typeof ZBreakItTest>;
+export type TFixItTest = z.infer<typeof ZFixItTest>;
+export type TGradingTest = TBreakItTest | TFixItTest;
+
+export const ZBreakItRules = z.object({
+  maxFaults: z.number().int().min(0).max(100).optional(),
+  faultKinds: z.array(zFaultKind).max(FAULT_KINDS.length).optional(),
+});
+export const ZFixItRules = z.object({});
+export type TBreakItRules = z.infer<typeof ZBreakItRules>;
+
+export const ZLatePolicy = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("none") }),
+  z.object({
+    kind: z.literal("penalty"),
+    percentPerDay: z.number().min(0, "0 to 100").max(100, "0 to 100"),
+    cutoffDays: z.number().int("a whole number of days").min(1, "at least 1 day").max(LATE_CUTOFF_DAYS_MAX, `at most ${LATE_CUTOFF_DAYS_MAX} days`),
+  }),
+]);
+export type TLatePolicy = z.infer<typeof ZLatePolicy>;
+
+/** The parts of an assignment that decide grading, as the API takes them. */
+export const ZAssignmentFields = z.object({
+  title: z.string().trim().min(1, "give the assignment a title").max(160),
+  instructions: z.string().max(INSTRUCTIONS_CHARS_MAX, `at most ${INSTRUCTIONS_CHARS_MAX} characters`).default(""),
+  starterSource: z.string().max(SERVICE_LIMITS.maxDocumentBytes).refine((s) => s.trim().length > 0, "the starter scenario is empty"),
+  deadline: z.coerce.date({ message: "a date and time" }),
+  latePolicy: ZLatePolicy.default({ kind: "none" }),
+  submissionsPerHour: z.number().int().min(1).max(SUBMISSIONS_PER_HOUR_MAX).nullable().default(null),
+  rules: z.record(z.string(), z.unknown()).default({}),
+  tests: z.array(z.unknown()).min(1, "add at least one grading test").max(GRADING_TESTS_MAX, `at most ${GRADING_TESTS_MAX} tests`),
+});
+export type TAssignmentFields = z.infer<typeof ZAssignmentFields>;
+
+export interface DefinitionProblem {
+  path: string;
+  message: string;
+}
+
+export type CheckedDefinition =
+  | { ok: true; starter: Scenario; rules: Record<string, unknown>; tests: TGradingTest[] }
+  | { ok: false; problems: DefinitionProblem[] };
+
+function issuesAt(prefix: string, error: z.ZodError): DefinitionProblem[] {
+  return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join("."), message: i.message }));
+}
+
+/**
+ * Validates the kind-specific parts (rules, tests) and their agreement with the starter: every
+ * named check must be one the scenario declares, hidden scenarios must be valid, seeds bounded.
+ * Every problem is reported with its field path ("tests.1.scenario: faults[0].node: …").
+ */
+export function checkDefinition(kind: AssignmentKind, fields: Pick<TAssignmentFields, "starterSource" | "rules" | "tests">): CheckedDefinition {
+  const problems: DefinitionProblem[] = [];
+  const starterChecked = checkScenario(fields.starterSource);
+  if (!starterChecked.ok) {
+    for (const p of starterChecked.problems) problems.push({ path: "starterSource", message: `${p.path ? `${p.path}: ` : ""}${p.message}${p.line ? ` (line ${p.line})` : ""}` });
+  }
+  const starter = starterChecked.ok ? starterChecked.scenario : null;
+  const rulesParsed = (kind === "break-it" ? ZBreakItRules : ZFixItRules).safeParse(fields.rules);
+  if (!rulesParsed.success) problems.push(...issuesAt("rules", rulesParsed.error));
+  const tests: TGradingTest[] = [];
+  let seedsTotal = 0;
+  fields.tests.forEach((raw, i) => {
+    const at = `tests.${i}`;
+    if (kind === "break-it") {
+      const parsed = ZBreakItTest.safeParse(raw);
+      if (!parsed.success) return void problems.push(...issuesAt(at, parsed.error));
+      const test = parsed.data;
+      seedsTotal += test.seeds.count;
+      if (starter && !starter.checks.some((c) => c.name === test.requirements.check)) {
+        problems.push({ path: `${at}.requirements.check`, message: `the starter scenario has no "${test.requirements.check}" check; add it to its checks` });
+      }
+      tests.push(test);
+    } else {
+      const parsed = ZFixItTest.safeParse(raw);
+      if (!parsed.success) return void problems.push(...issuesAt(at, parsed.error));
+      const test = parsed.data;
+      seedsTotal += test.seeds.count;
+      const hidden = checkScenario(test.scenario);
+      if (!hidden.ok) {
+        for (const p of hidden.problems.slice(0, 10)) {
+          problems.push({ path: `${at}.scenario`, message: `${p.path ? `${p.path}: ` : ""}${p.message}${p.line ? ` (line ${p.line})` : ""}` });
+        }
+      } else {
+        test.requirements.checks.forEach((name, k) => {
+          if (!hidden.scenario.checks.some((c) => c.name === name)) {
+            problems.push({ path: `${at}.requirements.checks.${k}`, message: `the hidden scenario has no "${name}" check; add it to its checks` });
+          }
+        });
+        if (starter && hidden.scenario.protocol.kind !== starter.protocol.kind) {
+          problems.push({ path: `${at}.scenario`, message: `the hidden scenario's protocol is ${hidden.scenario.protocol.kind}, the starter's is ${starter.protocol.kind}` });
+        }
+      }
+      tests.push(test);
+    }
+  });
+  if (seedsTotal > GRADING_SEEDS_TOTAL_MAX) {
+    problems.push({ path: "tests", message: `the tests run ${seedsTotal} seeds in all; the limit is ${GRADING_SEEDS_TOTAL_MAX}` });
+  }
+  if (problems.length || !starter || !rulesParsed.success) return { ok: false, problems };
+  return { ok: true, starter, rules: rulesParsed.data, tests };
+}
+
+/** Reads stored tests back (they were validated when saved). */
+export function storedTests(kind: string, json: string): TGradingTest[] {
+  const raw = JSON.parse(json) as unknown[];
+  const schema = kind === "break-it" ? ZBreakItTest : ZFixItTest;
+  return raw.map((t) => schema.parse(t));
+}
+
+export function storedRules(kind: string, json: string): TBreakItRules {
+  return kind === "break-it" ? ZBreakItRules.parse(JSON.parse(json)) : {};
+}
+
+export function storedLatePolicy(json: string): TLatePolicy {
+  return ZLatePolicy.parse(JSON.parse(json));
+}
+
+export function isFixItTest(test: TGradingTest): test is TFixItTest {
+  return "scenario" in test;
+}
+
+export function maxPointsOf(tests: readonly TGradingTest[]): number {
+  return roundPoints(tests.reduce((sum, t) => sum + t.points, 0));
+}
+
+/** Points are kept to two decimals, so sums and penalties print the same everywhere. */
+export function roundPoints(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,126 @@
+// Example assignments, one of each kind, on the lecture slide's journal request: the demo
+// course uses them, and the assignment form offers them as a starting point (browser-safe).
+import type { AssignmentKind, TAssignmentFields } from "./definition";
+
+/** The journal write, with no faults yet: the student adds the one that makes it run twice. */
+export const BREAK_IT_STARTER = `version: 1
+name: Journal write, twice
+description: |
+  C1 writes to C2's journal and retries when it hears nothing back. C2 does not
+  deduplicate. Add faults so that the write is executed twice.
+seed: 1
+until: 10s
+nodes:
+  - { id: C1, role: client }
+  - { id: C2, role: server }
+network:
+  latency: 10ms
+protocol:
+  kind: request-response
+  client: { timeout: 100ms, retries: 2 }
+  server: { processing: 1ms, dedupe: false }
+workload:
+  - { client: C1, server: C2, op: write, key: journal, value: "dear diary", count: 1 }
+faults: []
+checks:
+  - all-complete
+  - at-most-once
+`;
+
+/** A lossy network and a client that never retries: the student picks timeouts and retries. */
+export const FIX_IT_STARTER = `version: 1
+name: Lossy network, your protocol
+description: |
+  Every message is lost with probability 0.2. Choose the client's timeout, retries
+  and backoff (and keep the server's dedupe) so that requests complete without
+  flooding the network.
+seed: 1
+until: 300s
+nodes:
+  - { id: C1, role: client }
+  - { id: C2, role: server }
+network:
+  latency: { dist: exponential, mean: 10ms }
+  loss: 0.2
+protocol:
+  kind: request-response
+  client: { timeout: 500ms, retries: 0 }
+  server: { processing: 1ms, dedupe: true }
+workload:
+  - { client: C1, server: C2, op: write, key: journal, value: entry, count: 100, interval: 1s }
+checks:
+  - all-complete
+  - at-most-once
+`;
+
+/** The instructor's grading scenario for the fix-it assignment: the same system, more requests. */
+export const FIX_IT_HIDDEN = `version: 1
+name: Hidden lossy network
+seed: 1
+until: 600s
+nodes:
+  - { id: C1, role: client }
+  - { id: C2, role: server }
+network:
+  latency: { dist: exponential, mean: 10ms }
+  loss: 0.2
+protocol:
+  kind: request-response
+  client: { timeout: 500ms, retries: 0 }
+  server: { processing: 1ms, dedupe: true }
+workload:
+  - { client: C1, server: C2, op: write, key: journal, value: entry, count: 200, interval: 1s }
+checks:
+  - all-complete
+  - at-most-once
+`;
+
+export function demoBreakIt(deadline: Date): TAssignmentFields & { kind: AssignmentKind } {
+  return {
+    kind: "break-it",
+    title: "Break it: the journal write happens twice",
+    instructions:
+      "Find a schedule where **the journal write happens twice**.\n\nYou may change only the `faults` of the scenario: at most 2 faults, of the kinds `drop`, `delay` or `duplicate`. Your submission passes when the `at-most-once` check fails.",
+    starterSource: BREAK_IT_STARTER,
+    deadline,
+    latePolicy: { kind: "penalty", percentPerDay: 10, cutoffDays: 3 },
+    submissionsPerHour: null,
+    rules: { maxFaults: 2, faultKinds: ["drop", "delay", "duplicate"] },
+    tests: [
+      { name: "at-most-once fails on seed 1", points: 6, visible: true, seeds: { from: 1, count: 1 }, requirements: { check: "at-most-once", failOn: "every" } },
+      { name: "at-most-once fails on seeds 1 to 20", points: 4, visible: false, seeds: { from: 1, count: 20 }, requirements: { check: "at-most-once", failOn: "every" } },
+    ],
+  };
+}
+
+export function demoFixIt(deadline: Date): TAssignmentFields & { kind: AssignmentKind } {
+  return {
+    kind: "fix-it",
+    title: "Fix it: 99.9% of requests under 20% loss",
+    instructions:
+      "Choose timeouts and retries so that **99.9% of requests complete under 20% loss** with at most **3× the messages** of a perfect network (6 messages per request).\n\nYou may change only the `protocol` parameters. Your protocol is graded under hidden scenarios.",
+    starterSource: FIX_IT_STARTER,
+    deadline,
+    latePolicy: { kind: "none" },
+    submissionsPerHour: null,
+    rules: {},
+    tests: [
+      {
+        name: "99.9% complete, at most 6 messages a request",
+        points: 7,
+        visible: true,
+        seeds: { from: 1, count: 20 },
+        scenario: FIX_IT_HIDDEN,
+        requirements: { checks: ["at-most-once"], minHeldShare: 1, minCompletionRate: 0.999, maxMessagesPerRequest: 6 },
+      },
+      {
+        name: "every request completes on most seeds",
+        points: 3,
+        visible: false,
+        seeds: { from: 100, count: 20 },
+        scenario: FIX_IT_HIDDEN,
+        requirements: { checks: ["all-complete", "at-most-once"], minHeldShare: 0.9 },
+      },
+    ],
+  };
+}

@@ -1,0 +1,77 @@
+// What a student may change in an assignment's starter: break it, only the faults (within
+// the rules); fix it, only the protocol's parameters. Compared on the parsed, normalized scenarios.
+import type { Scenario } from "@/server/sim";
+import type { AssignmentKind, TBreakItRules } from "./definition";
+
+export interface EditProblem {
+  path: string;
+  message: string;
+}
+
+/** Differences listed at most, so a wholly different document gives a short answer. */
+const DIFFERENCES_LISTED_MAX = 8;
+
+/** The format's field name for a normalized key (timeoutUs is written `timeout`). */
+function formatKey(key: string): string {
+  return key.endsWith("Us") ? key.slice(0, -2) : key;
+}
+
+/** Paths where a and b differ, in the format's words ("protocol.client.timeout", "nodes[1]"). */
+export function differences(a: unknown, b: unknown, path = "", out: string[] = []): string[] {
+  if (out.length >= DIFFERENCES_LISTED_MAX) return out;
+  if (Object.is(a, b)) return out;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) {
+      out.push(path || "(document)");
+      return out;
+    }
+    for (let i = 0; i < a.length; i++) differences(a[i], b[i], `${path}[${i}]`, out);
+    return out;
+  }
+  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    for (const k of keys) {
+      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${formatKey(k)}` : formatKey(k), out);
+    }
+    return out;
+  }
+  out.push(path || "(document)");
+  return out;
+}
+
+function without<T extends object>(value: T, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
+/** Problems with a submitted scenario against the starter; empty when it follows the rules. */
+export function editProblems(kind: AssignmentKind, starter: Scenario, submitted: Scenario, rules: TBreakItRules): EditProblem[] {
+  const problems: EditProblem[] = [];
+  if (kind === "break-it") {
+    for (const path of differences(without(starter, ["name", "description", "faults"]), without(submitted, ["name", "description", "faults"]))) {
+      problems.push({ path, message: "differs from the starter; in a break-it assignment you may change only the faults" });
+    }
+    if (rules.maxFaults !== undefined && submitted.faults.length > rules.maxFaults) {
+      problems.push({ path: "faults", message: `${submitted.faults.length} faults; this assignment allows at most ${rules.maxFaults}` });
+    }
+    if (rules.faultKinds) {
+      submitted.faults.forEach((f, i) => {
+        if (!rules.faultKinds!.includes(f.kind)) {
+          problems.push({ path: `faults[${i}].kind`, message: `"${f.kind}" faults are not allowed here; use ${rules.faultKinds!.map((k) => `"${k}"`).join(", ") || "none"}` });
+        }
+      });
+    }
+  } else {
+    for (const path of differences(without(starter, ["name", "description", "protocol"]), without(submitted, ["name", "description", "protocol"]))) {
+      problems.push({ path, message: "differs from the starter; in a fix-it assignment you may change only the protocol's parameters" });
+    }
+    if (submitted.protocol.kind !== starter.protocol.kind) {
+      problems.push({ path: "protocol.kind", message: `must stay ${starter.protocol.kind}` });
+    }
+    for (const path of differences(starter.protocol.server.calls, submitted.protocol.server.calls, "protocol.server.calls")) {
+      problems.push({ path, message: "the servers' downstream calls are part of the system, not a parameter; keep the starter's" });
+    }
+  }
+  return problems;
+}

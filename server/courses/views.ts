@@ -1,0 +1,182 @@
+// Reading grades: a submission's score from its latest grading run, the student's and the
+// staff's views of a grading result and of the tests, the gradebook rows, and its CSV.
+import type { Db } from "@/server/db";
+import { isFixItTest, maxPointsOf, type TGradingTest } from "./definition";
+import type { GradeSummary, GradeTestResult } from "./grading";
+import { applyPenalty } from "./late";
+
+export type GradeState = "queued" | "running" | "done" | "failed";
+
+export interface SubmissionGrade {
+  status: GradeState;
+  /** Points before the late penalty (null until graded). */
+  points: number | null;
+  maxPoints: number | null;
+  /** Points after the late penalty. */
+  score: number | null;
+  error: string | null;
+}
+
+interface GradingRunRow {
+  id: string;
+  status: string;
+  summary: string | null;
+  error: string | null;
+}
+
+export function parseGradeSummary(summary: string | null): GradeSummary | null {
+  if (!summary) return null;
+  const parsed = JSON.parse(summary) as Partial<GradeSummary>;
+  return parsed.kind === "grade" ? (parsed as GradeSummary) : null;
+}
+
+export function gradeOf(run: GradingRunRow | null | undefined, penaltyPercent: number): SubmissionGrade {
+  if (!run) return { status: "failed", points: null, maxPoints: null, score: null, error: "No grading run." };
+  const summary = run.status === "done" ? parseGradeSummary(run.summary) : null;
+  if (!summary) return { status: run.status as GradeState, points: null, maxPoints: null, score: null, error: run.status === "failed" ? run.error : null };
+  return { status: "done", points: summary.points, maxPoints: summary.maxPoints, score: applyPenalty(summary.points, penaltyPercent), error: null };
+}
+
+/** Loads the latest grading runs of these submissions, by run id. */
+export async function gradingRuns(db: Db, runIds: (string | null)[]): Promise<Map<string, GradingRunRow>> {
+  const ids = runIds.filter((x): x is string => Boolean(x));
+  const map = new Map<string, GradingRunRow>();
+  // Chunks keep the IN list within every database's parameter limit.
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.run.findMany({ where: { id: { in: ids.slice(i, i + 500) } }, select: { id: true, status: true, summary: true, error: true } });
+    for (const r of rows) map.set(r.id, r);
+  }
+  return map;
+}
+
+/** What a student sees of a result: visible tests in full; hidden ones only as a count and points. */
+export function studentResultView(summary: GradeSummary) {
+  const hidden = summary.tests.filter((t) => !t.visible);
+  return {
+    points: summary.points,
+    maxPoints: summary.maxPoints,
+    passedTests: summary.passedTests,
+    totalTests: summary.totalTests,
+    testsVersion: summary.testsVersion,
+    visible: summary.tests.filter((t) => t.visible).map((t) => ({ name: t.name ?? `Test ${t.index + 1}`, passed: t.passed, points: t.points, maxPoints: t.maxPoints, message: t.message ?? null, details: t.details ?? null })),
+    hidden: {
+      count: hidden.length,
+      passed: hidden.filter((t) => t.passed).length,
+      points: hidden.reduce((s, t) => s + t.points, 0),
+      maxPoints: hidden.reduce((s, t) => s + t.maxPoints, 0),
+    },
+  };
+}
+
+/** What staff see: every test by name (hidden ones named from the assignment's current tests). */
+export function staffResultView(summary: GradeSummary, tests: TGradingTest[]) {
+  return {
+    ...studentResultView(summary),
+    all: summary.tests.map((t: GradeTestResult) => ({
+      index: t.index,
+      name: t.name ?? tests[t.index]?.name ?? `Test ${t.index + 1}`,
+      visible: t.visible,
+      passed: t.passed,
+      points: t.points,
+      maxPoints: t.maxPoints,
+      message: t.message ?? null,
+    })),
+  };
+}
+
+/** The tests as students may see them: no hidden scenario ever, hidden tests only as totals. */
+export function studentTestsView(tests: TGradingTest[]) {
+  const hidden = tests.filter((t) => !t.visible);
+  return {
+    maxPoints: maxPointsOf(tests),
+    visible: tests
+      .filter((t) => t.visible)
+      .map((t) => ({ name: t.name, points: t.points, seeds: t.seeds, requirements: t.requirements })),
+    hidden: { count: hidden.length, points: maxPointsOf(hidden) },
+  };
+}
+
+export function staffTestsView(tests: TGradingTest[]) {
+  return {
+    ...studentTestsView(tests),
+    all: tests.map((t, index) => ({ index, name: t.name, points: t.points, visible: t.visible, seeds: t.seeds, requirements: t.requirements, scenario: isFixItTest(t) ? t.scenario : null })),
+  };
+}
+
+export interface GradebookRow {
+  student: { id: string; name: string; email: string };
+  submissionCount: number;
+  submission: {
+    id: string;
+    submittedAt: Date;
+    versionNumber: number;
+    daysLate: number;
+    penaltyPercent: number;
+    late: boolean;
+    grade: SubmissionGrade;
+  } | null;
+}
+
+export type GradebookMode = "latest" | "best";
+
+/** Every student of the course with their latest (or best-scoring) submission to one assignment. */
+export async function gradebook(db: Db, courseId: string, assignmentId: string, mode: GradebookMode): Promise<GradebookRow[]> {
+  const [students, submissions] = await Promise.all([
+    db.courseMember.findMany({
+      where: { courseId, role: "student" },
+      select: { user: { select: { id: true, name: true, email: true } } },
+      orderBy: [{ user: { name: "asc" } }, { user: { email: "asc" } }],
+    }),
+    db.submission.findMany({
+      where: { assignmentId },
+      select: { id: true, studentId: true, submittedAt: true, versionNumber: true, daysLate: true, latePenaltyPercent: true, gradingRunId: true },
+      orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
+    }),
+  ]);
+  const runs = await gradingRuns(db, submissions.map((s) => s.gradingRunId));
+  const byStudent = new Map<string, GradebookRow["submission"][]>();
+  for (const s of submissions) {
+    const row = {
+      id: s.id,
+      submittedAt: s.submittedAt,
+      versionNumber: s.versionNumber,
+      daysLate: s.daysLate,
+      penaltyPercent: s.latePenaltyPercent,
+      late: s.daysLate > 0,
+      grade: gradeOf(s.gradingRunId ? runs.get(s.gradingRunId) : null, s.latePenaltyPercent),
+    };
+    const list = byStudent.get(s.studentId) ?? [];
+    list.push(row);
+    byStudent.set(s.studentId, list);
+  }
+  return students.map(({ user }) => {
+    const list = byStudent.get(user.id) ?? [];
+    return { student: user, submissionCount: list.length, submission: pick(list, mode) };
+  });
+}
+
+function pick(list: GradebookRow["submission"][], mode: GradebookMode): GradebookRow["submission"] {
+  if (list.length === 0) return null;
+  const latest = list[list.length - 1]!;
+  if (mode === "latest") return latest;
+  let best: GradebookRow["submission"] = null;
+  // Ascending by time, so ">=" keeps the latest of equal scores.
+  for (const s of list) if (s && s.grade.score !== null && (best === null || s.grade.score >= best.grade.score!)) best = s;
+  return best ?? latest;
+}
+
+/** One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
+export function csvField(value: string | number | null | undefined): string {
+  const s = value === null || value === undefined ? "" : String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The gradebook as LMS gradebooks import it: one row per student; no grade yet means an empty score. */
+export function gradebookCsv(rows: GradebookRow[]): string {
+  const lines = [["Email", "Name", "Score", "Submitted at"].join(",")];
+  for (const r of rows) {
+    const score = r.submission?.grade.score ?? null;
+    lines.push([csvField(r.student.email), csvField(r.student.name), csvField(score), csvField(r.submission ? r.submission.submittedAt.toISOString() : "")].join(","));
+  }
+  return lines.join("\r\n") + "\r\n";
+}
