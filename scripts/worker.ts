@@ -11,6 +11,13 @@ const { env } = await import("@/server/env");
 const { db } = await import("@/server/db");
 const { QueueWorker } = await import("@/server/worker/worker");
 
+// Lower this process's priority before any simulation thread starts: threads inherit it.
+try {
+  if (os.getPriority(0) < env.WORKER_NICE) os.setPriority(0, env.WORKER_NICE);
+} catch {
+  console.warn("[worker] could not lower the process priority; simulations run at normal priority");
+}
+
 const worker = new QueueWorker({
   db,
   leaseMs: env.WORKER_LEASE_MS,

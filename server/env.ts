@@ -22,6 +22,9 @@ const ZEnv = z.object({
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   WORKER_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  // Workers run at this nice value (0-19) so a web server on the same machine stays
+  // responsive while they simulate: acknowledgements first, simulation catches up.
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

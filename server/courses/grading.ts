@@ -1,33 +1,15 @@
 // Grading a submission: the worker hands a claimed run of kind "grade" here; the
 // assignment's tests run on the simulator's thread pool and the result becomes the run's summary.
-import os from "node:os";
 import { ENGINE_VERSION, type Scenario, type SweepSummary } from "@/server/sim";
 import { runSweep, RunnerError } from "@/server/runner";
 import { checkScenario } from "@/server/scenarios/validate";
 import type { Db } from "@/server/db";
 import type { ClaimedRun, RunOutcome } from "@/server/worker/queue";
+import { unfinishedOutcome } from "@/server/worker/outcome";
 import { isFixItTest, maxPointsOf, roundPoints, storedTests, type AssignmentKind, type TBreakItTest, type TFixItTest, type TGradingTest } from "./definition";
 
-/**
- * Grading is batch work that arrives in spikes (a deadline): the process grading runs at this
- * nice value, and the simulation threads it starts inherit it, so a web server on the same
- * machine keeps acknowledging submissions promptly while grading catches up.
- */
-export const GRADING_NICE = 10;
 /** Tests with fewer seeds than this run on one thread: starting threads costs more than they save. */
 export const GRADING_ONE_THREAD_SEEDS_MAX = 64;
-
-let priorityLowered = false;
-function yieldCpuToWebServers(): void {
-  if (priorityLowered) return;
-  priorityLowered = true;
-  try {
-    // pid 0: this (main) thread; threads started from it afterwards inherit its priority.
-    if (os.getPriority(0) < GRADING_NICE) os.setPriority(0, GRADING_NICE);
-  } catch {
-    // Not permitted here: grading still works, only without the lower priority.
-  }
-}
 
 export interface GradeOptions {
   deadlineMs: number;
@@ -200,7 +182,6 @@ export async function gradeRun(run: ClaimedRun, opts: GradeOptions): Promise<Run
     const p = submitted.problems[0]!;
     return { ok: false, error: `The submitted scenario cannot run here: ${p.path ? `${p.path}: ` : ""}${p.message}`, retryable: false };
   }
-  yieldCpuToWebServers();
   const totalSeeds = tests.reduce((s, t) => s + t.seeds.count, 0) || 1;
   const started = Date.now();
   let seedsDone = 0;
@@ -227,16 +208,7 @@ export async function gradeRun(run: ClaimedRun, opts: GradeOptions): Promise<Run
       results.push(isFixItTest(test) ? judgeFixIt(test, sweep) : judgeBreakIt(test as TBreakItTest, sweep));
     }
   } catch (err) {
-    if (!(err instanceof RunnerError)) throw err;
-    switch (err.code) {
-      case "deadline":
-      case "invalid-options":
-        return { ok: false, error: capitalize(err.message), retryable: false };
-      case "cancelled":
-        return { ok: false, error: "Grading was interrupted and will be tried again.", retryable: true };
-      case "worker-failed":
-        return { ok: false, error: capitalize(err.message), retryable: true };
-    }
+    return unfinishedOutcome(err, "grading");
   }
   const summary = gradeSummary(kind as AssignmentKind, testsVersion, tests, results);
   return { ok: true, engine: ENGINE_VERSION, verdict: summary.points >= summary.maxPoints ? "pass" : "fail", summary, eventCount: null, trace: null };

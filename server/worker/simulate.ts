@@ -4,10 +4,11 @@
 // event loop keeps renewing its lease, and a runaway scenario is stopped on a deadline.
 import { gzip } from "node:zlib";
 import { promisify } from "node:util";
-import { runSeed, runSweep, RunnerError } from "@/server/runner";
+import { runSeed, runSweep } from "@/server/runner";
 import { checkScenario } from "@/server/scenarios/validate";
 import { gradeRun } from "@/server/courses/grading";
 import type { ClaimedRun, RunOutcome } from "./queue";
+import { unfinishedOutcome } from "./outcome";
 
 export interface SimulateOptions {
   deadlineMs: number;
@@ -53,25 +54,10 @@ export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promi
       trace: trace ? new Uint8Array(await gzipAsync(trace, { level: 6 })) : null,
     };
   } catch (err) {
-    if (!(err instanceof RunnerError)) throw err;
-    switch (err.code) {
-      case "deadline":
-      case "invalid-options":
-        // The same scenario would do the same again: fail now, with the reason.
-        return { ok: false, error: capitalize(err.message), retryable: false };
-      case "cancelled":
-        return { ok: false, error: "The run was interrupted and will be tried again.", retryable: true };
-      case "worker-failed":
-        // Possibly this machine (memory, a killed thread): another attempt may succeed.
-        return { ok: false, error: capitalize(err.message), retryable: true };
-    }
+    return unfinishedOutcome(err, "run");
   }
 }
 
 // Compression runs on libuv's thread pool: a large trace must not stall the event loop
 // that renews the worker's leases.
 const gzipAsync = promisify(gzip);
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1) + (s.endsWith(".") ? "" : ".");
-}
