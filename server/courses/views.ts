@@ -165,9 +165,11 @@ function pick(list: GradebookRow["submission"][], mode: GradebookMode): Gradeboo
   return best ?? latest;
 }
 
-/** One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
+/** One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). Text that a
+ * spreadsheet would run as a formula (a name like "=HYPERLINK(…)") gets a leading apostrophe. */
 export function csvField(value: string | number | null | undefined): string {
-  const s = value === null || value === undefined ? "" : String(value);
+  let s = value === null || value === undefined ? "" : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -20,7 +20,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
     return { created: false };
   }
   const user = await db.user.create({
-    data: { email: DEMO_EMAIL, name: "Demo Student", passwordHash: await hashPassword(DEMO_PASSWORD) },
+    data: { email: DEMO_EMAIL, name: "Dana Demo", passwordHash: await hashPassword(DEMO_PASSWORD) },
     select: { id: true },
   });
   for (const template of TEMPLATES) {

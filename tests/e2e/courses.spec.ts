@@ -129,6 +129,9 @@ test("courses: create, join, submit, grade live, late penalty, gradebook and CSV
   // A second student joins by the link and cannot see the first one's work.
   await signUp(eve, other);
   await eve.goto(joinLink);
+  // The link shows which course it is; joining takes a click.
+  await expect(eve.getByTestId("join-course-title")).toHaveText("E2E Distributed Systems");
+  await eve.getByRole("button", { name: "Join" }).click();
   await expect(eve.getByTestId("course-title")).toHaveText("E2E Distributed Systems");
   for (const url of [passing, gradingRunHref!]) {
     const res = await eve.goto(url);

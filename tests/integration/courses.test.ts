@@ -173,7 +173,12 @@ describe.each(PROVIDERS)("courses on %s", (provider) => {
       const { joinCode: fresh } = await callerFor(t, otherInstructor).course.resetJoinCode({ id: other.id });
       expect(fresh).not.toBe(other.joinCode);
       expect(await codeOf(callerFor(t, carol).course.join({ code: other.joinCode }))).toBe("NOT_FOUND");
+      // A join link's page previews the course without joining it.
+      expect(await callerFor(t, carol).course.preview({ code: fresh })).toMatchObject({ courseId: other.id, title: "Reset me", role: null });
+      expect(await codeOf(callerFor(t, carol).course.byId({ id: other.id }))).toBe("NOT_FOUND");
+      expect(await codeOf(callerFor(t, carol).course.preview({ code: other.joinCode }))).toBe("NOT_FOUND");
       expect(await callerFor(t, carol).course.join({ code: fresh })).toMatchObject({ courseId: other.id, role: "student" });
+      expect(await callerFor(t, carol).course.preview({ code: fresh })).toMatchObject({ role: "student" });
       expect(await callerFor(t, otherInstructor).course.removeMember({ id: other.id, userId: carol.id })).toEqual({ removed: true });
       expect(await codeOf(callerFor(t, carol).course.byId({ id: other.id }))).toBe("NOT_FOUND");
     });

@@ -40,6 +40,10 @@ describe("gradebook CSV", () => {
   it("quotes fields with commas, quotes and line breaks (RFC 4180)", () => {
     expect(csvField("plain")).toBe("plain");
     expect(csvField('Ada "the Countess", Lovelace')).toBe('"Ada ""the Countess"", Lovelace"');
+    // A name a spreadsheet would execute stays text.
+    expect(csvField('=HYPERLINK("http://evil","x")')).toBe(`"'=HYPERLINK(""http://evil"",""x"")"`);
+    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvField(-3)).toBe("-3");
     expect(csvField("two\nlines")).toBe('"two\nlines"');
     expect(csvField(null)).toBe("");
     expect(csvField(8.5)).toBe("8.5");

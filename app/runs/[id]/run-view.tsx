@@ -74,6 +74,15 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
 
       {run.status === "done" && run.kind === "single" ? <RunResults run={run} token={token} initialStep={initialStep} /> : null}
       {run.status === "done" && run.kind === "sweep" ? <SweepResults run={run} signedIn={signedIn} /> : null}
+      {run.kind === "grade" && run.submissionId ? (
+        <div className="panel" data-testid="grading-run">
+          <h2>Grading run</h2>
+          <p>
+            This run graded a course submission. The grade, test by test, is on{" "}
+            <Link href={`/courses/submissions/${run.submissionId}`}>the submission&apos;s page</Link>.
+          </p>
+        </div>
+      ) : null}
 
       {run.isOwner ? (
         <div style={{ maxWidth: 520, marginTop: "1rem" }}>

@@ -89,6 +89,16 @@ export const courseRouter = createTRPCRouter({
     return ctx.db.course.update({ where: { id: input.id }, data: { joinCode }, select: { id: true, joinCode: true } });
   }),
 
+  /** What a join link leads to, shown before joining (joining is a deliberate click, not a page view). */
+  preview: protectedProcedure.input(z.object({ code: zJoinCode })).query(async ({ ctx, input }) => {
+    if (!joinLimiter.take(ctx.user.id)) throw tooMany("Too many join attempts; wait a minute and try again.");
+    const code = normalizeJoinCode(input.code);
+    const course = code.length === JOIN_CODE_LENGTH ? await ctx.db.course.findUnique({ where: { joinCode: code }, select: { id: true, title: true, description: true } }) : null;
+    if (!course) throw new TRPCError({ code: "NOT_FOUND", message: "No course has this join code; check it with your instructor." });
+    const member = await ctx.db.courseMember.findUnique({ where: { courseId_userId: { courseId: course.id, userId: ctx.user.id } }, select: { role: true } });
+    return { courseId: course.id, title: course.title, description: course.description, role: member?.role ?? null };
+  }),
+
   /** Joins as a student; a member keeps the role they have. */
   join: protectedProcedure.input(z.object({ code: zJoinCode })).mutation(async ({ ctx, input }) => {
     if (!joinLimiter.take(ctx.user.id)) throw tooMany("Too many join attempts; wait a minute and try again.");

@@ -29,7 +29,7 @@ export const ZRunCreate = z.object({
 const runSelect = {
   id: true, ownerId: true, visibility: true, shareToken: true, kind: true, seed: true, seedCount: true,
   status: true, attempt: true, progress: true, error: true, engine: true, verdict: true, summary: true,
-  eventCount: true, createdAt: true, startedAt: true, finishedAt: true, parentRunId: true,
+  eventCount: true, createdAt: true, startedAt: true, finishedAt: true, parentRunId: true, submissionId: true,
   scenario: { select: { id: true, name: true, ownerId: true, visibility: true } },
   version: { select: { id: true, number: true, source: true } },
   owner: { select: { name: true } },
