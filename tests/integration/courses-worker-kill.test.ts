@@ -2,9 +2,9 @@
 // submissions; another worker takes over after the lease, and every submission ends graded
 // once, with the same result as grading it here in this process.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { PROVIDERS, ROOT, callerFor, createTestDb, makeUser, type TestDb } from "../helpers/db";
+import type { ChildProcess } from "node:child_process";
+import { PROVIDERS, callerFor, createTestDb, makeUser, type TestDb } from "../helpers/db";
+import { startWorker, until } from "../helpers/worker";
 import { gradeRun } from "@/server/courses/grading";
 
 // About a million events a seed: a grading of a few seeds takes long enough to be killed in.
@@ -34,27 +34,6 @@ workload:
   - { client: A, server: B, op: read, key: k, count: 10, interval: 10ms }
 checks: [all-complete]
 `;
-
-function startWorker(url: string, name: string): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/worker.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, WORKER_LEASE_MS: "3000", WORKER_POLL_MS: "50", WORKER_THREADS: "2", NEXTAUTH_SECRET: "test-secret-test-secret" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d: Buffer) => process.env.DEBUG_WORKER && process.stdout.write(`[${name}] ${d}`));
-  child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[${name}] ${d}`));
-  return child;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | false>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(PROVIDERS)("grading when a worker is killed, on %s", (provider) => {
   let t: TestDb;

@@ -2,10 +2,10 @@
 // middle of them, start another; every run must end exactly once, with one result, and
 // the result must be the deterministic one (the same as simulating in this process).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { gunzipSync } from "node:zlib";
-import path from "node:path";
-import { PROVIDERS, ROOT, createTestDb, makeUser, type TestDb } from "../helpers/db";
+import { PROVIDERS, createTestDb, makeUser, type TestDb } from "../helpers/db";
+import { startWorker, until } from "../helpers/worker";
 import { createScenario } from "@/server/scenarios/store";
 import { enqueueRun } from "@/server/worker/queue";
 import { decodeTrace, parseScenarioText, runScenario, traceDigest } from "@/server/sim";
@@ -25,27 +25,6 @@ workload:
   - { clients: all, target: random, outstanding: 2, op: read, key: k }
 checks: [all-complete]
 `;
-
-function startWorker(url: string, name: string): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/worker.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, WORKER_LEASE_MS: "3000", WORKER_POLL_MS: "50", WORKER_THREADS: "2", NEXTAUTH_SECRET: "test-secret-test-secret" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d: Buffer) => process.env.DEBUG_WORKER && process.stdout.write(`[${name}] ${d}`));
-  child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[${name}] ${d}`));
-  return child;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | false>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(PROVIDERS)("a worker killed mid-run, on %s", (provider) => {
   let t: TestDb;
