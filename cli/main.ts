@@ -16,6 +16,7 @@ import {
   type Trace,
 } from "../server/sim";
 import { defaultThreadCount, RunnerError, runSweep } from "../server/runner";
+import { nodeSha256Hex } from "../server/runner/hash";
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -151,7 +152,7 @@ function cmdRun(args: string[], io: CliIo): number {
   const scenario = load(file, io, false);
   if (!scenario) return EXIT_INVALID;
   const seed = seedArg ?? scenario.seed;
-  const { summary, trace } = runScenario(scenario, { seed, recordTrace: true });
+  const { summary, trace } = runScenario(scenario, { seed, recordTrace: true, sha256Hex: nodeSha256Hex });
   if (typeof values.trace === "string") writeJsonl(values.trace, trace!);
   const failed = summary.checks.filter((c) => !c.ok);
   if (values.json) {

@@ -2,6 +2,7 @@
 // caller's event loop. The runner terminates the thread when its wall-clock deadline passes.
 
 import { parentPort } from "node:worker_threads";
+import { nodeSha256Hex } from "./hash";
 import { runScenario, type RunSummary } from "../sim/run";
 import type { Scenario } from "../sim/scenario/types";
 import { encodeTrace } from "../sim/trace/codec";
@@ -24,6 +25,7 @@ port.on("message", (msg: ToWorker) => {
       let last = 0;
       const { summary, trace } = runScenario(msg.scenario, {
         seed: msg.seed,
+        sha256Hex: nodeSha256Hex,
         recordTrace: msg.recordTrace,
         onProgress: (p) => {
           const now = performance.now();

@@ -19,6 +19,12 @@ export interface RunOptions {
   recordTrace?: boolean;
   /** Called every 65536 events and once at the end. */
   onProgress?: (p: Progress) => void;
+  /**
+   * SHA-256 of bytes as lowercase hex, for the trace digest. Defaults to the pure TypeScript
+   * one; Node callers pass node:crypto's, which is several times faster and gives the same
+   * digest (tests/sim/trace.test.ts checks both agree).
+   */
+  sha256Hex?: (bytes: Uint8Array) => string;
 }
 
 /** The run summary, as `faultline run --json` prints it. */
@@ -63,7 +69,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     stoppedBy: STOP_REASONS[sim.stoppedBy] ?? "idle",
     virtualTimeMs: sim.now / 1000,
     events: sim.events,
-    traceDigest: trace ? traceDigest(trace) : null,
+    traceDigest: trace ? traceDigest(trace, options.sha256Hex) : null,
     metrics: buildMetrics(sim.counters, sim.sortedLatenciesUs()),
     checks,
     ok: checks.every((c) => c.ok),

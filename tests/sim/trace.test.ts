@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { decodeTrace, encodeTrace, EVENT_KINDS, sha256Hex, traceDigest, traceToJsonl, TraceFormatError } from "@/server/sim";
+import { nodeSha256Hex } from "@/server/runner/hash";
 import { run, sharedScenario } from "./helpers";
 
 describe("trace of the journal (01)", () => {
@@ -68,6 +69,20 @@ describe("sha256", () => {
       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
     );
     expect(sha256Hex(new Uint8Array(1_000_000).fill(0x61))).toBe("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  });
+
+  it("agrees with node:crypto, which Node callers use for digests, on every length", () => {
+    for (let n = 0; n < 300; n += 7) {
+      const bytes = Uint8Array.from({ length: n * 37 }, (_, i) => (i * 131 + n) & 0xff);
+      expect(sha256Hex(bytes)).toBe(nodeSha256Hex(bytes));
+    }
+  });
+
+  it("gives the same trace digest with either implementation", () => {
+    for (const file of ["01-request-lost.yaml", "04-server-slow.yaml", "09-lossy-network-sweep.yaml"]) {
+      const { trace } = run(sharedScenario(file));
+      expect(traceDigest(trace, nodeSha256Hex)).toBe(traceDigest(trace));
+    }
   });
 });
 

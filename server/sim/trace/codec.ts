@@ -270,9 +270,13 @@ export function encodeTrace(trace: Trace): Uint8Array {
  * "sha256:" + hex of the canonical body: every event and table, not the run's metadata (so another
  * seed or a renamed scenario with the same events has the same digest).
  */
-export function traceDigest(trace: Trace | TraceData): string {
+export function traceDigest(trace: Trace | TraceData, sha256Hex: (bytes: Uint8Array) => string = pureSha256Hex): string {
   const d = trace instanceof Trace ? trace.data : trace;
-  return "sha256:" + new Sha256().update(bodyOf(d)).hex();
+  return "sha256:" + sha256Hex(bodyOf(d));
+}
+
+function pureSha256Hex(bytes: Uint8Array): string {
+  return new Sha256().update(bytes).hex();
 }
 
 export function decodeTrace(bytes: Uint8Array): Trace {
