@@ -47,7 +47,7 @@ export function SignInForm({ github, callbackUrl, initialError }: { github: bool
           <button type="button" onClick={() => void signIn("github", { callbackUrl })}>Sign in with GitHub</button>
         </>
       ) : null}
-      <p className="muted small" style={{ marginTop: "1rem" }}>Trying it out? The demo account is <code>demo@faultline.dev</code> with password <code>faultline-demo</code>.</p>
+      <p className="muted small" style={{ marginTop: "1rem" }}>Trying it out? Sign in as <code>demo@faultline.dev</code> (an instructor) or <code>student@faultline.dev</code>, both with password <code>faultline-demo</code>.</p>
     </div>
   );
 }
