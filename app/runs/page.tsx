@@ -6,10 +6,11 @@ import { redirect } from "next/navigation";
 import { serverCaller } from "@/server/api/server-caller";
 import { Pager, pageParam } from "../_components/pager";
 import { RunsTable } from "./runs-table";
+import { FAULT_KINDS } from "../_components/fault-kinds";
 
 export const metadata: Metadata = { title: "My runs" };
 
-type Search = { page?: string; scenario?: string; status?: string; verdict?: string };
+type Search = { page?: string; scenario?: string; status?: string; verdict?: string; q?: string; fault?: string; sort?: string };
 const STATUSES = ["queued", "running", "done", "failed"] as const;
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Search> }) {
@@ -19,7 +20,10 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const status = STATUSES.find((s) => s === params.status);
   const verdict = params.verdict === "pass" || params.verdict === "fail" ? params.verdict : undefined;
   const scenarioId = params.scenario && params.scenario.length <= 64 ? params.scenario : undefined;
-  const list = await api.run.list({ page: pageParam(params.page), pageSize: 25, status, verdict, scenarioId });
+  const q = params.q?.slice(0, 120) || undefined;
+  const faultKind = FAULT_KINDS.includes(params.fault ?? "") ? params.fault : undefined;
+  const sort = params.sort === "oldest" ? "oldest" : "newest";
+  const list = await api.run.list({ page: pageParam(params.page), pageSize: 25, status, verdict, scenarioId, q, faultKind, sort });
   return (
     <>
       <div className="page-head">
@@ -30,6 +34,17 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       </div>
       <form className="inline-fields panel" method="get" style={{ marginBottom: "1rem" }}>
         {scenarioId ? <input type="hidden" name="scenario" value={scenarioId} /> : null}
+        <div className="field" style={{ flex: 2 }}>
+          <label htmlFor="q">Scenario name</label>
+          <input id="q" name="q" type="search" defaultValue={q ?? ""} placeholder="Search by name" />
+        </div>
+        <div className="field">
+          <label htmlFor="fault">Fault kind</label>
+          <select id="fault" name="fault" defaultValue={faultKind ?? ""}>
+            <option value="">any</option>
+            {FAULT_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
+          </select>
+        </div>
         <div className="field">
           <label htmlFor="status">State</label>
           <select id="status" name="status" defaultValue={status ?? ""}>
@@ -45,6 +60,13 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
             <option value="fail">a check failed</option>
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="sort">Sort</label>
+          <select id="sort" name="sort" defaultValue={sort}>
+            <option value="newest">newest first</option>
+            <option value="oldest">oldest first</option>
+          </select>
+        </div>
         <button type="submit">Apply</button>
         {scenarioId ? <Link href="/runs" className="small">Show runs of every scenario</Link> : null}
       </form>
@@ -58,7 +80,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           }))}
         />
       )}
-      <Pager basePath="/runs" params={{ scenario: scenarioId, status, verdict }} page={list.page} pageSize={list.pageSize} total={list.total} />
+      <Pager basePath="/runs" params={{ scenario: scenarioId, status, verdict, q, fault: faultKind, sort: sort === "oldest" ? sort : undefined }} page={list.page} pageSize={list.pageSize} total={list.total} />
     </>
   );
 }

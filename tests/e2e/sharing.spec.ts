@@ -29,6 +29,16 @@ test("share a run unlisted, open it signed out, revoke it and see it gone", asyn
   await expect(stranger.page.getByTestId("verdict-badge")).toHaveText("✗ a check failed");
   await expect(stranger.page.getByText("Shared by Alice")).toBeVisible();
   await expect(stranger.page.getByTestId("share-panel")).toHaveCount(0);
+  await expect(stranger.page.getByRole("link", { name: "Sign in to fork" })).toBeVisible();
+
+  // A signed-in reader forks the scenario version the run ran into their own account.
+  const reader = await freshPage(browser);
+  await signUp(reader.page, newAccount("Reader"));
+  await reader.page.goto(link);
+  await reader.page.getByRole("button", { name: "Fork scenario" }).click();
+  await expect(reader.page.getByTestId("scenario-name")).toHaveText("Response lost");
+  await expect(reader.page.getByRole("button", { name: "Run", exact: true })).toBeVisible();
+  await reader.context.close();
   // Without the key the same run is not there.
   await stranger.page.goto(runUrl.split("?")[0]!);
   await expect(stranger.page.getByTestId("not-found")).toBeVisible();

@@ -154,6 +154,13 @@ describe.each(PROVIDERS)("API on %s", (provider) => {
       // Bob forks it through the link: an independent copy in his account.
       const fork = await callerFor(t, bob).scenario.fork({ id, token: shareToken! });
       expect((await callerFor(t, bob).scenario.byId({ id: fork.id })).isOwner).toBe(true);
+      // A run shared by its own link lets a signed-in reader fork the version it ran.
+      const run = await mine.run.create({ scenarioId: id });
+      await mine.run.setVisibility({ id: run.id, visibility: "unlisted" });
+      const runToken = (await mine.run.byId({ id: run.id })).shareToken!;
+      expect(await codeOf(callerFor(t, bob).run.forkScenario({ id: run.id }))).toBe("NOT_FOUND");
+      const runFork = await callerFor(t, bob).run.forkScenario({ id: run.id, token: runToken });
+      expect((await callerFor(t, bob).scenario.byId({ id: runFork.id })).version.source).toBe((await mine.scenario.byId({ id })).version.source);
       const revoked = await mine.scenario.revokeLink({ id });
       expect(revoked.shareToken).not.toBe(shareToken);
       expect(await codeOf(anon.scenario.byId({ id, token: shareToken! }))).toBe("NOT_FOUND");
@@ -181,6 +188,28 @@ describe.each(PROVIDERS)("API on %s", (provider) => {
       expect(await codeOf(api.run.create({ scenarioId: id, seed: -1 }))).toBe("BAD_REQUEST");
       expect(await codeOf(api.run.create({ scenarioId: id, seed: 2 ** 32 }))).toBe("BAD_REQUEST");
       expect(await codeOf(api.run.create({ scenarioId: id, version: 9 }))).toBe("NOT_FOUND");
+    });
+
+    it("filters my runs by scenario name and fault kind, and shows only public finished runs in the gallery", async () => {
+      const erin = await makeUser(t.db, "Erin");
+      const api = callerFor(t, erin);
+      const lost = await api.scenario.create({ templateId: "request-lost" });
+      const crash = await api.scenario.create({ templateId: "server-crash" });
+      const r1 = await api.run.create({ scenarioId: lost.id });
+      const r2 = await api.run.create({ scenarioId: crash.id });
+      expect((await api.run.list({ q: "CRASHES" })).items.map((r) => r.id)).toEqual([r2.id]);
+      expect((await api.run.list({ faultKind: "drop" })).items.map((r) => r.id)).toEqual([r1.id]);
+      expect((await api.run.list({ sort: "oldest" })).items.map((r) => r.id)).toEqual([r1.id, r2.id]);
+      // Public, but not finished and its scenario private: not in the gallery yet.
+      await api.run.setVisibility({ id: r1.id, visibility: "public" });
+      const anon = callerFor(t, null);
+      expect((await anon.run.gallery({})).items.some((r) => r.id === r1.id)).toBe(false);
+      await api.scenario.setVisibility({ id: lost.id, visibility: "public" });
+      await t.db.run.update({ where: { id: r1.id }, data: { status: "done", verdict: "pass" } });
+      expect((await anon.run.gallery({ verdict: "pass" })).items.some((r) => r.id === r1.id)).toBe(true);
+      expect((await anon.run.gallery({ verdict: "fail" })).items.some((r) => r.id === r1.id)).toBe(false);
+      // A filter cannot widen the gallery to runs that are not public.
+      expect((await anon.run.gallery({ status: "queued" })).items.some((r) => r.id === r2.id)).toBe(false);
     });
 
     it("limits how many runs one account may have waiting", async () => {

@@ -3,7 +3,9 @@
 // picker of runs to compare this one with.
 import { useState } from "react";
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { apiError } from "@/app/_components/field-errors";
 import { useTRPC } from "@/app/_components/trpc";
 import { StatusBadge, VisibilityBadge } from "@/app/_components/badges";
 import { SharePanel } from "@/app/_components/share-panel";
@@ -55,6 +57,10 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
           {signedIn && run.kind === "single" && run.status === "done" ? (
             <button type="button" onClick={() => setPicking((p) => !p)} aria-expanded={picking}>Compare…</button>
           ) : null}
+          {!run.isOwner && signedIn ? <ForkButton runId={run.id} token={token} /> : null}
+          {!run.isOwner && !signedIn ? (
+            <Link className="button" href={`/signin?callbackUrl=${encodeURIComponent(`/runs/${run.id}${keyParam}`)}`}>Sign in to fork</Link>
+          ) : null}
         </div>
       </div>
 
@@ -89,6 +95,29 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
           <SharePanel kind="run" id={run.id} visibility={run.visibility} shareToken={run.shareToken} />
         </div>
       ) : null}
+    </>
+  );
+}
+
+/** Copies the scenario version this run ran into the signed-in viewer's account and opens it. */
+function ForkButton({ runId, token }: { runId: string; token: string | null }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const fork = useMutation(trpc.run.forkScenario.mutationOptions());
+  return (
+    <>
+      <button
+        type="button"
+        className="primary"
+        disabled={fork.isPending}
+        onClick={async () => {
+          const created = await fork.mutateAsync({ id: runId, token: token ?? undefined });
+          router.push(`/scenarios/${created.id}`);
+        }}
+      >
+        {fork.isPending ? "Forking…" : "Fork scenario"}
+      </button>
+      {fork.error ? <span className="small" style={{ color: "var(--bad)" }}>{apiError(fork.error).message}</span> : null}
     </>
   );
 }

@@ -7,7 +7,8 @@ import type { Db } from "@/server/db";
 import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken } from "../trpc";
 import { notFound, badRequest, tooMany } from "../errors";
 import { accessTo, newShareToken, ZVisibility, type Access } from "../access";
-import { readableScenario } from "./scenario";
+import { assertScenarioQuota, readableScenario } from "./scenario";
+import { createScenario } from "@/server/scenarios/store";
 import { checkScenario, decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
 import type { DbProvider } from "@/server/db/client";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
@@ -152,6 +153,13 @@ export const runRouter = createTRPCRouter({
     .query(({ ctx, input }) => listRuns(ctx.db, ctx.dbProvider, { visibility: "public", status: "done", scenario: { visibility: "public", deletedAt: null } }, input)),
 
   /** Opens one seed of a sweep as its own run (reusing it if it was opened before). */
+  /** Copies the exact scenario version a run ran into the caller's account (from a shared run page). */
+  forkScenario: protectedProcedure.input(z.object({ id: zId, token: zShareToken })).mutation(async ({ ctx, input }) => {
+    const { run } = await readableRun(ctx.db, input.id, ctx.user.id, input.token);
+    await assertScenarioQuota(ctx.db, ctx.user.id);
+    return createScenario(ctx.db, ctx.user.id, run.version.source, run.scenario.id);
+  }),
+
   openSeed: protectedProcedure.input(z.object({ sweepId: zId, seed: zSeed })).mutation(async ({ ctx, input }) => {
     const { run, access } = await readableRun(ctx.db, input.sweepId, ctx.user.id);
     if (access !== "owner") throw notFound("Run");

@@ -16,7 +16,7 @@ import type { DbProvider } from "@/server/db/client";
 export const SCENARIOS_PER_USER_MAX = 2000;
 export const VERSIONS_PER_SCENARIO_MAX = 1000;
 
-async function assertScenarioQuota(db: Db, ownerId: string) {
+export async function assertScenarioQuota(db: Db, ownerId: string) {
   const count = await db.scenario.count({ where: { ownerId, deletedAt: null } });
   if (count >= SCENARIOS_PER_USER_MAX) {
     throw badRequest(`You have ${count} scenarios; the limit is ${SCENARIOS_PER_USER_MAX}. Delete some you no longer need.`);
