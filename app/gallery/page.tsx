@@ -7,6 +7,7 @@ import { Pager, pageParam } from "../_components/pager";
 import { excerpt, formatDate, formatCount } from "../_components/format";
 import { StatusBadge } from "../_components/badges";
 import { FAULT_KINDS } from "../_components/fault-kinds";
+import { DateSortField, FaultKindField, NameField, SelectField, VerdictField } from "../_components/filter-fields";
 
 export const metadata: Metadata = { title: "Gallery", description: "Public failure scenarios and runs shared by Faultline users." };
 
@@ -38,41 +39,11 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
       </div>
       <form className="inline-fields panel" method="get" style={{ marginBottom: "1rem" }}>
         <input type="hidden" name="show" value={show} />
-        <div className="field" style={{ flex: 2 }}>
-          <label htmlFor="q">Name</label>
-          <input id="q" name="q" type="search" defaultValue={q ?? ""} placeholder="Search by name" />
-        </div>
-        <div className="field">
-          <label htmlFor="protocol">Protocol</label>
-          <select id="protocol" name="protocol" defaultValue={protocol ?? ""}>
-            <option value="">any</option>
-            <option value="request-response">request-response</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="fault">Fault kind</label>
-          <select id="fault" name="fault" defaultValue={faultKind ?? ""}>
-            <option value="">any</option>
-            {FAULT_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
-          </select>
-        </div>
-        {show === "runs" ? (
-          <div className="field">
-            <label htmlFor="verdict">Verdict</label>
-            <select id="verdict" name="verdict" defaultValue={verdict ?? ""}>
-              <option value="">any</option>
-              <option value="pass">all checks hold</option>
-              <option value="fail">a check failed</option>
-            </select>
-          </div>
-        ) : null}
-        <div className="field">
-          <label htmlFor="sort">Sort</label>
-          <select id="sort" name="sort" defaultValue={oldest ? "oldest" : "newest"}>
-            <option value="newest">newest first</option>
-            <option value="oldest">oldest first</option>
-          </select>
-        </div>
+        <NameField defaultValue={q} />
+        <SelectField name="protocol" label="Protocol" defaultValue={protocol} options={[["", "any"], ["request-response", "request-response"]]} />
+        <FaultKindField defaultValue={faultKind} />
+        {show === "runs" ? <VerdictField defaultValue={verdict} /> : null}
+        <DateSortField defaultValue={oldest ? "oldest" : "newest"} />
         <button type="submit">Apply</button>
       </form>
       {show === "scenarios" ? <ScenarioGallery api={api} page={page} q={q} faultKind={faultKind} protocol={protocol} oldest={oldest} keep={keep} /> : <RunGallery api={api} page={page} q={q} faultKind={faultKind} protocol={protocol} verdict={verdict} oldest={oldest} keep={keep} />}

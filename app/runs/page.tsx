@@ -7,6 +7,7 @@ import { serverCaller } from "@/server/api/server-caller";
 import { Pager, pageParam } from "../_components/pager";
 import { RunsTable } from "./runs-table";
 import { FAULT_KINDS } from "../_components/fault-kinds";
+import { DateSortField, FaultKindField, NameField, SelectField, VerdictField } from "../_components/filter-fields";
 
 export const metadata: Metadata = { title: "My runs" };
 
@@ -34,39 +35,11 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       </div>
       <form className="inline-fields panel" method="get" style={{ marginBottom: "1rem" }}>
         {scenarioId ? <input type="hidden" name="scenario" value={scenarioId} /> : null}
-        <div className="field" style={{ flex: 2 }}>
-          <label htmlFor="q">Scenario name</label>
-          <input id="q" name="q" type="search" defaultValue={q ?? ""} placeholder="Search by name" />
-        </div>
-        <div className="field">
-          <label htmlFor="fault">Fault kind</label>
-          <select id="fault" name="fault" defaultValue={faultKind ?? ""}>
-            <option value="">any</option>
-            {FAULT_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">State</label>
-          <select id="status" name="status" defaultValue={status ?? ""}>
-            <option value="">any</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="verdict">Verdict</label>
-          <select id="verdict" name="verdict" defaultValue={verdict ?? ""}>
-            <option value="">any</option>
-            <option value="pass">all checks hold</option>
-            <option value="fail">a check failed</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="sort">Sort</label>
-          <select id="sort" name="sort" defaultValue={sort}>
-            <option value="newest">newest first</option>
-            <option value="oldest">oldest first</option>
-          </select>
-        </div>
+        <NameField label="Scenario name" defaultValue={q} />
+        <FaultKindField defaultValue={faultKind} />
+        <SelectField name="status" label="State" defaultValue={status} options={[["", "any"], ...STATUSES.map((s): [string, string] => [s, s])]} />
+        <VerdictField defaultValue={verdict} />
+        <DateSortField defaultValue={sort} />
         <button type="submit">Apply</button>
         {scenarioId ? <Link href="/runs" className="small">Show runs of every scenario</Link> : null}
       </form>

@@ -7,6 +7,7 @@ import { Pager, pageParam } from "../_components/pager";
 import { formatDate } from "../_components/format";
 import { VisibilityBadge } from "../_components/badges";
 import { FAULT_KINDS } from "../_components/fault-kinds";
+import { FaultKindField, NameField, SelectField } from "../_components/filter-fields";
 
 export const metadata: Metadata = { title: "My scenarios" };
 
@@ -29,25 +30,9 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
         <Link href="/scenarios/new" className="button primary">New scenario</Link>
       </div>
       <form className="inline-fields panel" method="get" style={{ marginBottom: "1rem" }}>
-        <div className="field" style={{ flex: 2 }}>
-          <label htmlFor="q">Name</label>
-          <input id="q" name="q" type="search" defaultValue={params.q ?? ""} placeholder="Search by name" />
-        </div>
-        <div className="field">
-          <label htmlFor="fault">Fault kind</label>
-          <select id="fault" name="fault" defaultValue={faultKind ?? ""}>
-            <option value="">any</option>
-            {FAULT_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="sort">Sort</label>
-          <select id="sort" name="sort" defaultValue={sort}>
-            <option value="updated">last changed</option>
-            <option value="created">created</option>
-            <option value="name">name</option>
-          </select>
-        </div>
+        <NameField defaultValue={params.q} />
+        <FaultKindField defaultValue={faultKind} />
+        <SelectField name="sort" label="Sort" defaultValue={sort} options={[["updated", "last changed"], ["created", "created"], ["name", "name"]]} />
         <button type="submit">Apply</button>
       </form>
       {list.items.length === 0 ? (

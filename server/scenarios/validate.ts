@@ -1,7 +1,7 @@
 // The service's view of a scenario document: the simulator's parser with the service's
 // own (lower) limits, plus the facts lists and filters need (name, protocol, faults).
 // The same function runs in the browser editor and in the API, so both agree.
-import { parseScenarioText, type Scenario } from "@/server/sim";
+import { parseScenarioText, type Scenario, type ScenarioProblem } from "@/server/sim";
 
 /** What the hosted service allows, below the format's own limits (server/sim LIMITS). */
 export const SERVICE_LIMITS = {
@@ -12,14 +12,8 @@ export const SERVICE_LIMITS = {
 export const SWEEP_SEEDS_MAX = 1000;
 export const SEED_MAX = 0xffff_ffff;
 
-export interface ScenarioProblemView {
-  path: string;
-  message: string;
-  line?: number;
-  column?: number;
-  endLine?: number;
-  endColumn?: number;
-}
+/** A problem with a document, as the editor and the API show it: the simulator's own. */
+export type ScenarioProblemView = ScenarioProblem;
 
 export interface ScenarioFacts {
   name: string;
@@ -42,7 +36,7 @@ export function checkScenario(source: string): CheckedScenario {
     };
   }
   const result = parseScenarioText(source, { limits: { maxEvents: SERVICE_LIMITS.maxEvents, maxDocumentBytes: SERVICE_LIMITS.maxDocumentBytes } });
-  if (!result.ok) return { ok: false, problems: result.problems.map((p) => ({ ...p })) };
+  if (!result.ok) return { ok: false, problems: result.problems };
   const s = result.scenario;
   const faultKinds = [...new Set(s.faults.map((f) => f.kind))].sort();
   return {

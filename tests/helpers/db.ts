@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { rmSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { TRPCError } from "@trpc/server";
 import { createDb, type Db, type DbProvider } from "@/server/db/client";
 import { migrate } from "@/server/db/migrate";
 import { createCaller } from "@/server/api/root";
@@ -73,4 +74,15 @@ export async function makeUser(db: Db, name = "user"): Promise<SessionUser> {
 
 export function callerFor(t: TestDb, user: SessionUser | null, ip = "test") {
   return createCaller({ db: t.db, dbProvider: t.provider, user, ip });
+}
+
+/** The tRPC error code a call fails with, or "OK": for asserting access rules tersely. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "OK";
+  } catch (err) {
+    if (err instanceof TRPCError) return err.code;
+    throw err;
+  }
 }

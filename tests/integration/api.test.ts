@@ -4,22 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { PROVIDERS, callerFor, createTestDb, makeUser, type TestDb } from "../helpers/db";
+import { PROVIDERS, callerFor, codeOf, createTestDb, makeUser, type TestDb } from "../helpers/db";
 import { appRouter } from "@/server/api/root";
 import { TEMPLATES } from "@/server/templates";
 import { ACTIVE_RUNS_PER_USER_MAX } from "@/server/api/routers/run";
 import type { SessionUser } from "@/server/auth/options";
 import { sharedScenario } from "../helpers/scenarios";
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (err) {
-    if (err instanceof TRPCError) return err.code;
-    throw err;
-  }
-}
 
 describe.each(PROVIDERS)("API on %s", (provider) => {
   let t: TestDb;

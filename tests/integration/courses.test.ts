@@ -4,7 +4,7 @@
 // definitions, the gradebook and its CSV, and regrading.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
-import { PROVIDERS, callerFor, createTestDb, makeUser, type TestDb } from "../helpers/db";
+import { PROVIDERS, callerFor, codeOf, createTestDb, makeUser, type TestDb } from "../helpers/db";
 import { sharedScenario } from "../helpers/scenarios";
 import type { SessionUser } from "@/server/auth/options";
 import { claimRun, finishRun } from "@/server/worker/queue";
@@ -18,15 +18,6 @@ import { DEMO_STUDENT_EMAIL } from "@/server/courses/demo";
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HIDDEN_MARK = "ZETA-7731";
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (err) {
-    if (err instanceof TRPCError) return err.code;
-    throw err;
-  }
-}
 
 async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
   try {

@@ -1,12 +1,12 @@
 // One metric's distribution over a sweep's seeds as a small box plot: a whisker from min to
 // max, a box from p50 to p90, a tick at p99 and a dot at the mean.
-import type { MetricDistributionView } from "@/app/_components/results/summaries";
+import type { MetricDistribution } from "@/server/sim";
 
 const W = 220;
 const H = 22;
 const PAD = 6;
 
-export function DistributionPlot({ dist, label }: { dist: MetricDistributionView; label: string }) {
+export function DistributionPlot({ dist, label }: { dist: MetricDistribution; label: string }) {
   const span = dist.max - dist.min;
   const x = (v: number) => (span > 0 ? PAD + ((v - dist.min) / span) * (W - 2 * PAD) : W / 2);
   const mid = H / 2;

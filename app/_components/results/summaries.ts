@@ -1,66 +1,22 @@
 // The stored summaries as the results pages read them (the full run summary, the sweep
 // summary), narrowing the API's `unknown`, and the metric rows the run and compare pages show.
 
-import type { RunSummaryView } from "@/app/_components/summary";
+import type { RequestMetrics, RunSummary, SweepSummary } from "@/server/sim";
 
-export interface RequestCounts {
-  issued: number;
-  succeeded: number;
-  failed: number;
-  attempts: number;
-  pending?: number;
-}
-
-/** A single run's summary, with the simulator's extra fields (droppedBy, calls, pending) when stored. */
-export interface RunSummaryFull extends RunSummaryView {
-  metrics: RunSummaryView["metrics"] & {
-    messages: RunSummaryView["metrics"]["messages"] & {
-      inFlight?: number;
-      droppedBy?: { loss: number; partition: number; fault: number; receiverDown: number };
-    };
-    requests: RequestCounts;
-    calls?: RequestCounts;
-  };
-  traceEvents?: number;
-  ok?: boolean;
-}
-
-export interface MetricDistributionView {
-  count: number;
-  mean: number;
-  min: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-export interface SweepSummaryView {
-  scenario: string;
-  engine: string;
-  from: number;
-  seeds: number;
-  allHeld: number;
-  failingSeeds: number[];
-  checks: { name: string; held: number; failed: number; failingSeeds: number[]; firstFailure?: string }[];
-  metrics: Record<string, MetricDistributionView | null>;
-  stoppedBy: { idle: number; until: number; maxEvents: number };
-}
-
-export function asRunSummary(summary: unknown): RunSummaryFull | null {
+export function asRunSummary(summary: unknown): RunSummary | null {
   if (!summary || typeof summary !== "object") return null;
-  const s = summary as Partial<RunSummaryFull>;
-  return s.metrics && Array.isArray(s.checks) ? (s as RunSummaryFull) : null;
+  const s = summary as Partial<RunSummary>;
+  return s.metrics && Array.isArray(s.checks) ? (s as RunSummary) : null;
 }
 
-export function asSweepSummary(summary: unknown): SweepSummaryView | null {
+export function asSweepSummary(summary: unknown): SweepSummary | null {
   if (!summary || typeof summary !== "object") return null;
-  const s = summary as Partial<SweepSummaryView>;
-  return typeof s.seeds === "number" && Array.isArray(s.checks) && s.metrics ? (s as SweepSummaryView) : null;
+  const s = summary as Partial<SweepSummary>;
+  return typeof s.seeds === "number" && Array.isArray(s.checks) && s.metrics ? (s as SweepSummary) : null;
 }
 
 /** Retries: attempts beyond the first of each request. */
-export function retries(r: RequestCounts): number {
+export function retries(r: RequestMetrics): number {
   return Math.max(0, r.attempts - r.issued);
 }
 
@@ -71,7 +27,7 @@ export interface MetricRow {
   unit: "count" | "ms";
   /** Lower is better (latency, drops, failures): the compare page colours a rise as worse. */
   lowerIsBetter: boolean;
-  get: (s: RunSummaryFull) => number | null;
+  get: (s: RunSummary) => number | null;
 }
 
 /** The metrics the run and compare pages list, in reading order. */
@@ -105,7 +61,7 @@ export interface MetricDiff {
   tone: "better" | "worse" | "neutral";
 }
 
-export function diffMetrics(a: RunSummaryFull, b: RunSummaryFull): MetricDiff[] {
+export function diffMetrics(a: RunSummary, b: RunSummary): MetricDiff[] {
   return METRIC_ROWS.map((row) => {
     const va = row.get(a);
     const vb = row.get(b);
@@ -127,7 +83,7 @@ export interface VerdictChange {
 }
 
 /** Each check of either run, with its verdict in both (null where a run does not declare it). */
-export function diffVerdicts(a: RunSummaryFull, b: RunSummaryFull): VerdictChange[] {
+export function diffVerdicts(a: RunSummary, b: RunSummary): VerdictChange[] {
   const names: string[] = [];
   for (const c of [...a.checks, ...b.checks]) if (!names.includes(c.name)) names.push(c.name);
   return names.map((name) => {

@@ -5,13 +5,14 @@ import { useCallback, useMemo } from "react";
 import type { Trace } from "@/server/sim/trace/trace";
 import { requestLatencies } from "@/app/_components/results/latency";
 import { histogram } from "@/app/_components/results/histogram";
-import { retries, type RunSummaryFull } from "@/app/_components/results/summaries";
+import { retries } from "@/app/_components/results/summaries";
+import type { RunSummary } from "@/server/sim";
 import { formatMs } from "@/app/_components/format";
 import { BarList } from "@/app/_components/plots/bar-list";
 import { HistogramPlot } from "@/app/_components/plots/histogram-plot";
 import { ScatterPlot } from "@/app/_components/plots/scatter-plot";
 
-export function RunPlots({ summary, trace, selected, onSelect }: { summary: RunSummaryFull; trace: Trace | null; selected: number; onSelect: (i: number) => void }) {
+export function RunPlots({ summary, trace, selected, onSelect }: { summary: RunSummary; trace: Trace | null; selected: number; onSelect: (i: number) => void }) {
   const m = summary.metrics;
   const by = m.messages.droppedBy;
   const lat = useMemo(() => {

@@ -3,7 +3,7 @@
 // step slider (the step lives in the URL as ?step=N), the selected event, the log and plots.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { RunData } from "./run-view";
-import type { CheckVerdictView } from "@/app/_components/summary";
+import type { CheckResult } from "@/server/sim";
 import { formatCount, formatMs } from "@/app/_components/format";
 import { asRunSummary, retries } from "@/app/_components/results/summaries";
 import { useTrace } from "@/app/_components/results/use-trace";
@@ -57,7 +57,7 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
   }, [ready, initialStep]);
 
   const showWitness = useCallback(
-    (c: CheckVerdictView) => {
+    (c: CheckResult) => {
       const indices = (c.witness ?? []).filter((w) => w >= 0 && w < length);
       if (indices.length === 0) return;
       setWitness({ name: c.name, indices });

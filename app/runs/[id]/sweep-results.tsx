@@ -7,7 +7,8 @@ import { useMutation } from "@tanstack/react-query";
 import type { RunData } from "./run-view";
 import { useTRPC } from "@/app/_components/trpc";
 import { apiError } from "@/app/_components/field-errors";
-import { asSweepSummary, type MetricDistributionView } from "@/app/_components/results/summaries";
+import { asSweepSummary } from "@/app/_components/results/summaries";
+import type { MetricDistribution } from "@/server/sim";
 import { BarList } from "@/app/_components/plots/bar-list";
 import { DistributionPlot } from "@/app/_components/plots/distribution-plot";
 
@@ -58,7 +59,7 @@ export function SweepResults({ run, signedIn }: { run: RunData; signedIn: boolea
     }
   };
   const failingChecks = (seed: number) => summary.checks.filter((c) => c.failingSeeds.includes(seed)).map((c) => c.name);
-  const metrics = Object.entries(summary.metrics).filter((e): e is [string, MetricDistributionView] => e[1] !== null);
+  const metrics = Object.entries(summary.metrics).filter((e): e is [string, MetricDistribution] => e[1] !== null);
   const pct = (k: number) => `${((k / Math.max(1, summary.seeds)) * 100).toFixed(k === summary.seeds || k === 0 ? 0 : 1)}%`;
 
   return (

@@ -1,11 +1,11 @@
 "use client";
 // The run's checks, each held or failed with its message; a failed check's witness events
 // are one click away: the diagram steps to the first and marks them all.
-import type { CheckVerdictView } from "@/app/_components/summary";
+import type { CheckResult } from "@/server/sim";
 
 export function VerdictList({ checks, onWitness, activeWitness, traceReady }: {
-  checks: CheckVerdictView[];
-  onWitness: (check: CheckVerdictView) => void;
+  checks: CheckResult[];
+  onWitness: (check: CheckResult) => void;
   activeWitness: string | null;
   traceReady: boolean;
 }) {
