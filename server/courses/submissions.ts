@@ -64,7 +64,7 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
   });
   if (!version) throw notFound("Version");
 
-  // Cheap refusals first: the deadline, then the rules, then the rate limit.
+  // Cheap refusals first: the deadline, then the rules; the rate limit is counted when storing.
   const lateness = judgeLateness(storedLatePolicy(assignment.latePolicy), assignment.deadline, now());
   if (!lateness.accepted) throw forbidden(lateness.reason);
   const checked = checkScenario(version.source);
@@ -73,26 +73,29 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
   const problems = editProblems(assignment.kind as AssignmentKind, starter, checked.scenario, storedRules(assignment.kind, assignment.rules));
   if (problems.length) throw scenarioInvalid(problems);
 
-  const limit = assignment.submissionsPerHour ?? SUBMISSIONS_PER_HOUR_DEFAULT;
-  const windowStart = new Date(now().getTime() - SUBMISSION_WINDOW_MS);
-  const recent = await db.submission.findMany({
-    where: { assignmentId: assignment.id, studentId: userId, submittedAt: { gt: windowStart } },
-    select: { submittedAt: true },
-    orderBy: { submittedAt: "asc" },
-    take: limit,
-  });
-  if (recent.length >= limit) {
-    const nextAt = new Date(recent[0]!.submittedAt.getTime() + SUBMISSION_WINDOW_MS);
-    throw tooMany(`You have submitted ${limit} time${limit === 1 ? "" : "s"} in the last hour, the most this assignment allows. You can submit again at ${formatUtc(nextAt)}.`);
-  }
-
   // The deadline is judged by the time the submission is stored: take it again, right before.
   const submittedAt = now();
   const final = judgeLateness(storedLatePolicy(assignment.latePolicy), assignment.deadline, submittedAt);
   if (!final.accepted) throw forbidden(final.reason);
   const submissionId = newId();
   const runId = newId();
+  const limit = assignment.submissionsPerHour ?? SUBMISSIONS_PER_HOUR_DEFAULT;
   await db.$transaction(async (tx) => {
+    // Writing the student's membership row first serializes their submissions to this course
+    // (a row lock in PostgreSQL, the write lock in SQLite), so two submissions sent at once
+    // cannot both pass the hourly limit below.
+    await tx.courseMember.update({ where: { courseId_userId: { courseId: assignment.courseId, userId } }, data: { role: member.role } });
+    const windowStart = new Date(submittedAt.getTime() - SUBMISSION_WINDOW_MS);
+    const recent = await tx.submission.findMany({
+      where: { assignmentId: assignment.id, studentId: userId, submittedAt: { gt: windowStart } },
+      select: { submittedAt: true },
+      orderBy: { submittedAt: "asc" },
+      take: limit,
+    });
+    if (recent.length >= limit) {
+      const nextAt = new Date(recent[0]!.submittedAt.getTime() + SUBMISSION_WINDOW_MS);
+      throw tooMany(`You have submitted ${limit} time${limit === 1 ? "" : "s"} in the last hour, the most this assignment allows. You can submit again at ${formatUtc(nextAt)}.`);
+    }
     await tx.submission.create({
       data: {
         id: submissionId, assignmentId: assignment.id, studentId: userId, scenarioId: scenario.id, versionId: version.id,

@@ -350,6 +350,16 @@ describe.each(PROVIDERS)("courses on %s", (provider) => {
       expect(await codeOf(callerFor(t, bob).assignment.submit({ assignmentId: id, scenarioId: await scenarioWith(bob, id, RESPONSE_LOST) }))).toBe("OK");
       expect(await t.db.submission.count({ where: { assignmentId: id, studentId: alice.id } })).toBe(2);
     });
+
+    it("holds the hourly limit when submissions arrive at the same moment", async () => {
+      const { id } = await callerFor(t, instructor).assignment.create(breakItInput(courseId, { submissionsPerHour: 2 }));
+      const scenarioId = await scenarioWith(bob, id, RESPONSE_LOST);
+      const api = callerFor(t, bob);
+      const codes = await Promise.all(Array.from({ length: 6 }, () => codeOf(api.assignment.submit({ assignmentId: id, scenarioId }))));
+      expect(codes.filter((c) => c === "OK")).toHaveLength(2);
+      expect(codes.filter((c) => c === "TOO_MANY_REQUESTS")).toHaveLength(4);
+      expect(await t.db.submission.count({ where: { assignmentId: id, studentId: bob.id } })).toBe(2);
+    });
   });
 
   describe("grading", () => {
