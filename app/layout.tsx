@@ -38,6 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               ) : null}
               <Link href="/gallery">Gallery</Link>
               <Link href="/templates">Templates</Link>
+              <Link href="/help/format">Format</Link>
             </nav>
             <div className="site-user">
               {user ? (

@@ -70,4 +70,9 @@ test("the form edits the same document as the text, and shows problems at the fi
   expect(text).toContain("# Lose the first request C1 sends to C2.");
   await page.getByRole("button", { name: /Save as version 2/ }).click();
   await expect(page.getByText("Version 2 of 2")).toBeVisible();
+
+  // The format reference is one click away from the editor.
+  await page.goto("/help/format");
+  await expect(page.getByRole("heading", { name: "Writing scenarios" })).toBeVisible();
+  await expect(page.getByTestId("format-reference").getByRole("cell", { name: "maxEvents" })).toBeVisible();
 });

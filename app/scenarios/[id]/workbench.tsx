@@ -126,6 +126,7 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
             <button role="tab" aria-selected={tab === "text"} onClick={() => setTab("text")}>Text</button>
             <button role="tab" aria-selected={tab === "form"} onClick={() => setTab("form")}>Form</button>
             <span className="spacer" />
+            <Link href="/help/format" target="_blank" className="small" style={{ alignSelf: "center", marginRight: "0.75rem" }}>Format reference ↗</Link>
             <span className={`status-line ${problems.length ? "bad" : "ok"}`} data-testid="validity" style={{ alignSelf: "center" }}>
               {problems.length ? `✗ ${problems.length} problem${problems.length > 1 ? "s" : ""}` : "✓ valid scenario"}
             </span>

@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { serverCaller, orNotFound } from "@/server/api/server-caller";
 import { formatDate } from "@/app/_components/format";
 import { SUBMISSIONS_PER_HOUR_DEFAULT } from "@/server/courses/definition";
-import { Markdown } from "../../_components/markdown";
+import { Markdown } from "@/app/_components/markdown";
 import { MySubmissions, StartButton } from "../../_components/assignment-student";
 
 export const metadata: Metadata = { title: "Assignment" };

@@ -1,5 +1,6 @@
-// A small Markdown renderer for assignment instructions: headings, paragraphs, lists, code,
-// emphasis and links, built as React elements (never raw HTML), so instructions cannot inject markup.
+// A small Markdown renderer for assignment instructions and the in-app format reference:
+// headings, paragraphs, lists, tables, code, emphasis and links, built as React elements
+// (never raw HTML), so text written by users cannot inject markup.
 import type { ReactNode } from "react";
 
 function inline(text: string, key: string): ReactNode[] {
@@ -53,10 +54,35 @@ export function Markdown({ text }: { text: string }) {
       const ordered = /^\s*\d+\./.test(line);
       const items: ReactNode[] = [];
       while (i < lines.length && /^\s*([-*]|\d+\.)\s+/.test(lines[i]!)) {
-        items.push(<li key={`${key}-${items.length}`}>{inline(lines[i]!.replace(/^\s*([-*]|\d+\.)\s+/, ""), `${key}-${items.length}`)}</li>);
+        let text = lines[i]!.replace(/^\s*([-*]|\d+\.)\s+/, "");
         i++;
+        // Indented lines continue the item.
+        while (i < lines.length && /^\s{2,}\S/.test(lines[i]!) && !/^\s*([-*]|\d+\.)\s+/.test(lines[i]!)) text += " " + lines[i++]!.trim();
+        items.push(<li key={`${key}-${items.length}`}>{inline(text, `${key}-${items.length}`)}</li>);
       }
       blocks.push(ordered ? <ol key={key}>{items}</ol> : <ul key={key}>{items}</ul>);
+      continue;
+    }
+    if (line.startsWith("|")) {
+      const rows: string[][] = [];
+      while (i < lines.length && lines[i]!.startsWith("|")) {
+        const cells = lines[i]!.replace(/^\|/, "").replace(/\|\s*$/, "").split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, "|"));
+        if (!cells.every((c) => /^:?-{3,}:?$/.test(c))) rows.push(cells);
+        i++;
+      }
+      const [head, ...body] = rows;
+      blocks.push(
+        <div className="table-wrap" key={key}>
+          <table className="table">
+            {head ? <thead><tr>{head.map((c, j) => <th key={j}>{inline(c, `${key}-h${j}`)}</th>)}</tr></thead> : null}
+            <tbody>
+              {body.map((r, ri) => (
+                <tr key={ri}>{r.map((c, j) => <td key={j}>{inline(c, `${key}-${ri}-${j}`)}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+        </div>,
+      );
       continue;
     }
     if (line.trim() === "") {
@@ -64,7 +90,7 @@ export function Markdown({ text }: { text: string }) {
       continue;
     }
     const para: string[] = [];
-    while (i < lines.length && lines[i]!.trim() !== "" && !/^(#{1,4}\s|```|\s*([-*]|\d+\.)\s+)/.test(lines[i]!)) para.push(lines[i++]!);
+    while (i < lines.length && lines[i]!.trim() !== "" && !/^(#{1,4}\s|```|\||\s*([-*]|\d+\.)\s+)/.test(lines[i]!)) para.push(lines[i++]!);
     blocks.push(<p key={key}>{inline(para.join(" "), key)}</p>);
   }
   return <div className="markdown">{blocks}</div>;
