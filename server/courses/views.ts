@@ -2,7 +2,7 @@
 // staff's views of a grading result and of the tests, the gradebook rows, and its CSV.
 import type { Db } from "@/server/db";
 import { isFixItTest, maxPointsOf, type TGradingTest } from "./definition";
-import type { GradeSummary, GradeTestResult } from "./grading";
+import type { BreakItDetails, FixItDetails, GradeSummary, GradeTestResult } from "./grading";
 import { applyPenalty } from "./late";
 
 export type GradeState = "queued" | "running" | "done" | "failed";
@@ -49,7 +49,32 @@ export async function gradingRuns(db: Db, runIds: (string | null)[]): Promise<Ma
   return map;
 }
 
-/** What a student sees of a result: visible tests in full; hidden ones only as a count and points. */
+/**
+ * What a student may read of a test's details. A break-it test ran the student's own scenario, so
+ * its details (failing seeds, the first failure in words) are theirs to see. A fix-it test ran the
+ * instructor's hidden scenario: its first failure names that scenario's nodes, keys and values, and
+ * its failing seeds would let a student probe it, so only the requirement figures the test states
+ * (held share, completion rate, messages per request) are shown.
+ */
+export function studentDetails(details: BreakItDetails | FixItDetails | undefined): BreakItDetails | StudentFixItDetails | null {
+  if (!details) return null;
+  if ("check" in details) return details;
+  return {
+    checks: details.checks,
+    seeds: details.seeds,
+    heldSeeds: details.heldSeeds,
+    heldShare: details.heldShare,
+    minHeldShare: details.minHeldShare,
+    completionRate: details.completionRate,
+    minCompletionRate: details.minCompletionRate,
+    messagesPerRequest: details.messagesPerRequest,
+    maxMessagesPerRequest: details.maxMessagesPerRequest,
+  };
+}
+
+export type StudentFixItDetails = Omit<FixItDetails, "failingSeeds" | "firstFailure">;
+
+/** What a student sees of a result: visible tests without anything of a hidden scenario; hidden ones only as a count and points. */
 export function studentResultView(summary: GradeSummary) {
   const hidden = summary.tests.filter((t) => !t.visible);
   return {
@@ -58,7 +83,9 @@ export function studentResultView(summary: GradeSummary) {
     passedTests: summary.passedTests,
     totalTests: summary.totalTests,
     testsVersion: summary.testsVersion,
-    visible: summary.tests.filter((t) => t.visible).map((t) => ({ name: t.name ?? `Test ${t.index + 1}`, passed: t.passed, points: t.points, maxPoints: t.maxPoints, message: t.message ?? null, details: t.details ?? null })),
+    visible: summary.tests
+      .filter((t) => t.visible)
+      .map((t) => ({ name: t.name ?? `Test ${t.index + 1}`, passed: t.passed, points: t.points, maxPoints: t.maxPoints, message: t.message ?? null, details: studentDetails(t.details) })),
     hidden: {
       count: hidden.length,
       passed: hidden.filter((t) => t.passed).length,
@@ -72,6 +99,10 @@ export function studentResultView(summary: GradeSummary) {
 export function staffResultView(summary: GradeSummary, tests: TGradingTest[]) {
   return {
     ...studentResultView(summary),
+    // Staff see every test's full details, hidden scenarios' first failures included.
+    visible: summary.tests
+      .filter((t) => t.visible)
+      .map((t) => ({ name: t.name ?? `Test ${t.index + 1}`, passed: t.passed, points: t.points, maxPoints: t.maxPoints, message: t.message ?? null, details: t.details ?? null })),
     all: summary.tests.map((t: GradeTestResult) => ({
       index: t.index,
       name: t.name ?? tests[t.index]?.name ?? `Test ${t.index + 1}`,

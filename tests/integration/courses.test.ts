@@ -241,6 +241,36 @@ describe.each(PROVIDERS)("courses on %s", (provider) => {
       expect(staffResult.all?.map((x) => x.name)).toEqual(["every request completes on every seed", "cheap and complete"]);
     });
 
+    it("keeps a failing hidden scenario's nodes, keys and failures from the student who owns the grading run", async () => {
+      // The hidden system has its own names; a visible test that fails would describe its first
+      // failure in them ("request #3 (Zeta7731a → Zeta7731b read zeta7731key) …").
+      const secret = HIDDEN.replaceAll("C1", "Zeta7731a").replaceAll("C2", "Zeta7731b").replace("key: journal", "key: zeta7731key");
+      const input = fixItInput(courseId, {
+        tests: [{ name: "every request completes", points: 5, visible: true, seeds: { from: 1, count: 5 }, scenario: secret, requirements: { checks: ["all-complete"] } }],
+      });
+      const { id } = await callerFor(t, instructor).assignment.create(input);
+      const api = callerFor(t, alice);
+      const scenarioId = await scenarioWith(alice, id, FIX_STARTER);
+      const ack = await api.assignment.submit({ assignmentId: id, scenarioId });
+      await gradeQueued();
+      const stored = JSON.parse((await t.db.run.findUniqueOrThrow({ where: { id: ack.runId }, select: { summary: true } })).summary!) as GradeSummary;
+      // The stored result does carry the hidden failure (staff debug with it)…
+      expect(JSON.stringify(stored)).toContain("Zeta7731");
+      expect(stored.tests[0]).toMatchObject({ passed: false });
+      // …and nothing the student can call returns it.
+      for (const out of [await api.submission.byId({ id: ack.id }), await api.run.byId({ id: ack.runId }), await api.run.status({ id: ack.runId })]) {
+        expect(JSON.stringify(out)).not.toMatch(/zeta7731/i);
+      }
+      const mine = await api.submission.byId({ id: ack.id });
+      expect(mine.result!.visible[0]).toMatchObject({ passed: false, details: { heldSeeds: 0, seeds: { from: 1, count: 5 } } });
+      expect(mine.result!.visible[0]!.message).toMatch(/^All-complete held on 0 of 5 seeds/);
+      // Course staff see it on both pages; the grading run cannot be shared past them.
+      expect(JSON.stringify(await callerFor(t, ta).run.byId({ id: ack.runId }))).toContain("Zeta7731");
+      expect(JSON.stringify(await callerFor(t, instructor).submission.byId({ id: ack.id }))).toContain("Zeta7731");
+      expect(await codeOf(api.run.setVisibility({ id: ack.runId, visibility: "public" }))).toBe("BAD_REQUEST");
+      expect(await codeOf(api.run.setVisibility({ id: ack.runId, visibility: "unlisted" }))).toBe("BAD_REQUEST");
+    });
+
     it("starts a student's copy of the starter once, linked to the assignment", async () => {
       const { id } = await callerFor(t, instructor).assignment.create(breakItInput(courseId));
       const first = await callerFor(t, bob).assignment.start({ id });

@@ -90,7 +90,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
         </div>
       ) : null}
 
-      {run.isOwner ? (
+      {run.isOwner && run.kind !== "grade" ? (
         <div style={{ maxWidth: 520, marginTop: "1rem" }}>
           <SharePanel kind="run" id={run.id} visibility={run.visibility} shareToken={run.shareToken} />
         </div>

@@ -14,6 +14,7 @@ import type { DbProvider } from "@/server/db/client";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import { enqueueRun } from "@/server/worker/queue";
 import { courseStaffMayReadRun } from "@/server/courses/access";
+import { parseGradeSummary, studentResultView } from "@/server/courses/views";
 
 /** Runs one user may have waiting or running at once, so one account cannot flood the workers. */
 export const ACTIVE_RUNS_PER_USER_MAX = 20;
@@ -40,17 +41,27 @@ const runSelect = {
 export async function readableRun(db: Db, id: string, userId: string | null | undefined, token?: string) {
   const run = await db.run.findUnique({ where: { id }, select: runSelect });
   if (!run) throw notFound("Run");
-  // Course staff may also read the grading runs of submissions to their course.
-  const access: Access = accessTo(run, userId, token) ?? (userId && (await courseStaffMayReadRun(db, id, userId)) ? "viewer" : null);
+  // Course staff may also read the grading runs of submissions to their course; they alone see a
+  // grading run's full result (the student who owns it sees what submission.byId shows them).
+  const courseStaff = run.kind === "grade" && Boolean(userId) && (await courseStaffMayReadRun(db, id, userId!));
+  const access: Access = accessTo(run, userId, token) ?? (courseStaff ? "viewer" : null);
   if (!access) throw notFound("Run");
-  return { run, access };
+  return { run, access, courseStaff };
 }
 
-export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], access: Access) {
-  const { ownerId: _ownerId, shareToken, summary, ...rest } = run;
+/** A run's stored summary as this caller may read it: a grading result only in its student view unless they are course staff. */
+function summaryFor(run: { kind: string; summary: string | null }, courseStaff: boolean): unknown {
+  if (!run.summary) return null;
+  if (run.kind !== "grade" || courseStaff) return JSON.parse(run.summary) as unknown;
+  const grade = parseGradeSummary(run.summary);
+  return grade ? { kind: "grade", ...studentResultView(grade) } : null;
+}
+
+export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], access: Access, courseStaff = false) {
+  const { ownerId: _ownerId, shareToken, summary: _summary, ...rest } = run;
   return {
     ...rest,
-    summary: summary ? (JSON.parse(summary) as unknown) : null,
+    summary: summaryFor(run, courseStaff),
     isOwner: access === "owner",
     shareToken: access === "owner" ? shareToken : null,
     // Whether a viewer may open the scenario page itself (not only this version's text).
@@ -135,8 +146,8 @@ export const runRouter = createTRPCRouter({
   }),
 
   byId: publicProcedure.input(z.object({ id: zId, token: zShareToken })).query(async ({ ctx, input }) => {
-    const { run, access } = await readableRun(ctx.db, input.id, ctx.user?.id, input.token);
-    return runView(run, access);
+    const { run, access, courseStaff } = await readableRun(ctx.db, input.id, ctx.user?.id, input.token);
+    return runView(run, access, courseStaff);
   }),
 
   /** The small, frequently polled part of a run: its queue state. */
@@ -177,8 +188,10 @@ export const runRouter = createTRPCRouter({
   }),
 
   setVisibility: protectedProcedure.input(z.object({ id: zId, visibility: ZVisibility })).mutation(async ({ ctx, input }) => {
-    const { access } = await readableRun(ctx.db, input.id, ctx.user.id);
+    const { run, access } = await readableRun(ctx.db, input.id, ctx.user.id);
     if (access !== "owner") throw notFound("Run");
+    // A grading run belongs to its course: sharing it would show its result beyond the course staff.
+    if (run.kind === "grade" && input.visibility !== "private") throw badRequest("A grading run stays private to you and your course staff; it cannot be shared.");
     return ctx.db.run.update({ where: { id: input.id }, data: { visibility: input.visibility }, select: { id: true, visibility: true } });
   }),
 
