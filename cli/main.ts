@@ -195,7 +195,7 @@ function cmdRun(args: string[], io: CliIo): number {
 
 function describeEvent(trace: Trace, i: number): string {
   if (i < 0 || i >= trace.length) return `#${i}`;
-  const e = trace.event(i);
+  const e = trace.event(i, false);
   const parts = [`#${i}`, fmtMs(e.timeUs / 1000), e.node ?? "", e.kind];
   if (e.messageType) parts.push(e.messageType, e.from && e.to ? `${e.from}→${e.to}` : "");
   if (e.request !== undefined) parts.push(`request #${e.request}`);

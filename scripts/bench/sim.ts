@@ -3,7 +3,8 @@
 
 import os from "node:os";
 import { encodeTrace, parseScenarioText, runScenario, traceDigest, type Scenario } from "../../server/sim";
-import { RequestResponseSimulation } from "../../server/sim/protocols/request-response/simulation";
+import { createRunBase } from "../../server/sim/run";
+import { RequestResponseModule } from "../../server/sim/protocols/request-response/module";
 import { Trace } from "../../server/sim/trace/trace";
 import { defaultThreadCount, runSweep } from "../../server/runner";
 import { nodeSha256Hex } from "../../server/runner/hash";
@@ -46,21 +47,26 @@ export async function run(): Promise<void> {
   // not land in another's timing.
   for (let round = 0; round < 4; round++) {
     const t0 = performance.now();
-    const sim = new RequestResponseSimulation(s, { seed: round + 1, recordTrace: true });
-    sim.run();
+    const base = createRunBase(s, round + 1, { recordTrace: true });
+    const sim = new RequestResponseModule(base.kernel, base.transport, true);
+    base.kernel.attach(sim, base.transport);
+    base.transport.attach(sim);
+    base.kernel.run();
+    const kernel = base.kernel;
     const dt = (performance.now() - t0) / 1000;
-    if (round > 0) simRates.push(sim.events / dt);
+    if (round > 0) simRates.push(kernel.events / dt);
     if (round === 3) {
-      recordsPerEvent = sim.rec.length / sim.events;
-      memBytesPerRecord = (19 * sim.rec.length + 26 * sim.msgs.count + 25 * sim.reqs.count) / sim.rec.length;
+      recordsPerEvent = kernel.rec.length / kernel.events;
+      memBytesPerRecord = (19 * kernel.rec.length + 26 * sim.msgs.count + 25 * sim.reqs.count) / kernel.rec.length;
       const trace = new Trace({
+        layout: "request-response",
         engine: "bench",
         scenario: s.name,
         seed: round + 1,
-        nodes: sim.nodeIds,
+        nodes: kernel.nodeIds,
         faults: [],
         strings: sim.strings.list,
-        ...sim.rec.exportColumns(),
+        ...kernel.rec.exportColumns(),
         requests: sim.reqs.export(),
         messages: sim.msgs.export(),
       });

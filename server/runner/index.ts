@@ -3,7 +3,7 @@
 
 import { createRequire } from "node:module";
 import os from "node:os";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { aggregateSweep, LIMITS, type RunSummary, type Scenario, type SweepSummary } from "../sim";
 import type { FromWorker, ToWorker } from "./messages";
@@ -76,8 +76,11 @@ export function defaultThreadCount(): number {
   return Math.max(1, typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length);
 }
 
-const WORKER_ENTRY_URL = new URL("./worker-entry.mjs", import.meta.url);
-const WORKER_TS_PATH = fileURLToPath(new URL("./worker.ts", import.meta.url));
+declare const __FAULTLINE_RUNNER_DIR__: string | undefined;
+/** This folder. The bundled command line (bin/faultline.mjs) defines it, as its import.meta.url is the bundle's. */
+const RUNNER_DIR_URL = typeof __FAULTLINE_RUNNER_DIR__ === "string" ? pathToFileURL(`${__FAULTLINE_RUNNER_DIR__}/`) : new URL("./", import.meta.url);
+const WORKER_ENTRY_URL = new URL("./worker-entry.mjs", RUNNER_DIR_URL);
+const WORKER_TS_PATH = fileURLToPath(new URL("./worker.ts", RUNNER_DIR_URL));
 
 interface EsbuildLike {
   buildSync(options: Record<string, unknown>): { outputFiles?: { text: string }[] };

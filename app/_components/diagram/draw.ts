@@ -98,6 +98,8 @@ const GLYPH_CLASSES = 24;
 
 export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, view: View, frame: Frame, opts: DrawOptions, dpr: number): DrawStats {
   const d = model.trace.data;
+  // Request-response messages carry attempts and Byzantine answers; other layouts draw plain arrows.
+  const rr = d.layout === "request-response" ? d.messages : null;
   const nodes = d.nodes;
   const { width, height, left, top, laneH } = frame;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -241,7 +243,7 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
     const isDrop = d.kind[e] === EV_DROP;
     const copy = isDrop ? (d.aux[e]! >> 2) & 1 : d.aux[e]!;
     // Only responses carry a Byzantine behaviour (the column is not meaningful for requests).
-    const byz = d.messages.type[m] === 1 && d.messages.byzantine[m]! >= 0;
+    const byz = rr !== null && rr.type[m] === 1 && rr.byzantine[m]! >= 0;
     const color = byz ? COLORS.byzantine : sk === EV_RESPOND ? COLORS.response : sk === EV_RESEND ? COLORS.retry : COLORS.request;
     const dim = dimmed(e);
     let x0: number, y0: number, x1: number, y1: number;
@@ -310,7 +312,7 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
     const px = ex(i);
     if (band && ROUTINE[k] === 1) {
       // Routine work becomes the node's density band; a Byzantine answer is never routine.
-      if (!(k === EV_RESPOND && d.messages.byzantine[d.ref[i]!]! >= 0)) {
+      if (!(k === EV_RESPOND && rr !== null && rr.byzantine[d.ref[i]!]! >= 0)) {
         const c = Math.floor(px / BAND_CELL_PX);
         if (c >= 0 && c < bandCells) band[n * bandCells + c] = band[n * bandCells + c]! + 1;
         continue;
@@ -333,14 +335,14 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
       case EV_RESEND:
       case EV_RESPOND: {
         const m = d.ref[i]!;
-        const byz = d.messages.type[m] === 1 && d.messages.byzantine[m]! >= 0;
+        const byz = rr !== null && rr.type[m] === 1 && rr.byzantine[m]! >= 0;
         const color = byz ? COLORS.byzantine : k === EV_RESPOND ? COLORS.response : k === EV_RESEND ? COLORS.retry : COLORS.request;
         const [key, style] = fill(color, dim);
         const p = glyphs.path(key, style);
         p.moveTo(px + 3, y);
         p.arc(px, y, 3, 0, Math.PI * 2);
-        if (wantLabels && k === EV_RESEND) labels.push({ x: px, y: y + 14, text: `retry ${d.messages.attempt[m]! - 1}`, color: COLORS.retry });
-        if (wantLabels && byz) labels.push({ x: px, y: y + 14, text: BYZ_BEHAVIORS[d.messages.byzantine[m]!] ?? "byzantine", color: COLORS.byzantine });
+        if (wantLabels && k === EV_RESEND) labels.push({ x: px, y: y + 14, text: `retry ${(rr?.attempt[m] ?? 1) - 1}`, color: COLORS.retry });
+        if (wantLabels && byz) labels.push({ x: px, y: y + 14, text: BYZ_BEHAVIORS[rr?.byzantine[m] ?? -1] ?? "byzantine", color: COLORS.byzantine });
         break;
       }
       case EV_DUPLICATE: {

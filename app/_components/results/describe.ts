@@ -25,9 +25,42 @@ function operation(e: TraceEvent): string {
   return e.op === "write" ? `write ${e.key ?? ""} = ${quote(e.value)}` : `read ${e.key ?? ""}`;
 }
 
+const STOP_WORDS: Record<string, string> = {
+  idle: "nothing left to happen",
+  until: "time limit reached",
+  maxEvents: "event limit reached",
+  traceLimit: "the trace reached its size limit",
+};
+
+function short(v: unknown, max = 80): string {
+  const text = typeof v === "string" ? v : JSON.stringify(v);
+  return text === undefined ? "" : text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A sentence for an event of a run of nodes (programs, built-in protocols, workloads). */
+function describeNodeEvent(e: TraceEvent): string | null {
+  const node = e.node ?? "The run";
+  switch (e.kind) {
+    case "send":
+      return `${node} sends ${e.type} to ${e.to}: ${short(e.body)}${e.fault !== undefined ? " (a delay fault slows it)" : ""}`;
+    case "deliver":
+      return `${node} receives ${e.type} from ${e.from}${e.copy === 1 ? " (the duplicate copy)" : ""}: ${short(e.body)}`;
+    case "drop":
+      return `The ${e.type} message from ${e.from} to ${e.to}${e.copy === 1 ? " (duplicate copy)" : ""} is ${DROP_WORDS[e.reason ?? ""] ?? `lost (${e.reason})`}`;
+    case "duplicate":
+      return `The ${e.type} message from ${e.from} to ${e.to} will arrive twice (${e.reason === "fault" ? "a duplicate fault" : "network duplication"})`;
+    default:
+      return null;
+  }
+}
+
 /** A sentence for event e, e.g. "C2 executes request #0 (write journal = "dear diary") → ok". */
 export function describeEvent(e: TraceEvent): string {
   const node = e.node ?? "The run";
+  if (e.type !== undefined) {
+    const sentence = describeNodeEvent(e);
+    if (sentence) return sentence;
+  }
   const attempt = e.attempt && e.attempt > 1 ? `, attempt ${e.attempt}` : e.attempt === 1 ? ", attempt 1" : "";
   switch (e.kind) {
     case "issue":
@@ -65,7 +98,7 @@ export function describeEvent(e: TraceEvent): string {
     case "fail":
       return `Request #${e.request} from ${node} fails: ${e.reason === "client-crashed" ? "the client crashed" : "no answer after the last retry"}`;
     case "crash":
-      return `${node} crashes: it loses its timers, queue and work in progress`;
+      return e.fault === undefined ? `${node} crashes by itself: its program failed` : `${node} crashes: it loses its timers, queue and work in progress`;
     case "restart":
       return `${node} restarts`;
     case "abandon":
@@ -73,8 +106,23 @@ export function describeEvent(e: TraceEvent): string {
     case "withhold":
       return `${node} (Byzantine, silent) executes request #${e.request} but never answers`;
     case "stop":
-      return `The run stops (${e.stoppedBy === "idle" ? "nothing left to happen" : e.stoppedBy === "until" ? "time limit reached" : "event limit reached"})`;
+      return `The run stops (${STOP_WORDS[e.stoppedBy ?? ""] ?? e.stoppedBy})`;
+    case "timer":
+      return `${node}'s timer fires (${e.timer ?? "timer"})`;
+    case "log":
+      return `${node} logs: ${short(e.line, 160)}`;
+    case "note":
+      return `${node}: ${e.note?.name ?? "note"} ${short(e.note?.fields ?? {}, 160)}`;
+    case "invoke":
+      return `${node} invokes operation #${e.operation} on ${e.to}: ${short(e.input)}`;
+    case "complete":
+      return `${node}'s operation #${e.operation} ${e.outcome === "ok" ? "succeeds" : e.outcome === "fail" ? "fails (it did not happen)" : "is indeterminate (no answer: it may or may not have happened)"}: ${short(e.output)}`;
+    case "start":
+      return `${node} starts its program and is sent init`;
+    case "node-error":
+      return `${node} fails: ${e.error?.message ?? "error"}${e.error?.file ? ` (${e.error.file}:${e.error.line ?? "?"}:${e.error.column ?? "?"})` : ""}`;
   }
+  return `${node}: ${e.kind}`;
 }
 
 /** The event's fields as label/value rows for a details table, in a stable, readable order. */
@@ -112,5 +160,15 @@ export function eventFields(e: TraceEvent): [string, string][] {
   add("parent request", e.parentRequest);
   add("workload entry", e.workload);
   add("failed call", e.failedCall);
+  add("type", e.type);
+  if (e.body !== undefined) add("body", JSON.stringify(e.body));
+  add("log line", e.line);
+  if (e.error) add("error", `${e.error.reason}: ${e.error.message}${e.error.file ? ` at ${e.error.file}:${e.error.line}:${e.error.column}` : ""}`);
+  if (e.note) add(e.note.name, JSON.stringify(e.note.fields));
+  add("operation", e.operation);
+  if (e.input !== undefined) add("input", JSON.stringify(e.input));
+  if (e.output !== undefined) add("output", JSON.stringify(e.output));
+  add("outcome", e.outcome);
+  add("timer", e.timer);
   return rows;
 }

@@ -23,6 +23,7 @@ export interface RequestLatencies {
  */
 export function requestLatencies(trace: Trace): RequestLatencies {
   const d = trace.data;
+  if (d.layout !== "request-response") return { request: new Int32Array(0), startUs: new Float64Array(0), latencyUs: new Float64Array(0), acceptEvent: new Int32Array(0), count: 0 };
   const reqs = d.requests;
   const firstSend = new Float64Array(reqs.count).fill(-1);
   const issued = new Float64Array(reqs.count).fill(-1);

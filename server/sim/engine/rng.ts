@@ -23,16 +23,38 @@ export function hashName(name: string): number {
 
 /**
  * A bank of xoshiro128** generators, stream i's state in words 4i..4i+3 of one Uint32Array.
- * Streams are created up front by name; draws are by stream index (no allocation per draw).
+ * Streams are added by name (the kernel's, then each module's); draws are by stream index (no allocation per draw).
  */
 export class RandomStreams {
-  private readonly s: Uint32Array;
-  readonly names: readonly string[];
+  private s: Uint32Array;
+  private readonly seed: number;
+  private readonly streamNames: string[] = [];
 
-  constructor(seed: number, names: readonly string[]) {
-    this.names = names;
-    this.s = new Uint32Array(names.length * 4);
-    for (let i = 0; i < names.length; i++) this.seedStream(i, seed >>> 0, hashName(names[i] ?? ""));
+  constructor(seed: number, names: readonly string[] = []) {
+    this.seed = seed >>> 0;
+    this.s = new Uint32Array(Math.max(16, names.length) * 4);
+    for (const name of names) this.add(name);
+  }
+
+  /** The streams' names, by index. */
+  get names(): readonly string[] {
+    return this.streamNames;
+  }
+
+  /**
+   * Adds the stream `name` and returns its index. A stream's draws depend only on the seed and its
+   * name, never on when it was added or its index.
+   */
+  add(name: string): number {
+    const i = this.streamNames.length;
+    this.streamNames.push(name);
+    if ((i + 1) * 4 > this.s.length) {
+      const next = new Uint32Array(this.s.length * 2);
+      next.set(this.s);
+      this.s = next;
+    }
+    this.seedStream(i, this.seed, hashName(name));
+    return i;
   }
 
   private seedStream(i: number, seed: number, nameHash: number): void {

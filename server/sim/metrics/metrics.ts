@@ -1,7 +1,8 @@
 // Run metrics exactly as the format defines them: message conservation counts, workload requests
 // (downstream calls apart), executions, and nearest-rank latency percentiles in milliseconds.
 
-import type { Counters } from "../protocols/request-response/simulation";
+import type { MessageCounters } from "../network/transport";
+import type { RequestResponseCounters } from "../protocols/request-response/module";
 
 export interface LatencySummaryMs {
   mean: number | null;
@@ -69,17 +70,22 @@ export function summarizeLatenciesUs(sorted: Float64Array): LatencySummaryMs {
   };
 }
 
-export function buildMetrics(c: Counters, sortedLatenciesUs: Float64Array): RunMetrics {
-  const req = (r: Counters["requests"]): RequestMetrics => ({ ...r, pending: r.issued - r.succeeded - r.failed });
+/** The message counts of the format: what the transport counted. */
+export function messageMetrics(c: MessageCounters): RunMetrics["messages"] {
   return {
-    messages: {
-      sent: c.sent,
-      delivered: c.delivered,
-      dropped: c.dropped,
-      duplicated: c.duplicated,
-      inFlight: c.inFlight,
-      droppedBy: { loss: c.droppedBy[0], partition: c.droppedBy[1], fault: c.droppedBy[2], receiverDown: c.droppedBy[3] },
-    },
+    sent: c.sent,
+    delivered: c.delivered,
+    dropped: c.dropped,
+    duplicated: c.duplicated,
+    inFlight: c.inFlight,
+    droppedBy: { loss: c.droppedBy[0], partition: c.droppedBy[1], fault: c.droppedBy[2], receiverDown: c.droppedBy[3] },
+  };
+}
+
+export function buildMetrics(m: MessageCounters, c: RequestResponseCounters, sortedLatenciesUs: Float64Array): RunMetrics {
+  const req = (r: RequestResponseCounters["requests"]): RequestMetrics => ({ ...r, pending: r.issued - r.succeeded - r.failed });
+  return {
+    messages: messageMetrics(m),
     requests: req(c.requests),
     calls: req(c.calls),
     executions: c.executions,

@@ -87,7 +87,9 @@ export interface ClosedLoopWorkload {
   startUs: number;
 }
 
-export type Workload = OpenLoopWorkload | ClosedLoopWorkload;
+export type RequestResponseWorkload = OpenLoopWorkload | ClosedLoopWorkload;
+
+export type Workload = RequestResponseWorkload;
 
 export type MessageType = "request" | "response";
 

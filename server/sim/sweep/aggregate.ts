@@ -38,7 +38,7 @@ export interface SweepSummary {
   failingSeeds: number[];
   checks: SweepCheckSummary[];
   metrics: Record<SweepMetricName, MetricDistribution | null>;
-  stoppedBy: { idle: number; until: number; maxEvents: number };
+  stoppedBy: { idle: number; until: number; maxEvents: number; traceLimit: number };
 }
 
 export const SWEEP_METRICS = [
@@ -134,7 +134,7 @@ export function aggregateSweep(
   const checks: SweepCheckSummary[] = checkNames.map((name) => ({ name, held: 0, failed: 0, failingSeeds: [] }));
   const failingSeeds: number[] = [];
   let allHeld = 0;
-  const stoppedBy = { idle: 0, until: 0, maxEvents: 0 };
+  const stoppedBy = { idle: 0, until: 0, maxEvents: 0, traceLimit: 0 };
   const values = Object.fromEntries(SWEEP_METRICS.map((m) => [m, [] as number[]])) as Record<SweepMetricName, number[]>;
   for (const r of runs) {
     let ok = true;

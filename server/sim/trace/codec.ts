@@ -1,13 +1,17 @@
 // The binary trace format (versioned, compact: columns of varints) and the canonical digest.
 // The worker stores these bytes, the browser decodes them; traceDigest = "sha256:" + hex of the body.
+// Two layouts share the event columns: request-response (format 1, its requests and messages) and
+// nodes (format 2, whose header says so: messages with bodies, operations, notes).
 
 import { Sha256 } from "./sha256";
 import { Trace } from "./trace";
-import type { TraceData } from "./recorder";
+import type { NodeTraceData, RequestResponseTraceData, TraceData } from "./recorder";
 
 /** "FLTR": Faultline trace. */
 const MAGIC = [0x46, 0x4c, 0x54, 0x52];
-export const TRACE_FORMAT_VERSION = 1;
+/** The newest format this code writes and reads; a request-response trace is still written as format 1. */
+export const TRACE_FORMAT_VERSION = 2;
+const FORMAT_REQUEST_RESPONSE = 1;
 
 export class TraceFormatError extends Error {
   override name = "TraceFormatError";
@@ -130,14 +134,106 @@ const DELTA = 3;
 
 const CHUNK = 4096;
 
-function writeColumn(w: ByteWriter, col: IntColumn, mode: number): void {
+/** Varint of a non-negative number below 2^53 at b[p]; returns the new position. */
+function varintAt(b: Uint8Array, p: number, v: number): number {
+  while (v >= 0x80000000) {
+    b[p++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  while (v >= 0x80) {
+    b[p++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  b[p++] = v;
+  return p;
+}
+
+/** Small unsigned columns (node ids, counts): no conversion, at most three bytes a value. */
+function writeUnsignedSmall(w: ByteWriter, col: Uint16Array | Uint8Array): void {
   const n = col.length;
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    w.ensure((end - start) * 3);
+    const b = w.buf;
+    let p = w.pos;
+    for (let i = start; i < end; i++) {
+      const v = col[i]!;
+      if (v < 0x80) b[p++] = v;
+      else if (v < 0x4000) {
+        b[p++] = (v & 0x7f) | 0x80;
+        b[p++] = v >>> 7;
+      } else {
+        b[p++] = (v & 0x7f) | 0x80;
+        b[p++] = ((v >>> 7) & 0x7f) | 0x80;
+        b[p++] = v >>> 14;
+      }
+    }
+    w.pos = p;
+  }
+}
+
+/** Int32 columns, as zigzag varints of the values or of their differences: integer arithmetic while it fits. */
+function writeInt32(w: ByteWriter, col: Int32Array, delta: boolean): void {
+  const n = col.length;
+  let prev = 0;
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    w.ensure((end - start) * 8);
+    const b = w.buf;
+    let p = w.pos;
+    for (let i = start; i < end; i++) {
+      const v = col[i]!;
+      const x = delta ? v - prev : v;
+      prev = v;
+      if (x >= -0x20000000 && x < 0x20000000) {
+        let z = ((x << 1) ^ (x >> 31)) >>> 0;
+        if (z < 0x80) {
+          b[p++] = z;
+          continue;
+        }
+        while (z >= 0x80) {
+          b[p++] = (z & 0x7f) | 0x80;
+          z >>>= 7;
+        }
+        b[p++] = z;
+      } else p = varintAt(b, p, x >= 0 ? x * 2 : -x * 2 - 1);
+    }
+    w.pos = p;
+  }
+}
+
+/** Float64 columns of whole numbers (times in µs), as zigzag varints of their differences. */
+function writeFloat64Delta(w: ByteWriter, col: Float64Array): void {
+  const n = col.length;
+  let prev = 0;
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    w.ensure((end - start) * 8);
+    const b = w.buf;
+    let p = w.pos;
+    for (let i = start; i < end; i++) {
+      const v = col[i]!;
+      const x = v - prev;
+      prev = v;
+      const z = x >= 0 ? x * 2 : -x * 2 - 1;
+      if (z < 0x80) b[p++] = z;
+      else p = varintAt(b, p, z);
+    }
+    w.pos = p;
+  }
+}
+
+/** Any other column (small tables): converted to one element type, then written as varints. */
+function writeColumn(w: ByteWriter, col: IntColumn, mode: number): void {
   if (mode === RAW) {
     w.bytes(col instanceof Uint8Array ? col : new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
     return;
   }
-  // One element type in the hot loop: a native conversion beats a polymorphic element access.
+  if (mode === UNSIGNED && (col instanceof Uint16Array || col instanceof Uint8Array)) return writeUnsignedSmall(w, col);
+  if (col instanceof Int32Array && mode !== UNSIGNED) return writeInt32(w, col, mode === DELTA);
+  if (col instanceof Float64Array && mode === DELTA) return writeFloat64Delta(w, col);
   const values = col instanceof Float64Array ? col : new Float64Array(col);
+  const n = values.length;
   let prev = 0;
   for (let start = 0; start < n; start += CHUNK) {
     const end = Math.min(n, start + CHUNK);
@@ -152,19 +248,7 @@ function writeColumn(w: ByteWriter, col: IntColumn, mode: number): void {
         v = x;
       }
       if (mode !== UNSIGNED) v = v >= 0 ? v * 2 : -v * 2 - 1;
-      if (v < 0x80) {
-        b[p++] = v;
-        continue;
-      }
-      while (v >= 0x80000000) {
-        b[p++] = (v % 128) | 0x80;
-        v = Math.floor(v / 128);
-      }
-      while (v >= 0x80) {
-        b[p++] = (v & 0x7f) | 0x80;
-        v >>>= 7;
-      }
-      b[p++] = v;
+      p = varintAt(b, p, v);
     }
     w.pos = p;
   }
@@ -194,27 +278,44 @@ function readColumn<T extends IntColumn>(r: ByteReader, Ctor: { new (n: number):
  * in a fixed order, each as varints (times, references and event indices as differences).
  */
 function encodeBody(d: TraceData): Uint8Array {
-  const header = new TextEncoder().encode(
-    JSON.stringify({
-      nodes: d.nodes,
-      faults: d.faults,
-      strings: d.strings,
-      events: d.length,
-      requests: d.requests.count,
-      messages: d.messages.count,
-      local: d.local.count,
-    }),
-  );
-  const w = new ByteWriter(header.length + 8 + d.length * 8 + d.messages.count * 12 + d.requests.count * 10 + d.local.count * 6);
-  w.u32(header.length);
-  w.bytes(header);
-  const q = d.requests;
-  const m = d.messages;
+  return d.layout === "nodes" ? encodeNodeBody(d) : encodeRequestResponseBody(d);
+}
+
+function writeEventColumns(w: ByteWriter, d: TraceData): void {
   writeColumn(w, d.time, DELTA);
   writeColumn(w, d.kind, RAW);
   writeColumn(w, d.node, UNSIGNED);
   writeColumn(w, d.ref, DELTA);
   writeColumn(w, d.aux, SIGNED);
+}
+
+function writeLocal(w: ByteWriter, d: TraceData): void {
+  writeColumn(w, d.local.index, DELTA);
+  writeColumn(w, d.local.timeUs, DELTA);
+}
+
+function startBody(header: unknown, estimate: number): ByteWriter {
+  const bytes = new TextEncoder().encode(JSON.stringify(header));
+  const w = new ByteWriter(bytes.length + 8 + estimate);
+  w.u32(bytes.length);
+  w.bytes(bytes);
+  return w;
+}
+
+function encodeRequestResponseBody(d: RequestResponseTraceData): Uint8Array {
+  const header = {
+    nodes: d.nodes,
+    faults: d.faults,
+    strings: d.strings,
+    events: d.length,
+    requests: d.requests.count,
+    messages: d.messages.count,
+    local: d.local.count,
+  };
+  const w = startBody(header, d.length * 6 + d.messages.count * 12 + d.requests.count * 10 + d.local.count * 6);
+  const q = d.requests;
+  const m = d.messages;
+  writeEventColumns(w, d);
   writeColumn(w, q.client, UNSIGNED);
   writeColumn(w, q.server, UNSIGNED);
   writeColumn(w, q.op, RAW);
@@ -233,8 +334,42 @@ function encodeBody(d: TraceData): Uint8Array {
   writeColumn(w, m.byzantine, SIGNED);
   writeColumn(w, m.byzantineFault, SIGNED);
   writeColumn(w, m.send, DELTA);
-  writeColumn(w, d.local.index, DELTA);
-  writeColumn(w, d.local.timeUs, DELTA);
+  writeLocal(w, d);
+  return w.buf.subarray(0, w.pos);
+}
+
+function encodeNodeBody(d: NodeTraceData): Uint8Array {
+  const header = {
+    layout: "nodes",
+    protocol: d.protocol,
+    nodes: d.nodes,
+    faults: d.faults,
+    strings: d.strings,
+    events: d.length,
+    messages: d.messages.count,
+    ops: d.ops.count,
+    notes: d.notes.count,
+    local: d.local.count,
+  };
+  const w = startBody(header, d.length * 6 + d.messages.count * 12 + d.ops.count * 16 + d.notes.count * 4 + d.local.count * 6);
+  const m = d.messages;
+  const o = d.ops;
+  writeEventColumns(w, d);
+  writeColumn(w, m.from, UNSIGNED);
+  writeColumn(w, m.to, UNSIGNED);
+  writeColumn(w, m.type, SIGNED);
+  writeColumn(w, m.body, SIGNED);
+  writeColumn(w, m.send, DELTA);
+  writeColumn(w, o.client, UNSIGNED);
+  writeColumn(w, o.node, UNSIGNED);
+  writeColumn(w, o.invoke, DELTA);
+  writeColumn(w, o.complete, SIGNED);
+  writeColumn(w, o.input, SIGNED);
+  writeColumn(w, o.output, SIGNED);
+  writeColumn(w, o.outcome, SIGNED);
+  writeColumn(w, d.notes.name, SIGNED);
+  writeColumn(w, d.notes.fields, SIGNED);
+  writeLocal(w, d);
   return w.buf.subarray(0, w.pos);
 }
 
@@ -258,7 +393,7 @@ export function encodeTrace(trace: Trace): Uint8Array {
   const out = new Uint8Array(12 + meta.length + body.length);
   out.set(MAGIC, 0);
   const dv = new DataView(out.buffer);
-  dv.setUint16(4, TRACE_FORMAT_VERSION, true);
+  dv.setUint16(4, d.layout === "nodes" ? TRACE_FORMAT_VERSION : FORMAT_REQUEST_RESPONSE, true);
   dv.setUint16(6, 0, true);
   dv.setUint32(8, meta.length, true);
   out.set(meta, 12);
@@ -279,46 +414,51 @@ function pureSha256Hex(bytes: Uint8Array): string {
   return new Sha256().update(bytes).hex();
 }
 
+interface TraceHeader {
+  layout?: string;
+  protocol?: string;
+  nodes: string[];
+  faults: string[];
+  strings: string[];
+  events: number;
+  requests?: number;
+  messages: number;
+  ops?: number;
+  notes?: number;
+  local: number;
+}
+
 export function decodeTrace(bytes: Uint8Array): Trace {
   if (bytes.length < 12 || MAGIC.some((b, i) => bytes[i] !== b)) throw new TraceFormatError("not a Faultline trace");
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint16(4, true);
-  if (version !== TRACE_FORMAT_VERSION) {
-    throw new TraceFormatError(`trace format version ${version} is not supported (this reader knows ${TRACE_FORMAT_VERSION})`);
+  if (version !== FORMAT_REQUEST_RESPONSE && version !== TRACE_FORMAT_VERSION) {
+    throw new TraceFormatError(`trace format version ${version} is not supported (this reader knows 1 to ${TRACE_FORMAT_VERSION})`);
   }
   const dec = new TextDecoder();
   const r = new ByteReader(bytes, 8);
   const metaLen = r.u32();
   let meta: { engine: string; scenario: string; seed: number };
-  let header: { nodes: string[]; faults: string[]; strings: string[]; events: number; requests: number; messages: number; local: number };
+  let header: TraceHeader;
   try {
     meta = JSON.parse(dec.decode(r.bytes(metaLen))) as typeof meta;
     const headerLen = r.u32();
-    header = JSON.parse(dec.decode(r.bytes(headerLen))) as typeof header;
+    header = JSON.parse(dec.decode(r.bytes(headerLen))) as TraceHeader;
   } catch (err) {
     if (err instanceof TraceFormatError) throw err;
     throw new TraceFormatError("the trace header is damaged");
   }
   const isStrings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
-  if (
-    meta === null ||
-    typeof meta !== "object" ||
-    header === null ||
-    typeof header !== "object" ||
-    !isStrings(header.nodes) ||
-    !isStrings(header.faults) ||
-    !isStrings(header.strings)
-  ) {
+  if (meta === null || typeof meta !== "object" || header === null || typeof header !== "object" || !isStrings(header.nodes) || !isStrings(header.faults) || !isStrings(header.strings)) {
     throw new TraceFormatError("the trace header is damaged");
   }
-  const L = header.events;
-  const R = header.requests;
-  const M = header.messages;
-  const K = header.local;
-  for (const n of [L, R, M, K]) {
-    if (!Number.isInteger(n) || n < 0 || n > bytes.length) throw new TraceFormatError("the trace header is damaged");
+  const nodesLayout = version === TRACE_FORMAT_VERSION && header.layout === "nodes";
+  const counts = nodesLayout ? [header.events, header.messages, header.ops, header.notes, header.local] : [header.events, header.requests, header.messages, header.local];
+  for (const n of counts) {
+    if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > bytes.length) throw new TraceFormatError("the trace header is damaged");
   }
-  const data: TraceData = {
+  const L = header.events;
+  const base = {
     engine: meta.engine,
     scenario: meta.scenario,
     seed: meta.seed,
@@ -331,6 +471,24 @@ export function decodeTrace(bytes: Uint8Array): Trace {
     node: readColumn(r, Uint16Array, L, UNSIGNED),
     ref: readColumn(r, Int32Array, L, DELTA),
     aux: readColumn(r, Int32Array, L, SIGNED),
+  };
+  const data: TraceData = nodesLayout ? readNodeTables(r, header, base) : readRequestResponseTables(r, header, base);
+  if (r.pos !== bytes.length) throw new TraceFormatError("the trace has trailing bytes");
+  return new Trace(data);
+}
+
+type EventBase = Omit<TraceData, "layout" | "local" | "messages" | "requests" | "ops" | "notes" | "protocol">;
+
+function readLocal(r: ByteReader, K: number): TraceData["local"] {
+  return { count: K, index: readColumn(r, Int32Array, K, DELTA), timeUs: readColumn(r, Float64Array, K, DELTA) };
+}
+
+function readRequestResponseTables(r: ByteReader, header: TraceHeader, base: EventBase): RequestResponseTraceData {
+  const R = header.requests!;
+  const M = header.messages;
+  return {
+    layout: "request-response",
+    ...base,
     requests: {
       count: R,
       client: readColumn(r, Uint16Array, R, UNSIGNED),
@@ -355,8 +513,37 @@ export function decodeTrace(bytes: Uint8Array): Trace {
       byzantineFault: readColumn(r, Int16Array, M, SIGNED),
       send: readColumn(r, Int32Array, M, DELTA),
     },
-    local: { count: K, index: readColumn(r, Int32Array, K, DELTA), timeUs: readColumn(r, Float64Array, K, DELTA) },
+    local: readLocal(r, header.local),
   };
-  if (r.pos !== bytes.length) throw new TraceFormatError("the trace has trailing bytes");
-  return new Trace(data);
+}
+
+function readNodeTables(r: ByteReader, header: TraceHeader, base: EventBase): NodeTraceData {
+  const M = header.messages;
+  const O = header.ops!;
+  const T = header.notes!;
+  return {
+    layout: "nodes",
+    protocol: typeof header.protocol === "string" ? header.protocol : "custom",
+    ...base,
+    messages: {
+      count: M,
+      from: readColumn(r, Uint16Array, M, UNSIGNED),
+      to: readColumn(r, Uint16Array, M, UNSIGNED),
+      type: readColumn(r, Int32Array, M, SIGNED),
+      body: readColumn(r, Int32Array, M, SIGNED),
+      send: readColumn(r, Int32Array, M, DELTA),
+    },
+    ops: {
+      count: O,
+      client: readColumn(r, Uint16Array, O, UNSIGNED),
+      node: readColumn(r, Uint16Array, O, UNSIGNED),
+      invoke: readColumn(r, Int32Array, O, DELTA),
+      complete: readColumn(r, Int32Array, O, SIGNED),
+      input: readColumn(r, Int32Array, O, SIGNED),
+      output: readColumn(r, Int32Array, O, SIGNED),
+      outcome: readColumn(r, Int8Array, O, SIGNED),
+    },
+    notes: { count: T, name: readColumn(r, Int32Array, T, SIGNED), fields: readColumn(r, Int32Array, T, SIGNED) },
+    local: readLocal(r, header.local),
+  };
 }

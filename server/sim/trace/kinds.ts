@@ -1,5 +1,8 @@
 // The vocabulary of the trace: event kinds and the codes stored in their `aux` column.
 // Numbers are part of the binary trace format: append new kinds, never renumber.
+// The kernel and the transport record send, duplicate, deliver, drop, crash, restart and stop;
+// node programs add timer, log, note, invoke, complete, start and node-error. The other kinds
+// are request-response's own (issue, timeout, enqueue, execute, ...).
 
 export const EV_ISSUE = 0; // a client issues a request; ref = request
 export const EV_SEND = 1; // first send of a request message; ref = message, aux = delaying fault or -1
@@ -22,6 +25,13 @@ export const EV_RESTART = 17; // ref = fault
 export const EV_ABANDON = 18; // a server gives up a request because a downstream call failed; ref = request message, aux = failed call request
 export const EV_WITHHOLD = 19; // a silent Byzantine server keeps its answer; ref = request message, aux = fault
 export const EV_STOP = 20; // the run stops; aux = stop reason
+export const EV_TIMER = 21; // a node's timer fires; ref = timer id, aux = -1
+export const EV_LOG = 22; // a node writes a line to its log (stderr); ref = string id of the line
+export const EV_NOTE = 23; // a protocol note (role, term, decision, ...); ref = note row
+export const EV_INVOKE = 24; // a client invokes a workload operation; ref = operation
+export const EV_COMPLETE = 25; // a workload operation ends; ref = operation, aux = outcome (ok, fail, info)
+export const EV_START = 26; // a program node starts (at time 0 or after a restart) and is sent init; ref = -1
+export const EV_NODE_ERROR = 27; // a program node fails by itself (exception, fuel, memory, bad output); ref = string id of the error JSON
 
 export const EVENT_KINDS = [
   "issue",
@@ -45,6 +55,13 @@ export const EVENT_KINDS = [
   "abandon",
   "withhold",
   "stop",
+  "timer",
+  "log",
+  "note",
+  "invoke",
+  "complete",
+  "start",
+  "node-error",
 ] as const;
 
 export type EventKindName = (typeof EVENT_KINDS)[number];
@@ -67,7 +84,8 @@ export const FAIL_REASONS = ["retries-exhausted", "client-crashed"] as const;
 export const STOP_IDLE = 0;
 export const STOP_UNTIL = 1;
 export const STOP_MAX_EVENTS = 2;
-export const STOP_REASONS = ["idle", "until", "maxEvents"] as const;
+export const STOP_TRACE_LIMIT = 3;
+export const STOP_REASONS = ["idle", "until", "maxEvents", "traceLimit"] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 export const MSG_REQUEST = 0;
@@ -80,6 +98,12 @@ export const OPS = ["read", "write"] as const;
 
 export const BYZ_NONE = -1;
 export const BYZ_BEHAVIORS = ["lie", "equivocate", "silent", "replay", "random"] as const;
+
+export const OUTCOME_OK = 0;
+export const OUTCOME_FAIL = 1;
+export const OUTCOME_INFO = 2;
+/** How a workload operation ended: ok (it happened), fail (it did not), info (unknown: timed out). */
+export const OUTCOMES = ["ok", "fail", "info"] as const;
 
 /** Node column value for events that belong to no node (the run stop). */
 export const NO_NODE = 0xffff;

@@ -1,13 +1,16 @@
-// Records a run as it happens: event columns and the request and message tables the events refer to,
-// in growable typed arrays (19 bytes an event plus the tables), and a string table. Lamport clocks are derived later.
+// Records a run as it happens: the event columns (time, kind, node, ref, aux: 19 bytes an event) in
+// growable typed arrays, local clock readings, and a string table. Lamport clocks are derived later.
+// What `ref` points into (messages, requests, operations, notes) is each protocol's own tables.
 
 import * as Grow from "../engine/grow";
+import type { RequestResponseTables } from "../protocols/request-response/tables";
+import type { NodeTables } from "../nodes/tables";
 
 const grow = Grow.grow;
 const view = Grow.view;
 
-/** Everything a Trace holds, as plain typed arrays: what is encoded, decoded and sent to a browser. */
-export interface TraceData {
+/** The columns and tables every trace has, whatever ran. */
+export interface TraceColumns {
   engine: string;
   scenario: string;
   seed: number;
@@ -15,7 +18,7 @@ export interface TraceData {
   nodes: string[];
   /** The kind of each fault, by fault index. */
   faults: string[];
-  /** Keys and values; -1 stands for null. */
+  /** Keys, values, message bodies, log lines; -1 stands for null. */
   strings: string[];
   length: number;
   time: Float64Array;
@@ -23,202 +26,44 @@ export interface TraceData {
   node: Uint16Array;
   ref: Int32Array;
   aux: Int32Array;
-  requests: {
-    count: number;
-    client: Uint16Array;
-    server: Uint16Array;
-    op: Uint8Array;
-    key: Int32Array;
-    value: Int32Array;
-    /** Workload entry index, or -1 for a server's downstream call. */
-    workload: Int32Array;
-    /** For a downstream call: the request being served when it was made; else -1. */
-    parent: Int32Array;
-    /** Index of the request's issue event. */
-    issue: Int32Array;
-  };
-  messages: {
-    count: number;
-    from: Uint16Array;
-    to: Uint16Array;
-    type: Uint8Array;
-    request: Int32Array;
-    attempt: Uint16Array;
-    /** What the message carries (responses); -1 null. */
-    value: Int32Array;
-    /** What the server's true state gave (responses); -1 null. */
-    trueValue: Int32Array;
-    /** Byzantine behavior that shaped this response, or -1. */
-    byzantine: Int8Array;
-    /** The byzantine fault's index, or -1. */
-    byzantineFault: Int16Array;
-    /** Index of the send event. */
-    send: Int32Array;
-  };
   /** Local clock readings for events on nodes whose clock is off: sorted by event index. */
   local: { count: number; index: Int32Array; timeUs: Float64Array };
+}
+
+/** A request-response run: its requests and its messages (with the values they carry). */
+export interface RequestResponseTraceData extends TraceColumns, RequestResponseTables {
+  layout: "request-response";
+}
+
+/** A run of nodes (programs, built-in protocols, services, workload clients): messages with bodies, operations, notes. */
+export interface NodeTraceData extends TraceColumns, NodeTables {
+  layout: "nodes";
+  /** The scenario's protocol kind ("custom", "raft", ...). */
+  protocol: string;
+}
+
+/** Everything a Trace holds, as plain typed arrays: what is encoded, decoded and sent to a browser. */
+export type TraceData = RequestResponseTraceData | NodeTraceData;
+
+/** Thrown by the recorder when one event would take the trace past its hard cap; the kernel stops the run. */
+export class TraceLimitReached extends Error {
+  override name = "TraceLimitReached";
 }
 
 export class StringTable {
   readonly list: string[] = [];
   private readonly ids = new Map<string, number>();
+  /** UTF-16 code units held, for the trace's byte budget. */
+  chars = 0;
   intern(s: string): number {
     let id = this.ids.get(s);
     if (id === undefined) {
       id = this.list.length;
       this.list.push(s);
       this.ids.set(s, id);
+      this.chars += s.length;
     }
     return id;
-  }
-}
-
-/** Request table shared by the protocol (which writes it) and the trace (which exports it). */
-export class RequestTable {
-  count = 0;
-  client: Uint16Array;
-  server: Uint16Array;
-  op: Uint8Array;
-  key: Int32Array;
-  value: Int32Array;
-  workload: Int32Array;
-  parent: Int32Array;
-  issue: Int32Array;
-
-  constructor(capacity = 1024) {
-    this.client = new Uint16Array(capacity);
-    this.server = new Uint16Array(capacity);
-    this.op = new Uint8Array(capacity);
-    this.key = new Int32Array(capacity);
-    this.value = new Int32Array(capacity);
-    this.workload = new Int32Array(capacity);
-    this.parent = new Int32Array(capacity);
-    this.issue = new Int32Array(capacity);
-  }
-
-  add(client: number, server: number, op: number, key: number, value: number, workload: number, parent: number): number {
-    const i = this.count++;
-    if (i === this.client.length) {
-      const n = i * 2;
-      this.client = grow(this.client, n);
-      this.server = grow(this.server, n);
-      this.op = grow(this.op, n);
-      this.key = grow(this.key, n);
-      this.value = grow(this.value, n);
-      this.workload = grow(this.workload, n);
-      this.parent = grow(this.parent, n);
-      this.issue = grow(this.issue, n);
-    }
-    this.client[i] = client;
-    this.server[i] = server;
-    this.op[i] = op;
-    this.key[i] = key;
-    this.value[i] = value;
-    this.workload[i] = workload;
-    this.parent[i] = parent;
-    return i;
-  }
-
-  export(): TraceData["requests"] {
-    const n = this.count;
-    return {
-      count: n,
-      client: view(this.client, n),
-      server: view(this.server, n),
-      op: view(this.op, n),
-      key: view(this.key, n),
-      value: view(this.value, n),
-      workload: view(this.workload, n),
-      parent: view(this.parent, n),
-      issue: view(this.issue, n),
-    };
-  }
-}
-
-export class MessageTable {
-  count = 0;
-  from: Uint16Array;
-  to: Uint16Array;
-  type: Uint8Array;
-  request: Int32Array;
-  attempt: Uint16Array;
-  value: Int32Array;
-  trueValue: Int32Array;
-  byzantine: Int8Array;
-  byzantineFault: Int16Array;
-  send: Int32Array;
-
-  constructor(capacity = 1024) {
-    this.from = new Uint16Array(capacity);
-    this.to = new Uint16Array(capacity);
-    this.type = new Uint8Array(capacity);
-    this.request = new Int32Array(capacity);
-    this.attempt = new Uint16Array(capacity);
-    this.value = new Int32Array(capacity);
-    this.trueValue = new Int32Array(capacity);
-    this.byzantine = new Int8Array(capacity);
-    this.byzantineFault = new Int16Array(capacity);
-    this.send = new Int32Array(capacity);
-  }
-
-  private next(): number {
-    const i = this.count++;
-    if (i === this.from.length) {
-      const n = i * 2;
-      this.from = grow(this.from, n);
-      this.to = grow(this.to, n);
-      this.type = grow(this.type, n);
-      this.request = grow(this.request, n);
-      this.attempt = grow(this.attempt, n);
-      this.value = grow(this.value, n);
-      this.trueValue = grow(this.trueValue, n);
-      this.byzantine = grow(this.byzantine, n);
-      this.byzantineFault = grow(this.byzantineFault, n);
-      this.send = grow(this.send, n);
-    }
-    return i;
-  }
-
-  /** A request message (value columns are left as they are: they mean nothing for requests). */
-  addRequest(from: number, to: number, request: number, attempt: number): number {
-    const i = this.next();
-    this.from[i] = from;
-    this.to[i] = to;
-    this.type[i] = 0;
-    this.request[i] = request;
-    this.attempt[i] = attempt;
-    return i;
-  }
-
-  addResponse(from: number, to: number, request: number, attempt: number, value: number, trueValue: number, byz: number, byzFault: number): number {
-    const i = this.next();
-    this.from[i] = from;
-    this.to[i] = to;
-    this.type[i] = 1;
-    this.request[i] = request;
-    this.attempt[i] = attempt;
-    this.value[i] = value;
-    this.trueValue[i] = trueValue;
-    this.byzantine[i] = byz;
-    this.byzantineFault[i] = byzFault;
-    return i;
-  }
-
-  export(): TraceData["messages"] {
-    const n = this.count;
-    return {
-      count: n,
-      from: view(this.from, n),
-      to: view(this.to, n),
-      type: view(this.type, n),
-      request: view(this.request, n),
-      attempt: view(this.attempt, n),
-      value: view(this.value, n),
-      trueValue: view(this.trueValue, n),
-      byzantine: view(this.byzantine, n),
-      byzantineFault: view(this.byzantineFault, n),
-      send: view(this.send, n),
-    };
   }
 }
 
@@ -242,10 +87,16 @@ export class Recorder {
   private localIndex: Int32Array = new Int32Array(0);
   private localTime: Float64Array = new Float64Array(0);
   private localCount = 0;
+  /** Recording past this many records throws TraceLimitReached (counted whether or not recording is on). */
+  private readonly hardCap: number;
+  /** Records that fit before the next check: min(capacity, hardCap). */
+  private room: number;
 
-  constructor(on: boolean, clocked: Uint8Array, localTimeOf: (node: number, trueUs: number) => number, capacity = 1 << 16) {
+  constructor(on: boolean, clocked: Uint8Array, localTimeOf: (node: number, trueUs: number) => number, capacity = 1 << 16, hardCap = Infinity) {
     this.on = on;
+    this.hardCap = hardCap;
     const cap = on ? Math.max(16, capacity) : 0;
+    this.room = Math.min(hardCap, on ? cap : Infinity);
     this.time = new Float64Array(cap);
     this.kind = new Uint8Array(cap);
     this.node = new Uint16Array(cap);
@@ -266,9 +117,11 @@ export class Recorder {
 
   /** Records an event on `node` (NO_NODE for the run stop); returns its index. */
   rec(kind: number, node: number, ref: number, aux: number): number {
-    const i = this.length++;
+    const i = this.length;
+    // One comparison on the common path: `room` is the smaller of the capacity and the hard cap.
+    if (i >= this.room) this.makeRoom(i);
+    this.length = i + 1;
     if (this.on) {
-      if (i === this.time.length) this.grow();
       this.time[i] = this.now;
       this.kind[i] = kind;
       this.node[i] = node;
@@ -277,6 +130,20 @@ export class Recorder {
       if (this.clocked[node] === 1) this.recLocal(i, node);
     }
     return i;
+  }
+
+  /** Records without the cap: the run's final stop record. */
+  recFinal(kind: number, node: number, ref: number, aux: number): number {
+    const i = this.length;
+    if (this.on && i === this.time.length) this.grow();
+    this.room = Infinity;
+    return this.rec(kind, node, ref, aux);
+  }
+
+  private makeRoom(i: number): void {
+    if (i >= this.hardCap) throw new TraceLimitReached(`the trace reached ${this.hardCap} records`);
+    if (this.on && i >= this.time.length) this.grow();
+    this.room = Math.min(this.hardCap, this.on ? this.time.length : Infinity);
   }
 
   private recLocal(i: number, node: number): void {
@@ -290,7 +157,7 @@ export class Recorder {
   }
 
   /** The recorded columns, as views (no copy). */
-  exportColumns(): Pick<TraceData, "length" | "time" | "kind" | "node" | "ref" | "aux" | "local"> {
+  exportColumns(): Pick<TraceColumns, "length" | "time" | "kind" | "node" | "ref" | "aux" | "local"> {
     const n = this.on ? this.length : 0;
     return {
       length: n,

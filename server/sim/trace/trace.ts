@@ -1,40 +1,12 @@
 // A recorded run as the pages read it: columns for drawing, event(i) for display, and
 // happens-before (vector clocks, causal past) derived exactly from program order plus send -> deliver links.
+// What the kernel and the transport record is read here; each layout's own events by its describer.
 
-import {
-  BYZ_BEHAVIORS,
-  DROP_REASONS,
-  EVENT_KINDS,
-  EV_ABANDON,
-  EV_ACCEPT,
-  EV_BACKOFF,
-  EV_CRASH,
-  EV_DEDUPE_HIT,
-  EV_DELIVER,
-  EV_DROP,
-  EV_DUPLICATE,
-  EV_ENQUEUE,
-  EV_EXECUTE,
-  EV_FAIL,
-  EV_IGNORE,
-  EV_ISSUE,
-  EV_PROCESS,
-  EV_RESEND,
-  EV_RESPOND,
-  EV_RESTART,
-  EV_SEND,
-  EV_STOP,
-  EV_TIMEOUT,
-  EV_WITHHOLD,
-  FAIL_REASONS,
-  IGNORE_REASONS,
-  MESSAGE_TYPES,
-  NO_NODE,
-  OPS,
-  STOP_REASONS,
-  type EventKindName,
-} from "./kinds";
+import type { BYZ_BEHAVIORS } from "./kinds";
+import { EVENT_KINDS, DROP_REASONS, EV_CRASH, EV_DELIVER, EV_DROP, EV_DUPLICATE, EV_RESTART, EV_SEND, EV_STOP, NO_NODE, STOP_REASONS, type EventKindName } from "./kinds";
 import type { TraceData } from "./recorder";
+import { describeRequestResponseEvent } from "../protocols/request-response/events";
+import { describeNodeEvent } from "../nodes/events";
 
 /** One event as a plain object, for tables, tooltips and JSONL. Absent fields do not apply. */
 export interface TraceEvent {
@@ -81,11 +53,22 @@ export interface TraceEvent {
   workload?: number;
   /** For abandon: the downstream request that failed. */
   failedCall?: number;
+  /** Nodes layout: the message body's type, and the body (parsed JSON). */
+  type?: string;
+  body?: unknown;
+  /** A node's log line (log) or its error (node-error). */
+  line?: string;
+  error?: { reason: string; message: string; file?: string; line?: number; column?: number };
+  /** A protocol note (note): its name and fields. */
+  note?: { name: string; fields: Record<string, unknown> };
+  /** A workload operation (invoke, complete). */
+  operation?: number;
+  input?: unknown;
+  output?: unknown;
+  outcome?: string;
+  /** A timer (timer): its label. */
+  timer?: string;
 }
-
-const MESSAGE_KINDS = new Set<number>([EV_SEND, EV_RESEND, EV_RESPOND, EV_DUPLICATE, EV_DELIVER, EV_DROP, EV_ACCEPT, EV_IGNORE]);
-const JOB_KINDS = new Set<number>([EV_ENQUEUE, EV_PROCESS, EV_EXECUTE, EV_DEDUPE_HIT, EV_ABANDON, EV_WITHHOLD]);
-const REQUEST_KINDS = new Set<number>([EV_ISSUE, EV_TIMEOUT, EV_BACKOFF, EV_FAIL]);
 
 export class Trace {
   readonly data: TraceData;
@@ -129,7 +112,8 @@ export class Trace {
     return -1;
   }
 
-  private str(id: number): string | null {
+  /** String `id` of the trace's table, or null for -1. */
+  str(id: number): string | null {
     return id < 0 ? null : (this.data.strings[id] ?? null);
   }
 
@@ -148,7 +132,11 @@ export class Trace {
   }
 
   /** Event i as a plain object. */
-  event(i: number): TraceEvent {
+  /**
+   * Event i as a plain object. The Lamport clock needs one pass over the whole trace the first
+   * time; a caller that shows a few events of a huge trace without it passes withLamport false (0).
+   */
+  event(i: number, withLamport = true): TraceEvent {
     const d = this.data;
     if (i < 0 || i >= d.length) throw new RangeError(`event ${i} is outside the trace (0..${d.length - 1})`);
     const k = d.kind[i]!;
@@ -158,21 +146,17 @@ export class Trace {
       timeUs: d.time[i]!,
       node: nodeIdx === NO_NODE ? null : (d.nodes[nodeIdx] ?? null),
       kind: this.kindName(i),
-      lamport: this.lamport[i]!,
+      lamport: withLamport ? this.lamport[i]! : 0,
     };
     const local = this.localTimeUs(i);
     if (local !== undefined) ev.localTimeUs = local;
     const ref = d.ref[i]!;
     const aux = d.aux[i]!;
-    if (MESSAGE_KINDS.has(k) || JOB_KINDS.has(k)) {
-      this.describeMessage(ev, ref, nodeIdx);
-    } else if (REQUEST_KINDS.has(k)) {
-      this.describeRequest(ev, ref);
-    }
+    if (d.layout === "nodes") describeNodeEvent(this, d, ev, i);
+    else describeRequestResponseEvent(this, d, ev, i);
+    // What the kernel and the transport record means the same in every layout.
     switch (k) {
       case EV_SEND:
-      case EV_RESEND:
-      case EV_RESPOND:
         if (aux >= 0) ev.fault = aux;
         break;
       case EV_DUPLICATE:
@@ -191,82 +175,15 @@ export class Trace {
         ev.cause = d.messages.send[ref]!;
         break;
       }
-      case EV_TIMEOUT:
-        ev.attempt = aux;
-        break;
-      case EV_BACKOFF:
-        ev.durationUs = aux;
-        break;
-      case EV_ENQUEUE:
-        ev.queueLength = aux;
-        break;
-      case EV_PROCESS:
-        ev.durationUs = aux;
-        break;
-      case EV_EXECUTE:
-      case EV_DEDUPE_HIT:
-        ev.result = this.str(aux);
-        break;
-      case EV_IGNORE:
-        ev.reason = IGNORE_REASONS[aux];
-        break;
-      case EV_FAIL:
-        ev.reason = FAIL_REASONS[aux];
-        break;
       case EV_CRASH:
       case EV_RESTART:
-        ev.fault = ref;
-        break;
-      case EV_ABANDON:
-        ev.failedCall = aux;
-        break;
-      case EV_WITHHOLD:
-        ev.fault = aux;
-        ev.byzantine = "silent";
+        if (ref >= 0) ev.fault = ref;
         break;
       case EV_STOP:
         ev.stoppedBy = STOP_REASONS[aux];
         break;
-      case EV_ISSUE:
-      case EV_ACCEPT:
-        break;
     }
     return ev;
-  }
-
-  private describeRequest(ev: TraceEvent, r: number): void {
-    const q = this.data.requests;
-    ev.request = r;
-    ev.from = this.data.nodes[q.client[r]!];
-    ev.to = this.data.nodes[q.server[r]!];
-    ev.op = OPS[q.op[r]!];
-    ev.key = this.str(q.key[r]!) ?? "";
-    if (q.op[r] === 1) ev.value = this.str(q.value[r]!);
-    if (q.workload[r]! >= 0) ev.workload = q.workload[r]!;
-    if (q.parent[r]! >= 0) ev.parentRequest = q.parent[r]!;
-  }
-
-  private describeMessage(ev: TraceEvent, m: number, nodeIdx: number): void {
-    const msgs = this.data.messages;
-    const r = msgs.request[m]!;
-    this.describeRequest(ev, r);
-    ev.message = m;
-    const type = msgs.type[m]!;
-    ev.messageType = MESSAGE_TYPES[type];
-    ev.from = this.data.nodes[msgs.from[m]!];
-    ev.to = this.data.nodes[msgs.to[m]!];
-    const peer = msgs.from[m] === nodeIdx ? msgs.to[m]! : msgs.from[m]!;
-    ev.peer = this.data.nodes[peer];
-    ev.attempt = msgs.attempt[m]!;
-    if (type === 1) {
-      ev.value = this.str(msgs.value[m]!);
-      ev.trueValue = this.str(msgs.trueValue[m]!);
-      const b = msgs.byzantine[m]!;
-      if (b >= 0) {
-        ev.byzantine = BYZ_BEHAVIORS[b];
-        ev.fault = msgs.byzantineFault[m]!;
-      }
-    }
   }
 
   /**

@@ -1,29 +1,25 @@
-// The request-response protocol on the discrete-event engine: clients with timeouts, retries and
-// backoff; servers with a FIFO queue, processing, dedupe, downstream calls and a key-value store each.
+// Request-response as a module on the kernel: clients with timeouts, retries and backoff; servers
+// with a FIFO queue, processing, dedupe, downstream calls and a key-value store each. The kernel
+// runs the loop, crashes and restarts; the transport carries and loses its messages.
 
 import * as Dist from "../../engine/distribution";
 import type { CompiledDist } from "../../engine/distribution";
 import * as Grow from "../../engine/grow";
-import { EventQueue } from "../../engine/queue";
-import { RandomStreams } from "../../engine/rng";
-import { Nemesis } from "../../faults/nemesis";
-import { Network } from "../../network/network";
-import type { Scenario } from "../../scenario/types";
+import { FIRST_MODULE_KIND, type Kernel, type KernelModule } from "../../engine/kernel";
+import type { Transport } from "../../network/transport";
 import * as K from "../../trace/kinds";
-import { MessageTable, Recorder, RequestTable, StringTable } from "../../trace/recorder";
+import { StringTable } from "../../trace/recorder";
+import type { Recorder } from "../../trace/recorder";
+import type { RequestResponseProtocol, RequestResponseWorkload, Scenario } from "../../scenario/types";
+import { sortedCopy } from "../../metrics/sort";
+import { MessageTable, RequestTable } from "./tables";
 
 // Local copies of the trace vocabulary: module bindings can compile to getters, too slow in the hot loop.
 const BYZ_BEHAVIORS = K.BYZ_BEHAVIORS;
-const DROP_LOSS = K.DROP_LOSS;
-const DROP_RECEIVER_DOWN = K.DROP_RECEIVER_DOWN;
 const EV_ABANDON = K.EV_ABANDON;
 const EV_ACCEPT = K.EV_ACCEPT;
 const EV_BACKOFF = K.EV_BACKOFF;
-const EV_CRASH = K.EV_CRASH;
 const EV_DEDUPE_HIT = K.EV_DEDUPE_HIT;
-const EV_DELIVER = K.EV_DELIVER;
-const EV_DROP = K.EV_DROP;
-const EV_DUPLICATE = K.EV_DUPLICATE;
 const EV_ENQUEUE = K.EV_ENQUEUE;
 const EV_EXECUTE = K.EV_EXECUTE;
 const EV_FAIL = K.EV_FAIL;
@@ -32,7 +28,6 @@ const EV_ISSUE = K.EV_ISSUE;
 const EV_PROCESS = K.EV_PROCESS;
 const EV_RESEND = K.EV_RESEND;
 const EV_RESPOND = K.EV_RESPOND;
-const EV_RESTART = K.EV_RESTART;
 const EV_SEND = K.EV_SEND;
 const EV_TIMEOUT = K.EV_TIMEOUT;
 const EV_WITHHOLD = K.EV_WITHHOLD;
@@ -44,24 +39,16 @@ const MSG_REQUEST = K.MSG_REQUEST;
 const MSG_RESPONSE = K.MSG_RESPONSE;
 const OP_READ = K.OP_READ;
 const OP_WRITE = K.OP_WRITE;
-const STOP_IDLE = K.STOP_IDLE;
-const STOP_MAX_EVENTS = K.STOP_MAX_EVENTS;
-const STOP_UNTIL = K.STOP_UNTIL;
 const sample = Dist.sample;
 const compileDist = Dist.compileDist;
 const grow = Grow.grow;
-const EV_STOP = K.EV_STOP;
-const NO_NODE = K.NO_NODE;
 
-// Queue event kinds (engine-internal; not the trace's kinds).
-const E_ISSUE = 0; // a = workload entry, b = k-th request of the entry
-const E_CLOSED_START = 1; // a = workload entry
-const E_DELIVER = 2; // a = message, b = copy
-const E_TIMEOUT = 3; // a = request, b = attempt
-const E_BACKOFF = 4; // a = request, b = attempt
-const E_PROCESS = 5; // a = job, b = server epoch, c = server
-const E_CRASH = 6; // a = crash rule
-const E_RESTART = 7; // a = crash rule
+// Queue event kinds of this module (the kernel's own kinds are below FIRST_MODULE_KIND).
+const E_ISSUE = FIRST_MODULE_KIND; // a = workload entry, b = k-th request of the entry
+const E_CLOSED_START = FIRST_MODULE_KIND + 1; // a = workload entry
+const E_TIMEOUT = FIRST_MODULE_KIND + 2; // a = request, b = attempt
+const E_BACKOFF = FIRST_MODULE_KIND + 3; // a = request, b = attempt
+const E_PROCESS = FIRST_MODULE_KIND + 4; // a = job, b = server epoch, c = server
 
 // Request states.
 export const R_WAITING = 0;
@@ -81,21 +68,6 @@ const BYZ_REPLAY = 3;
 const INT32_MAX = 0x7fffffff;
 const NO_ANSWER_YET = -2;
 
-export interface Progress {
-  events: number;
-  virtualTimeUs: number;
-  /** Of the run's budget (events or virtual time, whichever is further along), 0..1. */
-  fraction: number;
-}
-
-export interface SimulationOptions {
-  seed: number;
-  recordTrace: boolean;
-  onProgress?: (p: Progress) => void;
-  /** Call onProgress every this many events (default 65536). */
-  progressEveryEvents?: number;
-}
-
 export interface RequestCounters {
   issued: number;
   succeeded: number;
@@ -103,14 +75,8 @@ export interface RequestCounters {
   attempts: number;
 }
 
-export interface Counters {
-  sent: number;
-  delivered: number;
-  dropped: number;
-  duplicated: number;
-  /** Dropped by reason: loss, partition, fault, receiver-down. */
-  droppedBy: [number, number, number, number];
-  inFlight: number;
+/** What the protocol counts beyond the transport's message counts. */
+export interface RequestResponseCounters {
   requests: RequestCounters;
   calls: RequestCounters;
   executions: number;
@@ -138,22 +104,22 @@ interface ClosedEntry {
 }
 
 /**
- * One run of one scenario with one seed. Construct, call run() once, then read the history
- * (requests, messages, latencies, counters) and the recorder.
+ * The protocol's state for one run. The kernel calls it back for its own events (issue, timeout,
+ * backoff, processing), deliveries and crashes; afterwards the checks read its history.
  */
-export class RequestResponseSimulation {
+export class RequestResponseModule implements KernelModule {
   readonly scenario: Scenario;
   readonly nodeIds: string[];
   private readonly N: number;
-  private readonly queue = new EventQueue(4096);
-  readonly rng: RandomStreams;
+  private readonly kernel: Kernel;
+  private readonly transport: Transport;
+  private readonly queue: Kernel["queue"];
+  readonly rng: Kernel["rng"];
   readonly rec: Recorder;
   readonly strings = new StringTable();
   readonly reqs: RequestTable;
   readonly msgs: MessageTable;
-  private readonly net: Network;
-  readonly nemesis: Nemesis;
-  private readonly opts: SimulationOptions;
+  readonly nemesis: Kernel["nemesis"];
 
   // Static configuration.
   private readonly timeoutUs: number;
@@ -177,13 +143,11 @@ export class RequestResponseSimulation {
   private readonly closedOf: number[][];
   private readonly okId: number;
   private readonly untilUs: number;
-  private readonly maxEvents: number;
-  private readonly procStreamBase: number;
-  private readonly workStreamBase: number;
+  private readonly procStream: Int32Array;
+  private readonly workStream: Int32Array;
 
-  // Node state.
+  // Node state (up/down and epochs are the kernel's).
   private readonly up: Uint8Array;
-  private readonly downCount: Int32Array;
   private readonly epoch: Int32Array;
   private readonly dedupeGen: Int32Array;
   private readonly running: Int32Array;
@@ -191,7 +155,6 @@ export class RequestResponseSimulation {
   private readonly qTail: Int32Array;
   private readonly qLen: Int32Array;
   private readonly outHead: Int32Array;
-  private readonly lastCrashFault: Int32Array;
   private readonly lastAnswer: Int32Array;
   private readonly equivocateRank: Map<number, number>[];
   private readonly store: Int32Array;
@@ -227,57 +190,46 @@ export class RequestResponseSimulation {
   private jFree = -1;
   private jCount = 0;
 
-  // Results.
-  now = 0;
-  events = 0;
-  stoppedBy = STOP_IDLE;
   /** Latencies (µs) of accepted workload requests, in acceptance order, and which request each is. */
   latencyUs = new Float64Array(1024);
   latencyReq = new Int32Array(1024);
   latencyCount = 0;
-  readonly counters: Counters = {
-    sent: 0,
-    delivered: 0,
-    dropped: 0,
-    duplicated: 0,
-    droppedBy: [0, 0, 0, 0],
-    inFlight: 0,
+  readonly counters: RequestResponseCounters = {
     requests: { issued: 0, succeeded: 0, failed: 0, attempts: 0 },
     calls: { issued: 0, succeeded: 0, failed: 0, attempts: 0 },
     executions: 0,
   };
 
-  constructor(scenario: Scenario, opts: SimulationOptions) {
+  constructor(kernel: Kernel, transport: Transport, recordTrace: boolean) {
+    const scenario = kernel.scenario;
     this.scenario = scenario;
-    this.opts = opts;
-    this.nodeIds = scenario.nodes.map((n) => n.id);
+    this.kernel = kernel;
+    this.transport = transport;
+    this.queue = kernel.queue;
+    this.rng = kernel.rng;
+    this.rec = kernel.rec;
+    this.nemesis = kernel.nemesis;
+    this.nodeIds = kernel.nodeIds;
     const N = (this.N = this.nodeIds.length);
-    const nodeIndex = new Map(this.nodeIds.map((id, i) => [id, i] as const));
+    const nodeIndex = kernel.nodeIndex;
     const at = (id: string) => nodeIndex.get(id) ?? 0;
+    this.up = kernel.up;
+    this.epoch = kernel.epoch;
 
-    // Random streams, named so that each part of the model draws from its own.
-    const names: string[] = [];
-    for (const id of this.nodeIds) names.push(`net/${id}`);
-    for (const id of this.nodeIds) names.push(`proc/${id}`);
-    for (const id of this.nodeIds) names.push(`work/${id}`);
-    this.procStreamBase = N;
-    this.workStreamBase = 2 * N;
-    scenario.faults.forEach((_, i) => names.push(`fault/${i}`));
-    this.rng = new RandomStreams(opts.seed, names);
-    this.net = new Network(scenario.network, nodeIndex);
-    this.nemesis = new Nemesis(scenario, nodeIndex, 3 * N);
+    // Random streams of this protocol, named by what they are for.
+    this.procStream = Int32Array.from(this.nodeIds, (id) => this.rng.add(`proc/${id}`));
+    this.workStream = Int32Array.from(this.nodeIds, (id) => this.rng.add(`work/${id}`));
     // Tables are sized from maxEvents: generously for a recorded run (untouched typed-array memory
     // costs nothing, growing by copies costs a lot), modestly for sweeps (thousands of short runs).
     const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
     const hint = scenario.maxEvents;
-    const big = opts.recordTrace;
-    this.rec = new Recorder(opts.recordTrace, this.nemesis.clocked, (node, t) => this.nemesis.localTime(node, t), clamp(hint * 3, 1 << 12, 1 << 24));
+    const big = recordTrace;
     const reqCap = clamp(hint >> 1, 1 << 10, big ? 1 << 22 : 1 << 16);
     this.reqs = new RequestTable(reqCap);
     this.msgs = new MessageTable(clamp(hint, 1 << 11, big ? 1 << 23 : 1 << 17));
     this.ensureRequestCapacity(reqCap);
 
-    const p = scenario.protocol;
+    const p = scenario.protocol as RequestResponseProtocol;
     this.timeoutUs = p.client.timeoutUs;
     this.retries = p.client.retries;
     const b = p.client.backoff;
@@ -292,14 +244,15 @@ export class RequestResponseSimulation {
     this.okId = this.strings.intern("ok");
 
     // Request templates: one per workload entry (op, key, value).
-    const W = scenario.workload.length;
+    const workload = scenario.workload as RequestResponseWorkload[];
+    const W = workload.length;
     this.tplOp = new Uint8Array(W);
     this.tplKey = new Int32Array(W);
     this.tplSlot = new Int32Array(W);
     this.tplValue = new Int32Array(W);
     const slots = new Map<string, number>();
     this.closedOf = this.nodeIds.map(() => []);
-    scenario.workload.forEach((w, i) => {
+    workload.forEach((w, i) => {
       this.tplOp[i] = w.op === "read" ? OP_READ : OP_WRITE;
       this.tplKey[i] = this.strings.intern(w.key);
       let slot = slots.get(w.key);
@@ -326,179 +279,108 @@ export class RequestResponseSimulation {
     });
     this.keyCount = Math.max(1, slots.size);
     this.untilUs = scenario.untilUs;
-    this.maxEvents = scenario.maxEvents;
 
-    this.up = new Uint8Array(N).fill(1);
-    this.downCount = new Int32Array(N);
-    this.epoch = new Int32Array(N);
     this.dedupeGen = new Int32Array(N).fill(1);
     this.running = new Int32Array(N);
     this.qHead = new Int32Array(N).fill(-1);
     this.qTail = new Int32Array(N).fill(-1);
     this.qLen = new Int32Array(N);
     this.outHead = new Int32Array(N).fill(-1);
-    this.lastCrashFault = new Int32Array(N).fill(-1);
     this.lastAnswer = new Int32Array(N).fill(NO_ANSWER_YET);
     this.equivocateRank = this.nodeIds.map(() => new Map());
     this.store = new Int32Array(N * this.keyCount).fill(-1);
   }
 
-  // ---------------------------------------------------------------- engine loop
-
-  run(): void {
-    const q = this.queue;
-    // Setup order decides ties at equal times (rule 7): crashes and restarts first, then the workload.
-    this.nemesis.crashes.forEach((c, i) => {
-      q.push(c.atUs, E_CRASH, i, 0, 0);
-      if (c.restartUs !== null) q.push(c.atUs + c.restartUs, E_RESTART, i, 0, 0);
-    });
-    for (const w of this.scenario.workload.map((_, i) => i)) {
-      const o = this.open.find((e) => e.index === w);
-      if (o) q.push(o.startUs, E_ISSUE, this.open.indexOf(o), 0, 0);
-      else {
-        const ci = this.closed.findIndex((e) => e.index === w);
-        if (ci >= 0) q.push(this.closed[ci]!.startUs, E_CLOSED_START, ci, 0, 0);
-      }
-    }
-
-    const every = this.opts.progressEveryEvents ?? 65536;
-    const onProgress = this.opts.onProgress;
-    let nextProgress = every;
-    const until = this.untilUs;
-    const maxEvents = this.maxEvents;
-    const rec = this.rec;
-    for (;;) {
-      if (q.count === 0) {
-        this.stoppedBy = STOP_IDLE;
-        break;
-      }
-      const slot = q.top();
-      const t = q.topTime;
-      if (q.kind[slot] !== E_DELIVER && !this.isLive(slot)) {
-        q.popTop();
-        this.skip(slot, t);
-        q.free(slot);
-        continue;
-      }
-      if (t > until) {
-        this.stoppedBy = STOP_UNTIL;
-        break;
-      }
-      if (this.events >= maxEvents) {
-        this.stoppedBy = STOP_MAX_EVENTS;
-        break;
-      }
-      q.popTop();
-      this.now = t;
-      rec.now = t;
-      this.events++;
-      this.dispatch(slot);
-      q.free(slot);
-      if (this.events >= nextProgress) {
-        nextProgress += every;
-        if (onProgress) onProgress(this.progress());
-      }
-    }
-    rec.now = this.now;
-    rec.rec(EV_STOP, NO_NODE, -1, this.stoppedBy);
-    if (onProgress) onProgress({ events: this.events, virtualTimeUs: this.now, fraction: 1 });
+  private get now(): number {
+    return this.kernel.now;
   }
 
-  private progress(): Progress {
-    const byEvents = this.events / this.maxEvents;
-    const byTime = this.untilUs > 0 ? this.now / this.untilUs : 0;
-    return { events: this.events, virtualTimeUs: this.now, fraction: Math.min(1, Math.max(byEvents, byTime)) };
+  // ---------------------------------------------------------------- kernel callbacks
+
+  start(): void {
+    const q = this.queue;
+    scenarioWorkloadOrder: for (let w = 0; w < this.scenario.workload.length; w++) {
+      const o = this.open.findIndex((e) => e.index === w);
+      if (o >= 0) {
+        q.push(this.open[o]!.startUs, E_ISSUE, o, 0, 0);
+        continue scenarioWorkloadOrder;
+      }
+      const ci = this.closed.findIndex((e) => e.index === w);
+      if (ci >= 0) q.push(this.closed[ci]!.startUs, E_CLOSED_START, ci, 0, 0);
+    }
   }
 
   /** False for events that were cancelled or are due while their node is down: they are not events. */
-  private isLive(slot: number): boolean {
-    const q = this.queue;
-    const a = q.a[slot]!;
-    switch (q.kind[slot]) {
-      case E_DELIVER:
-        return true;
+  isLive(kind: number, a: number, b: number, c: number): boolean {
+    switch (kind) {
       case E_TIMEOUT:
-        return this.state[a] === R_WAITING && this.attempts[a] === q.b[slot];
+        return this.state[a] === R_WAITING && this.attempts[a] === b;
       case E_BACKOFF:
-        return this.state[a] === R_BACKOFF && this.attempts[a] === q.b[slot];
+        return this.state[a] === R_BACKOFF && this.attempts[a] === b;
       case E_PROCESS:
-        return this.epoch[q.c[slot]!] === q.b[slot];
+        return this.epoch[c] === b;
       case E_ISSUE:
         return this.up[this.open[a]!.client] === 1;
       case E_CLOSED_START: {
-        for (const c of this.closed[a]!.clients) if (this.up[c] === 1) return true;
+        for (const n of this.closed[a]!.clients) if (this.up[n] === 1) return true;
         return false;
       }
-      case E_CRASH:
-        return this.downCount[this.nemesis.crashes[a]!.node] === 0;
-      case E_RESTART:
-        return this.downCount[this.nemesis.crashes[a]!.node] === 1;
       default:
         return false;
     }
   }
 
   /** Bookkeeping for an event that does not happen. */
-  private skip(slot: number, t: number): void {
-    const q = this.queue;
-    const a = q.a[slot]!;
-    switch (q.kind[slot]) {
+  skip(kind: number, a: number, b: number, _c: number, t: number): void {
+    switch (kind) {
       case E_PROCESS:
         this.freeJob(a);
         break;
       case E_ISSUE:
-        this.scheduleNextIssue(a, q.b[slot]!);
+        this.scheduleNextIssue(a, b);
         break;
       case E_CLOSED_START:
         if (t <= this.untilUs) this.closed[a]!.started = true;
         break;
-      case E_CRASH:
-        this.downCount[this.nemesis.crashes[a]!.node]!++;
-        break;
-      case E_RESTART:
-        this.downCount[this.nemesis.crashes[a]!.node]!--;
-        break;
     }
   }
 
-  private dispatch(slot: number): void {
-    const q = this.queue;
-    const a = q.a[slot]!;
-    switch (q.kind[slot]) {
-      case E_DELIVER:
-        this.onDeliver(a, q.b[slot]!);
-        break;
+  dispatch(kind: number, a: number, b: number, c: number): void {
+    switch (kind) {
       case E_TIMEOUT:
-        this.onTimeout(a, q.b[slot]!);
+        this.onTimeout(a, b);
         break;
       case E_BACKOFF:
         this.sendAttempt(a);
         break;
       case E_PROCESS:
-        this.onProcessed(a, q.c[slot]!);
+        this.onProcessed(a, c);
         break;
       case E_ISSUE: {
         const e = this.open[a]!;
         this.issue(e.client, e.server, e.tpl, e.index, -1, -1, -1);
-        this.scheduleNextIssue(a, q.b[slot]!);
+        this.scheduleNextIssue(a, b);
         break;
       }
       case E_CLOSED_START: {
         const e = this.closed[a]!;
         e.started = true;
-        for (const c of e.clients) {
-          if (this.up[c] !== 1) continue;
-          for (let k = 0; k < e.outstanding; k++) this.issueClosed(a, c);
+        for (const n of e.clients) {
+          if (this.up[n] !== 1) continue;
+          for (let k = 0; k < e.outstanding; k++) this.issueClosed(a, n);
         }
         break;
       }
-      case E_CRASH:
-        this.onCrash(a);
-        break;
-      case E_RESTART:
-        this.onRestart(a);
-        break;
     }
+  }
+
+  deliver(node: number, m: number): void {
+    if (this.msgs.type[m] === MSG_REQUEST) this.onRequest(node, m);
+    else this.onResponse(node, m);
+  }
+
+  timer(): void {
+    // Timeouts, backoff and processing are this module's own kinds of event, cancelled by state.
   }
 
   private scheduleNextIssue(openIdx: number, k: number): void {
@@ -559,7 +441,7 @@ export class RequestResponseSimulation {
 
   private issueClosed(ci: number, client: number): void {
     const e = this.closed[ci]!;
-    const stream = this.workStreamBase + client;
+    const stream = this.workStream[client]!;
     let target: number;
     if (e.targets === null) {
       target = this.rng.below(stream, this.N - 1);
@@ -684,65 +566,11 @@ export class RequestResponseSimulation {
 
   // ---------------------------------------------------------------- network
 
-  /** Sends one message: records it, decides its fate now (rule 1) and schedules its arrival(s). */
+  /** Adds a message to the table and hands it to the transport, which decides its fate (rule 1). */
   private transmit(from: number, to: number, type: number, r: number, attempt: number, value: number, trueValue: number, byz: number, byzFault: number, kind: number): number {
     const m = type === MSG_REQUEST ? this.msgs.addRequest(from, to, r, attempt) : this.msgs.addResponse(from, to, r, attempt, value, trueValue, byz, byzFault);
-    const c = this.counters;
-    c.sent++;
-    const net = this.net;
-    net.draw(from, to, this.rng, from);
-    const nem = this.nemesis;
-    let dropReason = net.lost ? DROP_LOSS : -1;
-    let dropFault = -1;
-    let delayUs = 0;
-    let delayFault = -1;
-    let dupFault = -1;
-    if (nem.affectsMessages) {
-      nem.decide(from, to, type, this.now, this.rng);
-      if (nem.dropReason >= 0) {
-        // Partition and drop rules name themselves as the reason; plain loss only when no rule applies.
-        dropReason = nem.dropReason;
-        dropFault = nem.dropFault;
-      }
-      delayUs = nem.delayUs;
-      delayFault = nem.delayFault;
-      dupFault = nem.duplicateFault;
-    }
-    const sendIndex = this.rec.rec(kind, from, m, delayFault);
-    this.msgs.send[m] = sendIndex;
-    if (dropReason >= 0) {
-      this.rec.rec(EV_DROP, from, m, dropReason | ((dropFault + 1) << 3));
-      c.dropped++;
-      c.droppedBy[dropReason as 0 | 1 | 2 | 3]++;
-      return m;
-    }
-    this.queue.push(this.now + net.latencyUs + delayUs, E_DELIVER, m, 0, 0);
-    c.inFlight++;
-    if (net.duplicated || dupFault >= 0) {
-      const latency2 = net.duplicated ? net.latency2Us : sample(net.latencyOf(from, to), this.rng, nem.faultStream(dupFault));
-      this.rec.rec(EV_DUPLICATE, from, m, dupFault);
-      c.duplicated++;
-      this.queue.push(this.now + latency2 + delayUs, E_DELIVER, m, 1, 0);
-      c.inFlight++;
-    }
+    this.msgs.send[m] = this.transport.send(from, to, type, m, kind);
     return m;
-  }
-
-  private onDeliver(m: number, copy: number): void {
-    const c = this.counters;
-    c.inFlight--;
-    const to = this.msgs.to[m]!;
-    if (this.up[to] !== 1) {
-      // Rule 2: a message that arrives at a crashed node is lost.
-      this.rec.rec(EV_DROP, to, m, DROP_RECEIVER_DOWN | (copy << 2) | ((this.lastCrashFault[to]! + 1) << 3));
-      c.dropped++;
-      c.droppedBy[DROP_RECEIVER_DOWN]++;
-      return;
-    }
-    c.delivered++;
-    this.rec.rec(EV_DELIVER, to, m, copy);
-    if (this.msgs.type[m] === MSG_REQUEST) this.onRequest(to, m);
-    else this.onResponse(to, m);
   }
 
   // ---------------------------------------------------------------- servers
@@ -808,7 +636,7 @@ export class RequestResponseSimulation {
 
   private startProcessing(node: number, job: number): void {
     this.running[node]!++;
-    let d = sample(this.processing, this.rng, this.procStreamBase + node);
+    let d = sample(this.processing, this.rng, this.procStream[node]!);
     if (this.nemesis.hasSlow) d = Math.round(d * this.nemesis.slowFactor(node, this.now));
     this.rec.rec(EV_PROCESS, node, this.jMsg[job]!, d > INT32_MAX ? INT32_MAX : d);
     this.queue.push(this.now + d, E_PROCESS, job, this.epoch[node]!, node);
@@ -905,14 +733,7 @@ export class RequestResponseSimulation {
 
   // ---------------------------------------------------------------- crashes
 
-  private onCrash(rule: number): void {
-    const c = this.nemesis.crashes[rule]!;
-    const node = c.node;
-    this.downCount[node]!++;
-    this.up[node] = 0;
-    this.epoch[node]!++;
-    this.lastCrashFault[node] = c.fault;
-    this.rec.rec(EV_CRASH, node, c.fault, -1);
+  crashed(node: number): void {
     // Rule 6: timers, in-flight processing and the queue are gone.
     this.running[node] = 0;
     let j = this.qHead[node]!;
@@ -934,12 +755,7 @@ export class RequestResponseSimulation {
     }
   }
 
-  private onRestart(rule: number): void {
-    const c = this.nemesis.crashes[rule]!;
-    const node = c.node;
-    this.downCount[node]!--;
-    this.up[node] = 1;
-    this.rec.rec(EV_RESTART, node, c.fault, -1);
+  restarted(node: number): void {
     // A closed-loop client that has started resumes with its full number of outstanding requests.
     for (const ci of this.closedOf[node]!) {
       const e = this.closed[ci]!;
@@ -952,7 +768,7 @@ export class RequestResponseSimulation {
 
   /** Latencies of accepted workload requests, ascending (computed once). */
   sortedLatenciesUs(): Float64Array {
-    if (!this.sortedLatencyCache) this.sortedLatencyCache = this.latencyUs.slice(0, this.latencyCount).sort();
+    if (!this.sortedLatencyCache) this.sortedLatencyCache = sortedCopy(this.latencyUs, this.latencyCount);
     return this.sortedLatencyCache;
   }
 
