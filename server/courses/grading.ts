@@ -78,10 +78,14 @@ export function gradingScenario(test: TGradingTest, submitted: Scenario, hidden:
   if (!hidden) throw new Error("a fix-it test needs its hidden scenario");
   const named = new Set<string>(test.requirements.checks);
   const protocol = submitted.protocol;
+  const hiddenProtocol = hidden.protocol;
   return {
     ...hidden,
-    // The student's parameters; the hidden system's structure (who calls whom).
-    protocol: { ...protocol, server: { ...protocol.server, calls: hidden.protocol.server.calls } },
+    // The student's parameters (or program); for request-response, the hidden system's structure (who calls whom).
+    protocol:
+      protocol.kind === "request-response" && hiddenProtocol.kind === "request-response"
+        ? { ...protocol, server: { ...protocol.server, calls: hiddenProtocol.server.calls } }
+        : protocol,
     checks: hidden.checks.filter((c) => named.has(c.name)),
   };
 }

@@ -69,8 +69,11 @@ export function editProblems(kind: AssignmentKind, starter: Scenario, submitted:
     if (submitted.protocol.kind !== starter.protocol.kind) {
       problems.push({ path: "protocol.kind", message: `must stay ${starter.protocol.kind}` });
     }
-    for (const path of differences(starter.protocol.server.calls, submitted.protocol.server.calls, "protocol.server.calls")) {
-      problems.push({ path, message: "the servers' downstream calls are part of the system, not a parameter; keep the starter's" });
+    const [a, b] = [starter.protocol, submitted.protocol];
+    if (a.kind === "request-response" && b.kind === "request-response") {
+      for (const path of differences(a.server.calls, b.server.calls, "protocol.server.calls")) {
+        problems.push({ path, message: "the servers' downstream calls are part of the system, not a parameter; keep the starter's" });
+      }
     }
   }
   return problems;

@@ -2,11 +2,13 @@
 // the trace out. A pure function of (scenario, seed, ENGINE_VERSION). It builds the kernel, the
 // network and the nemesis, and hands the run to the module of the scenario's protocol.
 
-import { evaluateChecks, type CheckResult } from "./checkers/checks";
+import type { CheckResult } from "./checkers/result";
+import { evaluateChecks } from "./protocols/request-response/checks";
 import { Kernel, type Progress } from "./engine/kernel";
 import { RandomStreams } from "./engine/rng";
 import { Nemesis } from "./faults/nemesis";
 import { buildMetrics, type RunMetrics } from "./metrics/metrics";
+import { REQUEST_RESPONSE_TYPES, type MessageTypes } from "./network/message-types";
 import { Network } from "./network/network";
 import { Transport } from "./network/transport";
 import { RequestResponseModule } from "./protocols/request-response/module";
@@ -79,7 +81,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 }
 
 /** Builds the kernel of one run: streams net/<node> then fault/<i>, the nemesis, the network and the transport. */
-export function createRunBase(scenario: Scenario, seed: number, options: RunOptions): RunBase {
+export function createRunBase(scenario: Scenario, seed: number, options: RunOptions, types: MessageTypes = REQUEST_RESPONSE_TYPES): RunBase {
   const recordTrace = options.recordTrace ?? true;
   const rng = new RandomStreams(seed);
   const netStream = Int32Array.from(scenario.nodes, (n) => rng.add(`net/${n.id}`));
@@ -89,7 +91,7 @@ export function createRunBase(scenario: Scenario, seed: number, options: RunOpti
     if (i === 0) faultStreamBase = s;
   });
   const nodeIndex = new Map(scenario.nodes.map((n, i) => [n.id, i] as const));
-  const nemesis = new Nemesis(scenario, nodeIndex, faultStreamBase);
+  const nemesis = new Nemesis(scenario, nodeIndex, faultStreamBase, types);
   // The recorder is sized from maxEvents: generously (untouched typed-array memory costs nothing,
   // growing by copies costs a lot).
   const capacity = Math.max(1 << 12, Math.min(1 << 24, scenario.maxEvents * 3));

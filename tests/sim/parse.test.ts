@@ -31,6 +31,7 @@ describe("defaults and normalization", () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const s = r.scenario;
+    if (s.protocol.kind !== "request-response") throw new Error("request-response expected");
     expect(s).toMatchObject({ seed: 1, untilUs: 60_000_000, maxEvents: 1_000_000, description: "", workload: [], faults: [], checks: [] });
     expect(s.network).toEqual({ latency: { dist: "constant", valueUs: 1000 }, loss: 0, duplicate: 0, links: [] });
     expect(s.protocol.client).toEqual({ timeoutUs: 1_000_000, retries: 0, backoff: null });

@@ -67,7 +67,9 @@ describe("../shared/scenarios", () => {
       ["execute", "C2", 111, 0],
     ]);
     // With dedupe the repeat is answered from the table: at-most-once holds.
-    const deduped = runScenario({ ...s, protocol: { ...s.protocol, server: { ...s.protocol.server, dedupe: true } } });
+    const p = s.protocol;
+    if (p.kind !== "request-response") throw new Error("request-response expected");
+    const deduped = runScenario({ ...s, protocol: { ...p, server: { ...p.server, dedupe: true } } });
     expect(deduped.summary.metrics.executions).toBe(1);
     expect(check(deduped.summary, "at-most-once").ok).toBe(true);
     expect(check(deduped.summary, "all-complete").ok).toBe(true);

@@ -46,7 +46,7 @@ export interface KernelModule {
   /** A message arrived at an up node (the delivery is recorded). */
   deliver(node: number, message: number, copy: number): void;
   /** A timer set with Kernel.setTimer fired (the module records what it means). */
-  timer(node: number, tag: number, tagB: number): void;
+  timer(node: number, id: number, tag: number, tagB: number): void;
   /** The node just crashed (recorded); its timers are void already. */
   crashed(node: number): void;
   /** The node just restarted (recorded). */
@@ -94,6 +94,10 @@ export class Kernel {
   readonly epoch: Int32Array;
   /** The fault that last crashed the node, or -1 (for receiver-down drops). */
   readonly lastCrashFault: Int32Array;
+  /** 1 while the node is down because it failed by itself (a crash fault's restart brings it back). */
+  readonly selfDown: Uint8Array;
+  /** From this time on no crash fault applies (a workload's final phase: every fault has ended). */
+  quietFromUs = Infinity;
 
   // Timers: id -> node, epoch at setting, tags, generation (bumped on cancel and reuse).
   private tNode = new Int32Array(256);
@@ -126,6 +130,7 @@ export class Kernel {
     this.downCount = new Int32Array(N);
     this.epoch = new Int32Array(N);
     this.lastCrashFault = new Int32Array(N).fill(-1);
+    this.selfDown = new Uint8Array(N);
   }
 
   /** The protocol module this run drives, and the transport that delivers its messages. */
@@ -178,9 +183,10 @@ export class Kernel {
 
   // ---------------------------------------------------------------- crashes
 
-  /** Crashes the node now (a crash fault, or the node's own failure with fault -1). */
+  /** Crashes the node now (fault: the crash fault's index). A node that is already down stays down. */
   crash(node: number, fault: number): void {
     this.downCount[node]!++;
+    if (this.up[node] === 0) return;
     this.up[node] = 0;
     this.epoch[node]!++;
     this.lastCrashFault[node] = fault;
@@ -188,11 +194,33 @@ export class Kernel {
     this.module!.crashed(node);
   }
 
+  /**
+   * The node fails by itself (its program threw, ran out of fuel or memory): it crashes now and
+   * stays down until a crash fault's restart, or the end of the faults, brings it back.
+   */
+  crashBySelf(node: number): void {
+    if (this.up[node] === 0) return;
+    this.selfDown[node] = 1;
+    this.crash(node, -1);
+  }
+
   private restart(node: number, fault: number): void {
-    this.downCount[node]!--;
+    this.downCount[node]! -= 1 + this.selfDown[node]!;
+    this.selfDown[node] = 0;
     this.up[node] = 1;
     this.rec.rec(EV_RESTART, node, fault, -1);
     this.module!.restarted(node);
+  }
+
+  /** Every fault ends now: no crash fault applies from here on, and every node that is down restarts. */
+  heal(): void {
+    this.quietFromUs = this.now;
+    this.nemesis.quietFromUs = this.now;
+    for (let node = 0; node < this.N; node++) {
+      if (this.up[node] === 1) continue;
+      this.downCount[node] = 1 + this.selfDown[node]!;
+      this.restart(node, -1);
+    }
   }
 
   // ---------------------------------------------------------------- loop
@@ -238,7 +266,7 @@ export class Kernel {
       const a = q.a[slot]!;
       const b = q.b[slot]!;
       const c = q.c[slot]!;
-      if (kind !== Q_DELIVER && !this.isLive(module, kind, a, b, c)) {
+      if (kind !== Q_DELIVER && !this.isLive(module, kind, a, b, c, t)) {
         q.popTop();
         this.skip(module, kind, a, b, c, t);
         q.free(slot);
@@ -270,7 +298,7 @@ export class Kernel {
           const tag = this.tTag[a]!;
           const tagB = this.tTagB[a]!;
           this.freeTimer(a);
-          module.timer(node, tag, tagB);
+          module.timer(node, a, tag, tagB);
           break;
         }
         case Q_CRASH: {
@@ -293,14 +321,18 @@ export class Kernel {
     }
   }
 
-  private isLive(module: KernelModule, kind: number, a: number, b: number, c: number): boolean {
+  private isLive(module: KernelModule, kind: number, a: number, b: number, c: number, t: number): boolean {
     switch (kind) {
       case Q_TIMER:
         return this.tGen[a] === b && this.up[this.tNode[a]!] === 1 && this.epoch[this.tNode[a]!] === this.tEpoch[a];
-      case Q_CRASH:
-        return this.downCount[this.nemesis.crashes[a]!.node] === 0;
-      case Q_RESTART:
-        return this.downCount[this.nemesis.crashes[a]!.node] === 1;
+      case Q_CRASH: {
+        const node = this.nemesis.crashes[a]!.node;
+        return t < this.quietFromUs && this.downCount[node]! - this.selfDown[node]! === 0;
+      }
+      case Q_RESTART: {
+        const node = this.nemesis.crashes[a]!.node;
+        return this.downCount[node]! - this.selfDown[node]! === 1;
+      }
       default:
         return module.isLive(kind, a, b, c);
     }
@@ -313,11 +345,14 @@ export class Kernel {
         this.freeTimer(a);
         break;
       case Q_CRASH:
-        this.downCount[this.nemesis.crashes[a]!.node]!++;
+        // Crash faults nest: the node comes back with the restart of the outermost one.
+        if (t < this.quietFromUs) this.downCount[this.nemesis.crashes[a]!.node]!++;
         break;
-      case Q_RESTART:
-        this.downCount[this.nemesis.crashes[a]!.node]!--;
+      case Q_RESTART: {
+        const node = this.nemesis.crashes[a]!.node;
+        if (this.downCount[node]! > 0) this.downCount[node]!--;
         break;
+      }
       default:
         module.skip(kind, a, b, c, t);
     }

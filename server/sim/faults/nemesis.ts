@@ -5,14 +5,13 @@ import * as Dist from "../engine/distribution";
 import type { CompiledDist } from "../engine/distribution";
 import type { RandomStreams } from "../engine/rng";
 import type { Fault, Scenario } from "../scenario/types";
+import type { MessageTypes } from "../network/message-types";
 import * as Kinds from "../trace/kinds";
 
 // Local copies: module bindings can compile to getters, too slow per message.
 const BYZ_BEHAVIORS = Kinds.BYZ_BEHAVIORS;
 const DROP_FAULT = Kinds.DROP_FAULT;
 const DROP_PARTITION = Kinds.DROP_PARTITION;
-const MSG_REQUEST = Kinds.MSG_REQUEST;
-const MSG_RESPONSE = Kinds.MSG_RESPONSE;
 const sample = Dist.sample;
 const compileDist = Dist.compileDist;
 
@@ -70,6 +69,9 @@ export class Nemesis {
   readonly clocked: Uint8Array;
   private readonly faultStreamBase: number;
 
+  /** From this time on every fault has ended (a workload's final phase); set by Kernel.heal. */
+  quietFromUs = Infinity;
+
   // Outputs of decide().
   dropReason = -1;
   dropFault = -1;
@@ -77,7 +79,7 @@ export class Nemesis {
   delayFault = -1;
   duplicateFault = -1;
 
-  constructor(scenario: Scenario, nodeIndex: ReadonlyMap<string, number>, faultStreamBase: number) {
+  constructor(scenario: Scenario, nodeIndex: ReadonlyMap<string, number>, faultStreamBase: number, types: MessageTypes) {
     const n = nodeIndex.size;
     this.faultStreamBase = faultStreamBase;
     const idx = (id: string | null) => (id === null ? -1 : (nodeIndex.get(id) ?? -1));
@@ -102,7 +104,7 @@ export class Nemesis {
             kind: f.kind === "drop" ? K_DROP : f.kind === "delay" ? K_DELAY : K_DUPLICATE,
             matchFrom: idx(f.match.from),
             matchTo: idx(f.match.to),
-            matchType: f.match.type === null ? -1 : f.match.type === "request" ? MSG_REQUEST : MSG_RESPONSE,
+            matchType: f.match.type === null ? -1 : types.id(f.match.type, true),
             nth: f.match.nth ?? 0,
             probability: f.kind === "drop" ? f.probability : 1,
             by: f.kind === "delay" ? compileDist(f.by) : null,
@@ -151,6 +153,7 @@ export class Nemesis {
     this.delayUs = 0;
     this.delayFault = -1;
     this.duplicateFault = -1;
+    if (nowUs >= this.quietFromUs) return;
     for (const p of this.partitions) {
       if (nowUs < p.fromUs || nowUs >= p.untilUs) continue;
       const gf = p.group[from]!;
@@ -188,12 +191,14 @@ export class Nemesis {
   /** Product of the `slow` factors active on the node now (timing rule 4). */
   slowFactor(node: number, nowUs: number): number {
     let f = 1;
+    if (nowUs >= this.quietFromUs) return f;
     for (const r of this.slow[node]!) if (nowUs >= r.fromUs && nowUs < r.untilUs) f *= r.value;
     return f;
   }
 
   /** The Byzantine fault active on the node now (the last listed wins), or -1. */
   byzantineFault(node: number, nowUs: number): number {
+    if (nowUs >= this.quietFromUs) return -1;
     const rules = this.byzantine[node]!;
     for (let i = rules.length - 1; i >= 0; i--) {
       const r = rules[i]!;
@@ -208,6 +213,7 @@ export class Nemesis {
   }
 
   private clockAt(node: number, nowUs: number): NodeRule | null {
+    if (nowUs >= this.quietFromUs) return this.baseClock[node] ?? null;
     const rules = this.clocks[node]!;
     for (let i = rules.length - 1; i >= 0; i--) {
       const r = rules[i]!;

@@ -61,7 +61,9 @@ export class Transport implements Deliverer {
     const rng = kernel.rng;
     net.draw(from, to, rng, this.netStream[from]!);
     const nem = this.nemesis;
-    let dropReason = net.lost ? DROP_LOSS : -1;
+    // Once every fault has ended (a workload's final phase) the network is reliable too.
+    const quiet = kernel.now >= kernel.quietFromUs;
+    let dropReason = net.lost && !quiet ? DROP_LOSS : -1;
     let dropFault = -1;
     let delayUs = 0;
     let delayFault = -1;
@@ -88,7 +90,7 @@ export class Transport implements Deliverer {
     const now = kernel.now;
     q.push(now + net.latencyUs + delayUs, Q_DELIVER, m, 0, to);
     c.inFlight++;
-    if (net.duplicated || dupFault >= 0) {
+    if ((net.duplicated && !quiet) || dupFault >= 0) {
       const latency2 = net.duplicated ? net.latency2Us : sample(net.latencyOf(from, to), rng, nem.faultStream(dupFault));
       rec.rec(EV_DUPLICATE, from, m, dupFault);
       c.duplicated++;

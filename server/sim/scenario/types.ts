@@ -57,7 +57,26 @@ export interface RequestResponseProtocol {
   };
 }
 
-export type Protocol = RequestResponseProtocol;
+/** A program: JavaScript or TypeScript files every program node runs in the sandbox (docs/programs.md). */
+export interface CustomProtocol {
+  kind: "custom";
+  /** The file every program node runs. */
+  main: string;
+  /** The program's files by name; `main` is one of them. */
+  files: Record<string, string>;
+  limits: ProgramLimits;
+}
+
+export interface ProgramLimits {
+  /** Interpreter work one node may do in one event. */
+  fuel: number;
+  /** Heap one node may use, in bytes. */
+  memoryBytes: number;
+}
+
+export type NodesProtocol = CustomProtocol;
+
+export type Protocol = RequestResponseProtocol | NodesProtocol;
 
 export type Operation = "read" | "write";
 
@@ -89,14 +108,39 @@ export interface ClosedLoopWorkload {
 
 export type RequestResponseWorkload = OpenLoopWorkload | ClosedLoopWorkload;
 
-export type Workload = RequestResponseWorkload;
+export const NODE_WORKLOAD_KINDS = ["echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "lin-kv"] as const;
+export type NodeWorkloadKind = (typeof NODE_WORKLOAD_KINDS)[number];
+
+export const TOPOLOGIES = ["grid", "line", "tree2", "tree3", "tree4", "total"] as const;
+export type Topology = (typeof TOPOLOGIES)[number];
+
+/** A Maelstrom-style workload: clients c1..cN drive the program nodes (docs/programs.md). */
+export interface NodeWorkload {
+  kind: NodeWorkloadKind;
+  clients: number;
+  /** Operations per second across all clients. */
+  rate: number;
+  startUs: number;
+  durationUs: number;
+  /** An operation with no answer after this long is indeterminate. */
+  timeoutUs: number;
+  /** set-full and counter: after the faults end, how long the network is reliable before the final reads. */
+  recoveryUs: number;
+  /** broadcast: the neighbours each node is told about. */
+  topology: Topology;
+  /** lin-kv: how many keys operations pick from. */
+  keys: number;
+}
+
+export type Workload = RequestResponseWorkload | NodeWorkload;
 
 export type MessageType = "request" | "response";
 
 export interface MessageMatch {
   from: string | null;
   to: string | null;
-  type: MessageType | null;
+  /** request-response: request or response; a run of nodes: any body `type` (echo, append_entries, ...). */
+  type: string | null;
   /** 1-based: only the n-th matching message sent while the fault is active. */
   nth: number | null;
 }
@@ -126,7 +170,12 @@ export type Check =
   | { name: "at-most-once" }
   | { name: "exactly-once"; withinUs: number | null }
   | { name: "correct-responses" }
-  | { name: "latency"; p50Us: number | null; p99Us: number | null; maxUs: number | null };
+  | { name: "latency"; p50Us: number | null; p99Us: number | null; maxUs: number | null }
+  | { name: "echo" }
+  | { name: "unique-ids" }
+  | { name: "set-full" }
+  | { name: "counter" }
+  | { name: "linearizable" };
 
 export type CheckName = Check["name"];
 
@@ -159,6 +208,23 @@ export interface ScenarioProblem {
 
 export type ScenarioParseResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
 
-export const CHECK_NAMES: readonly CheckName[] = ["all-complete", "at-most-once", "exactly-once", "correct-responses", "latency"];
+export const CHECK_NAMES: readonly CheckName[] = [
+  "all-complete",
+  "at-most-once",
+  "exactly-once",
+  "correct-responses",
+  "latency",
+  "echo",
+  "unique-ids",
+  "set-full",
+  "counter",
+  "linearizable",
+];
+/** The checks of request-response runs. */
+export const REQUEST_RESPONSE_CHECKS: readonly CheckName[] = ["all-complete", "at-most-once", "exactly-once", "correct-responses", "latency"];
+/** The checks of runs of nodes (besides each protocol's own). */
+export const NODE_CHECKS: readonly CheckName[] = ["all-complete", "latency", "echo", "unique-ids", "set-full", "counter", "linearizable"];
+/** The node ids of the built-in services every run of nodes has. */
+export const SERVICE_IDS = ["lin-kv", "seq-kv", "lww-kv", "lin-tso"] as const;
 export const FAULT_KINDS: readonly FaultKind[] = ["drop", "delay", "duplicate", "crash", "slow", "partition", "byzantine", "clock"];
 export const BYZANTINE_BEHAVIORS: readonly ByzantineBehavior[] = ["lie", "equivocate", "silent", "replay", "random"];

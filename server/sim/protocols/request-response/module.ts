@@ -380,7 +380,7 @@ export class RequestResponseModule implements KernelModule {
   }
 
   timer(): void {
-    // Timeouts, backoff and processing are this module's own kinds of event, cancelled by state.
+    // Timeouts, backoff and processing are this module's own kinds of event, cancelled by their request's state.
   }
 
   private scheduleNextIssue(openIdx: number, k: number): void {

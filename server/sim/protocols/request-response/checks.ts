@@ -1,10 +1,13 @@
-// The checks of the format, read from the run's history (requests, messages, executions, latencies),
+// Request-response's checks, read from the run's history (requests, messages, executions, latencies),
 // never from node internals. A failed check says why in words and names witness events.
 
-import { formatDuration } from "../scenario/duration";
-import type { Check } from "../scenario/types";
-import { nearestRankIndex } from "../metrics/metrics";
-import { FAIL_CLIENT_CRASHED, OPS } from "../trace/kinds";
+import type { CheckResult } from "../../checkers/result";
+import { formatDuration } from "../../scenario/duration";
+import type { Check } from "../../scenario/types";
+import { nearestRankIndex } from "../../metrics/metrics";
+import { FAIL_CLIENT_CRASHED, OPS } from "../../trace/kinds";
+
+export type { CheckResult };
 
 /** What the checkers read: the run's history, as the simulation leaves it. */
 export interface History {
@@ -43,14 +46,6 @@ export interface History {
   failReason(r: number): number;
 }
 
-export interface CheckResult {
-  name: string;
-  ok: boolean;
-  /** Why it failed, in words. */
-  message?: string;
-  /** Indices of the trace events that show the failure. */
-  witness?: number[];
-}
 
 const SUCCEEDED = 2;
 const FAILED = 3;
@@ -211,6 +206,9 @@ export function evaluateChecks(h: History, checks: readonly Check[]): CheckResul
         return correctResponses(h);
       case "latency":
         return latency(h, c);
+      default:
+        // The parser refuses other checks for request-response.
+        return { name: c.name, ok: false, message: `${c.name} is not a check of request-response` };
     }
   });
 }
