@@ -170,7 +170,7 @@ function cmdRun(args: string[], io: CliIo): number {
       (m.requests.pending > 0 ? `, ${m.requests.pending} pending` : "") +
       `, ${m.requests.attempts} attempts; ${m.executions} executions`,
   ];
-  if (m.calls.issued > 0) {
+  if (m.calls && m.calls.issued > 0) {
     lines.push(`downstream calls: ${m.calls.issued} issued, ${m.calls.succeeded} succeeded, ${m.calls.failed} failed, ${m.calls.attempts} attempts`);
   }
   const l = m.latencyMs;

@@ -30,7 +30,7 @@ export type {
   MessageType,
 } from "./scenario/types";
 export { CHECK_NAMES, FAULT_KINDS, BYZANTINE_BEHAVIORS } from "./scenario/types";
-export { runScenario, type RunOptions, type RunResult, type RunSummary, type Progress } from "./run";
+export { runScenario, type RunOptions, type RunResult, type RunSummary, type Progress, type ProgramHost } from "./run";
 export type { CheckResult } from "./checkers/result";
 export type { RunMetrics, RequestMetrics, LatencySummaryMs } from "./metrics/metrics";
 export { nearestRank } from "./metrics/metrics";

@@ -48,6 +48,24 @@ export const LIMITS = {
   MAX_SWEEP_SEEDS: 100_000,
   /** Failing seeds listed per check in a sweep summary. */
   MAX_SWEEP_FAILING_SEEDS_LISTED: 20,
+  /** Files of one program (protocol.files). */
+  MAX_PROGRAM_FILES: 32,
+  /** Length of one program file's name, in characters. */
+  MAX_PROGRAM_FILE_NAME_CHARS: 128,
+  /** Size of one program file, in UTF-16 code units. */
+  MAX_PROGRAM_FILE_CHARS: 262_144,
+  /** A program node's fuel per event: interpreter steps (counted, not timed). */
+  MAX_PROGRAM_FUEL: 1_000_000_000,
+  DEFAULT_PROGRAM_FUEL: 50_000_000,
+  /** A program node's heap, in bytes. */
+  MAX_PROGRAM_MEMORY_BYTES: 256 * 1024 * 1024,
+  DEFAULT_PROGRAM_MEMORY_BYTES: 32 * 1024 * 1024,
+  /** Clients of one workload (c1..cN). */
+  MAX_WORKLOAD_CLIENTS: 256,
+  /** A workload's operations per second across its clients. */
+  MAX_WORKLOAD_RATE: 100_000,
+  /** Keys of a lin-kv workload. */
+  MAX_WORKLOAD_KEYS: 10_000,
 } as const;
 
 /** The limits one parse or run works under, named in camelCase (`maxEvents` is LIMITS.MAX_EVENTS). */
@@ -73,6 +91,12 @@ export interface ScenarioLimits {
   maxSlowFactor: number;
   maxClockDrift: number;
   maxYamlAliases: number;
+  maxProgramFiles: number;
+  maxProgramFileChars: number;
+  maxProgramFuel: number;
+  maxProgramMemoryBytes: number;
+  maxWorkloadClients: number;
+  maxWorkloadRate: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ScenarioLimits> = Object.freeze({
@@ -97,6 +121,12 @@ export const DEFAULT_LIMITS: Readonly<ScenarioLimits> = Object.freeze({
   maxSlowFactor: LIMITS.MAX_SLOW_FACTOR,
   maxClockDrift: LIMITS.MAX_CLOCK_DRIFT,
   maxYamlAliases: LIMITS.MAX_YAML_ALIASES,
+  maxProgramFiles: LIMITS.MAX_PROGRAM_FILES,
+  maxProgramFileChars: LIMITS.MAX_PROGRAM_FILE_CHARS,
+  maxProgramFuel: LIMITS.MAX_PROGRAM_FUEL,
+  maxProgramMemoryBytes: LIMITS.MAX_PROGRAM_MEMORY_BYTES,
+  maxWorkloadClients: LIMITS.MAX_WORKLOAD_CLIENTS,
+  maxWorkloadRate: LIMITS.MAX_WORKLOAD_RATE,
 });
 
 /** The limits in force: DEFAULT_LIMITS, lowered (never raised) by `override`. */

@@ -7,15 +7,20 @@ import { evaluateChecks } from "./protocols/request-response/checks";
 import { Kernel, type Progress } from "./engine/kernel";
 import { RandomStreams } from "./engine/rng";
 import { Nemesis } from "./faults/nemesis";
-import { buildMetrics, type RunMetrics } from "./metrics/metrics";
-import { REQUEST_RESPONSE_TYPES, type MessageTypes } from "./network/message-types";
+import { buildMetrics, messageMetrics, summarizeLatenciesUs, type RunMetrics } from "./metrics/metrics";
+import { evaluateWorkloadChecks, operationLatenciesUs } from "./checkers/workload";
+import type { NodeBehavior } from "./nodes/api";
+import { NodesModule, type NodeSpec } from "./nodes/runtime";
+import { serviceBehavior } from "./services/kv";
+import { WorkloadDriver } from "./workloads/driver";
+import { MessageTypeRegistry, REQUEST_RESPONSE_TYPES, type MessageTypes } from "./network/message-types";
 import { Network } from "./network/network";
 import { Transport } from "./network/transport";
 import { RequestResponseModule } from "./protocols/request-response/module";
-import type { Scenario } from "./scenario/types";
+import { NODE_WORKLOAD_KINDS, SERVICE_IDS, type CustomProtocol, type NodeWorkload, type Scenario } from "./scenario/types";
 import { traceDigest } from "./trace/codec";
-import { STOP_REASONS, type StopReason } from "./trace/kinds";
-import type { RequestResponseTraceData } from "./trace/recorder";
+import { OUTCOME_FAIL, OUTCOME_INFO, OUTCOME_OK, STOP_REASONS, type StopReason } from "./trace/kinds";
+import type { NodeTraceData, RequestResponseTraceData } from "./trace/recorder";
 import { Trace } from "./trace/trace";
 import { ENGINE_VERSION } from "./version";
 
@@ -36,6 +41,13 @@ export interface RunOptions {
   sha256Hex?: (bytes: Uint8Array) => string;
   /** Stop the run (stoppedBy "traceLimit") once the trace holds this many records. */
   maxTraceRecords?: number;
+  /** Runs programs (protocol.kind custom): the loaded sandbox (server/sim/programs). Required for such scenarios. */
+  programs?: ProgramHost;
+}
+
+/** What runs a program's nodes: one fresh behavior per node, from the loaded sandbox. */
+export interface ProgramHost {
+  behaviors(protocol: CustomProtocol, programNodeIds: readonly string[]): () => NodeBehavior;
 }
 
 /** The run summary, as `faultline run --json` prints it. */
@@ -76,8 +88,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new RangeError(`seed must be an unsigned 32-bit integer, got ${seed}`);
   }
-  const base = createRunBase(scenario, seed, options);
-  return runRequestResponse(base, options);
+  if (scenario.protocol.kind === "request-response") return runRequestResponse(createRunBase(scenario, seed, options), options);
+  return runNodes(scenario, seed, options);
 }
 
 /** Builds the kernel of one run: streams net/<node> then fault/<i>, the nemesis, the network and the transport. */
@@ -142,5 +154,100 @@ function requestResponseTraceData(rr: RequestResponseModule, kernel: Kernel, see
     ...kernel.rec.exportColumns(),
     requests: rr.reqs.export(),
     messages: rr.msgs.export(),
+  };
+}
+
+/** The nodes of a run of nodes: the declared ones, then the workload's clients c1..cN, then the services. */
+export function runNodeList(scenario: Scenario): { nodes: Scenario["nodes"]; programIds: string[]; clientIds: string[] } {
+  const declared = new Set(scenario.nodes.map((n) => n.id));
+  const w = scenario.workload[0];
+  const clients = w && (NODE_WORKLOAD_KINDS as readonly string[]).includes(w.kind) ? (w as NodeWorkload).clients : 0;
+  const clientIds = Array.from({ length: clients }, (_, i) => `c${i + 1}`);
+  const nodes = [...scenario.nodes];
+  for (const id of [...clientIds, ...SERVICE_IDS]) if (!declared.has(id)) nodes.push({ id, role: null, clock: null });
+  const clientSet = new Set(clientIds);
+  const programIds = scenario.nodes.filter((n) => n.role !== "client" && !clientSet.has(n.id) && !(SERVICE_IDS as readonly string[]).includes(n.id)).map((n) => n.id);
+  return { nodes, programIds, clientIds };
+}
+
+function runNodes(scenario: Scenario, seed: number, options: RunOptions): RunResult {
+  const protocol = scenario.protocol as CustomProtocol;
+  if (!options.programs) throw new Error("this scenario runs a program: pass the loaded program runtime as options.programs");
+  const { nodes, programIds, clientIds } = runNodeList(scenario);
+  const types = new MessageTypeRegistry();
+  const { kernel, transport, recordTrace } = createRunBase({ ...scenario, nodes }, seed, options, types);
+  const module = new NodesModule(kernel, transport, types, recordTrace);
+  const workload = scenario.workload[0] as NodeWorkload | undefined;
+  const driver = workload ? new WorkloadDriver(module, workload, programIds, clientIds) : null;
+  const program = options.programs.behaviors(protocol, programIds);
+  const clientIndex = new Map(clientIds.map((id, i) => [id, i] as const));
+  const programSet = new Set(programIds);
+  module.setNodes(
+    nodes.map((n): NodeSpec => {
+      const c = clientIndex.get(n.id);
+      if (c !== undefined && driver) return { role: "client", behavior: driver.client(c) };
+      if (programSet.has(n.id)) return { role: "program", behavior: program() };
+      if ((SERVICE_IDS as readonly string[]).includes(n.id)) return { role: "service", behavior: serviceBehavior(n.id) };
+      return { role: "client", behavior: IDLE };
+    }),
+  );
+  driver?.schedule();
+  kernel.attach(module, transport);
+  transport.attach(module);
+  kernel.run();
+  const trace = recordTrace ? new Trace(nodeTraceData(module, kernel, seed, protocol.kind)) : undefined;
+  const checks = evaluateWorkloadChecks({ history: module.history, nodeIds: kernel.nodeIds }, scenario.checks);
+  const summary: RunSummary = {
+    scenario: scenario.name,
+    seed,
+    engine: ENGINE_VERSION,
+    stoppedBy: STOP_REASONS[kernel.stoppedBy] ?? "idle",
+    virtualTimeMs: kernel.now / 1000,
+    events: kernel.events,
+    traceDigest: trace ? traceDigest(trace, options.sha256Hex) : null,
+    metrics: nodeMetrics(transport, module),
+    checks,
+    ok: checks.every((c) => c.ok),
+    traceEvents: kernel.rec.length,
+  };
+  return trace ? { summary, trace } : { summary };
+}
+
+/** A node that does nothing: a declared client that is not one of the workload's. */
+const IDLE: NodeBehavior = { start: () => undefined, receive: () => undefined, timer: () => undefined };
+
+function nodeMetrics(transport: Transport, module: NodesModule): RunMetrics {
+  const h = module.history;
+  let ok = 0;
+  let failed = 0;
+  let info = 0;
+  for (let i = 0; i < h.count; i++) {
+    if (h.outcome[i] === OUTCOME_OK) ok++;
+    else if (h.outcome[i] === OUTCOME_FAIL) failed++;
+    else if (h.outcome[i] === OUTCOME_INFO) info++;
+  }
+  const pending = h.count - ok - failed - info;
+  return {
+    messages: messageMetrics(transport.counters),
+    requests: { issued: h.count, succeeded: ok, failed: failed + info, attempts: h.count, pending },
+    latencyMs: summarizeLatenciesUs(operationLatenciesUs(h)),
+    operations: { invoked: h.count, ok, failed, indeterminate: info, pending },
+  };
+}
+
+function nodeTraceData(module: NodesModule, kernel: Kernel, seed: number, protocol: string): NodeTraceData {
+  return {
+    layout: "nodes",
+    protocol,
+    engine: ENGINE_VERSION,
+    scenario: kernel.scenario.name,
+    seed,
+    nodes: [...kernel.nodeIds],
+    faults: kernel.scenario.faults.map((f) => f.kind),
+    strings: [...module.strings.list],
+    ...kernel.rec.exportColumns(),
+    messages: module.msgs.export(),
+    ops: module.ops.export(),
+    notes: module.notes.export(),
   };
 }

@@ -210,7 +210,7 @@ checks: [{ latency: {} }, all-complete, all-complete]`),
     has(ps, "version", "version must be 1");
     has(ps, "nodes", 'missing required field "nodes"');
     has(ps, "protocol", 'missing required field "protocol"');
-    has(problems(base().replace("kind: request-response", "kind: raft")), "protocol.kind", 'protocol "raft" is not available');
+    has(problems(base().replace("kind: request-response", "kind: rafty")), "protocol.kind", 'unknown protocol "rafty": use one of request-response, custom');
   });
 
   it("reports YAML syntax errors with their position", () => {

@@ -38,7 +38,7 @@ describe("random scenarios", () => {
         expect(m.messages.sent + m.messages.duplicated).toBe(m.messages.delivered + m.messages.dropped + m.messages.inFlight);
         const by = m.messages.droppedBy;
         expect(by.loss + by.partition + by.fault + by.receiverDown).toBe(m.messages.dropped);
-        for (const r of [m.requests, m.calls]) {
+        for (const r of [m.requests, m.calls!]) {
           expect(r.succeeded + r.failed + r.pending).toBe(r.issued);
           expect(r.attempts).toBeGreaterThanOrEqual(r.issued);
           expect(r.attempts).toBeLessThanOrEqual(r.issued * ((s.protocol.kind === "request-response" ? s.protocol.client.retries : 0) + 1));

@@ -38,7 +38,7 @@ describe("requestLatencies", () => {
     const d = trace.data;
     if (d.layout !== "request-response") throw new Error("a request-response trace");
     for (let k = 0; k < l.count; k++) expect(d.requests.workload[l.request[k]!]).toBeGreaterThanOrEqual(0);
-    expect(summary.metrics.calls.succeeded).toBeGreaterThan(0);
+    expect(summary.metrics.calls!.succeeded).toBeGreaterThan(0);
   });
 
   it("uses nearest-rank percentiles", () => {

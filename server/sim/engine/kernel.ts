@@ -19,6 +19,7 @@ const STOP_IDLE = K.STOP_IDLE;
 const STOP_UNTIL = K.STOP_UNTIL;
 const STOP_MAX_EVENTS = K.STOP_MAX_EVENTS;
 const STOP_TRACE_LIMIT = K.STOP_TRACE_LIMIT;
+const STOP_DONE = K.STOP_DONE;
 
 /** Queue kinds the kernel handles itself; modules number theirs from FIRST_MODULE_KIND. */
 export const Q_DELIVER = 0; // a = message, b = copy, c = receiver
@@ -112,6 +113,8 @@ export class Kernel {
   now = 0;
   events = 0;
   stoppedBy = STOP_IDLE;
+  /** Set by a module whose work is over (a workload that finished): the run stops after this event. */
+  private finished = false;
 
   constructor(scenario: Scenario, nemesis: Nemesis, rng: RandomStreams, opts: KernelOptions, recorderCapacity: number) {
     this.scenario = scenario;
@@ -223,6 +226,11 @@ export class Kernel {
     }
   }
 
+  /** The module's work is over: the run stops after the current event (stoppedBy "done"). */
+  finish(): void {
+    this.finished = true;
+  }
+
   // ---------------------------------------------------------------- loop
 
   /** Runs to the first stop reason. A trace that outgrows its limit inside one event stops the run there. */
@@ -313,6 +321,10 @@ export class Kernel {
         }
         default:
           module.dispatch(kind, a, b, c);
+      }
+      if (this.finished) {
+        this.stoppedBy = STOP_DONE;
+        return;
       }
       if (this.events >= nextProgress) {
         nextProgress += every;

@@ -31,11 +31,15 @@ export interface RunMetrics {
     inFlight: number;
     droppedBy: { loss: number; partition: number; fault: number; receiverDown: number };
   };
+  /** request-response: the workload's requests; a run of nodes: the workload's operations, counted the same way. */
   requests: RequestMetrics;
-  /** Downstream requests servers made (server.calls), counted the same way. */
-  calls: RequestMetrics;
-  executions: number;
+  /** Downstream requests servers made (server.calls), counted the same way (request-response only). */
+  calls?: RequestMetrics;
+  /** Executions of workload requests (request-response only). */
+  executions?: number;
   latencyMs: LatencySummaryMs;
+  /** A run of nodes: how the workload's operations ended (ok: happened, failed: did not, indeterminate: unknown). */
+  operations?: { invoked: number; ok: number; failed: number; indeterminate: number; pending: number };
 }
 
 /**

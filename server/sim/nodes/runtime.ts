@@ -5,7 +5,7 @@
 import { FIRST_MODULE_KIND, type Kernel, type KernelModule } from "../engine/kernel";
 import type { MessageTypeRegistry } from "../network/message-types";
 import type { Transport } from "../network/transport";
-import { EV_LOG, EV_NODE_ERROR, EV_NOTE, EV_SEND, EV_START, EV_TIMER } from "../trace/kinds";
+import { EV_COMPLETE, EV_INVOKE, EV_LOG, EV_NODE_ERROR, EV_NOTE, EV_SEND, EV_START, EV_TIMER } from "../trace/kinds";
 import { StringTable, TraceLimitReached } from "../trace/recorder";
 import type { DurableStorage, MessageBody, NodeBehavior, NodeContext, NodeError } from "./api";
 import { NodeMessageTable, NoteTable, OperationTable } from "./tables";
@@ -51,6 +51,8 @@ export class NodesModule implements KernelModule {
   private timerGen = new Int32Array(256);
   /** Messages whose receiver is not a node of the run are counted, not sent. */
   undeliverable = 0;
+  /** The workload's operations, kept whether or not the trace is (checks read this). */
+  readonly history = new OperationHistory();
 
   constructor(kernel: Kernel, transport: Transport, types: MessageTypeRegistry, recordTrace: boolean) {
     this.kernel = kernel;
@@ -88,6 +90,25 @@ export class NodesModule implements KernelModule {
     const id = this.strings.intern(text);
     if (this.strings.chars > MAX_TRACE_STRING_CHARS) throw new TraceLimitReached(`the trace's text reached ${MAX_TRACE_STRING_CHARS} characters`);
     return id;
+  }
+
+  /** A client invokes an operation on `target`: recorded in the history and the trace. Returns its number. */
+  invoke(client: number, target: number, input: Record<string, unknown>): number {
+    const invokeIndex = this.kernel.rec.length;
+    const row = this.ops.add(client, target, invokeIndex, this.intern(JSON.stringify(input)));
+    this.history.add(client, target, input, this.kernel.now, invokeIndex);
+    this.kernel.rec.rec(EV_INVOKE, client, row, -1);
+    return row;
+  }
+
+  /** Operation `row` ends with an outcome (OUTCOME_OK, _FAIL, _INFO) and output. */
+  complete(row: number, outcome: number, output: unknown): void {
+    const index = this.kernel.rec.length;
+    this.ops.complete[row] = index;
+    this.ops.outcome[row] = outcome;
+    this.ops.output[row] = output === null ? -1 : this.intern(JSON.stringify(output));
+    this.history.complete(row, outcome, output, this.kernel.now, index);
+    this.kernel.rec.rec(EV_COMPLETE, this.ops.client[row]!, row, outcome);
   }
 
   // ---------------------------------------------------------------- kernel callbacks
@@ -246,5 +267,43 @@ export class NodesModule implements KernelModule {
       },
       keys: () => [...map.keys()],
     };
+  }
+}
+
+/** The workload's operations as checkers read them: inputs, outputs, outcomes, times and events. */
+export class OperationHistory {
+  readonly client: number[] = [];
+  readonly node: number[] = [];
+  readonly input: Record<string, unknown>[] = [];
+  readonly output: unknown[] = [];
+  /** OUTCOME_OK, _FAIL, _INFO, or -1 while pending. */
+  readonly outcome: number[] = [];
+  readonly invokeUs: number[] = [];
+  /** -1 while pending. */
+  readonly completeUs: number[] = [];
+  readonly invokeEvent: number[] = [];
+  readonly completeEvent: number[] = [];
+
+  get count(): number {
+    return this.client.length;
+  }
+
+  add(client: number, node: number, input: Record<string, unknown>, nowUs: number, event: number): void {
+    this.client.push(client);
+    this.node.push(node);
+    this.input.push(input);
+    this.output.push(null);
+    this.outcome.push(-1);
+    this.invokeUs.push(nowUs);
+    this.completeUs.push(-1);
+    this.invokeEvent.push(event);
+    this.completeEvent.push(-1);
+  }
+
+  complete(row: number, outcome: number, output: unknown, nowUs: number, event: number): void {
+    this.outcome[row] = outcome;
+    this.output[row] = output;
+    this.completeUs[row] = nowUs;
+    this.completeEvent[row] = event;
   }
 }

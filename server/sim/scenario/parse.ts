@@ -3,11 +3,12 @@
 
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
-import { effectiveLimits, type ScenarioLimits } from "../limits";
+import { effectiveLimits, LIMITS, type ScenarioLimits } from "../limits";
 import { describeValue, formatDuration } from "./duration";
 import { makeScenarioSchema, type RawScenario } from "./schema";
 import { semanticProblems, suggest, type PathSegment, type RawProblem } from "./semantic";
-import type { Check, Fault, Network, Scenario, ScenarioParseResult, ScenarioProblem, Workload } from "./types";
+import { NODE_CHECKS, NODE_WORKLOAD_KINDS, REQUEST_RESPONSE_CHECKS } from "./types";
+import type { Check, CheckName, Fault, Network, NodeWorkload, Scenario, ScenarioParseResult, ScenarioProblem, Workload } from "./types";
 
 export interface ParseOptions {
   /** Lower limits than the format's own (LIMITS); a larger value is ignored. */
@@ -183,7 +184,7 @@ const KNOWN_FIELDS = [
   "client", "server", "timeout", "retries", "backoff", "base", "max", "processing", "concurrency", "dedupe", "durable",
   "calls", "clients", "target", "outstanding", "op", "key", "value", "count", "interval", "start", "match", "type", "nth",
   "probability", "by", "node", "at", "restart", "factor", "groups", "behavior", "within", "p50", "p99", "dist", "min",
-  "mean", "sd", "median", "sigma",
+  "mean", "sd", "median", "sigma", "main", "files", "limits", "fuel", "memory", "rate", "duration", "recovery", "topology", "keys",
 ];
 
 function zodToProblems(issues: readonly z.core.$ZodIssue[]): RawProblem[] {
@@ -258,7 +259,6 @@ function normalize(r: RawScenario, limits: ScenarioLimits, problems: RawProblem[
   if (untilUs > limits.maxUntilUs) {
     problems.push({ path: ["until"], message: `until is at most ${formatDuration(limits.maxUntilUs)}` });
   }
-  const nodeIds = r.nodes.map((n) => n.id);
   const network: Network = {
     latency: r.network?.latency ?? { dist: "constant", valueUs: 1000 },
     loss: r.network?.loss ?? 0,
@@ -271,37 +271,9 @@ function normalize(r: RawScenario, limits: ScenarioLimits, problems: RawProblem[
       duplicate: l.duplicate ?? null,
     })),
   };
-  const proto = r.protocol;
-  const calls: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(proto?.server?.calls ?? {})) if (v.length > 0) calls[k] = [...v];
-  const workload: Workload[] = (r.workload ?? []).map((w) =>
-    w.loop === "open"
-      ? {
-          kind: "open-loop",
-          client: w.client,
-          server: w.server,
-          op: w.op,
-          key: w.key,
-          value: w.value ?? null,
-          count: w.count ?? 1,
-          intervalUs: w.interval ?? 0,
-          startUs: w.start ?? 0,
-        }
-      : {
-          kind: "closed-loop",
-          clients: w.clients === "all" ? [...nodeIds] : [...w.clients],
-          target: w.target === undefined || w.target === "random" ? "random" : typeof w.target === "string" ? [w.target] : [...w.target],
-          outstanding: w.outstanding ?? 1,
-          op: w.op,
-          key: w.key,
-          value: w.value ?? null,
-          startUs: w.start ?? 0,
-        },
-  );
   const faults: Fault[] = r.faults ?? [];
-  const checks: Check[] = r.checks ?? [];
-  return {
-    version: 1,
+  const base = {
+    version: 1 as const,
     name: r.name,
     description: r.description ?? "",
     seed: r.seed ?? 1,
@@ -309,23 +281,147 @@ function normalize(r: RawScenario, limits: ScenarioLimits, problems: RawProblem[
     maxEvents: r.maxEvents ?? limits.defaultMaxEvents,
     nodes: r.nodes.map((n) => ({ id: n.id, role: n.role ?? null, clock: n.clock ?? null })),
     network,
+    faults,
+  };
+  const proto = r.protocol;
+  if (proto.kind === "request-response") return { ...base, ...normalizeRequestResponse(r, proto, problems) };
+  return { ...base, ...normalizeNodes(r, proto, limits, problems) };
+}
+
+type RawRequestResponse = Extract<RawScenario["protocol"], { kind: "request-response" }>;
+type RawCustom = Extract<RawScenario["protocol"], { kind: "custom" }>;
+
+function normalizeRequestResponse(r: RawScenario, proto: RawRequestResponse, problems: RawProblem[]): Pick<Scenario, "protocol" | "workload" | "checks"> {
+  const nodeIds = r.nodes.map((n) => n.id);
+  const calls: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(proto.server?.calls ?? {})) if (v.length > 0) calls[k] = [...v];
+  const workload: Workload[] = [];
+  (r.workload ?? []).forEach((w, i) => {
+    if (w.loop === "kind") {
+      problems.push({ path: ["workload", i, "kind"], message: `a ${w.kind} workload drives programs; request-response takes open-loop (client, server) or closed-loop (clients) entries` });
+      return;
+    }
+    workload.push(
+      w.loop === "open"
+        ? {
+            kind: "open-loop",
+            client: w.client,
+            server: w.server,
+            op: w.op,
+            key: w.key,
+            value: w.value ?? null,
+            count: w.count ?? 1,
+            intervalUs: w.interval ?? 0,
+            startUs: w.start ?? 0,
+          }
+        : {
+            kind: "closed-loop",
+            clients: w.clients === "all" ? [...nodeIds] : [...w.clients],
+            target: w.target === undefined || w.target === "random" ? "random" : typeof w.target === "string" ? [w.target] : [...w.target],
+            outstanding: w.outstanding ?? 1,
+            op: w.op,
+            key: w.key,
+            value: w.value ?? null,
+            startUs: w.start ?? 0,
+          },
+    );
+  });
+  const checks: Check[] = r.checks ?? [];
+  checks.forEach((c, i) => {
+    if (!REQUEST_RESPONSE_CHECKS.includes(c.name)) problems.push({ path: ["checks", i], message: `${c.name} is a check of workloads for programs; request-response has ${REQUEST_RESPONSE_CHECKS.join(", ")}` });
+  });
+  (r.faults ?? []).forEach((f, i) => {
+    const type = "match" in f ? f.match.type : null;
+    if (type !== null && type !== "request" && type !== "response") {
+      problems.push({ path: ["faults", i, "match", "type"], message: `message type must be request or response, got ${JSON.stringify(type)}` });
+    }
+  });
+  return {
     protocol: {
       kind: "request-response",
       client: {
-        timeoutUs: proto?.client?.timeout ?? 1_000_000,
-        retries: proto?.client?.retries ?? 0,
-        backoff: proto?.client?.backoff ?? null,
+        timeoutUs: proto.client?.timeout ?? 1_000_000,
+        retries: proto.client?.retries ?? 0,
+        backoff: proto.client?.backoff ?? null,
       },
       server: {
-        processing: proto?.server?.processing ?? { dist: "constant", valueUs: 0 },
-        concurrency: proto?.server?.concurrency ?? "unlimited",
-        dedupe: proto?.server?.dedupe ?? false,
-        durable: proto?.server?.durable ?? false,
+        processing: proto.server?.processing ?? { dist: "constant", valueUs: 0 },
+        concurrency: proto.server?.concurrency ?? "unlimited",
+        dedupe: proto.server?.dedupe ?? false,
+        durable: proto.server?.durable ?? false,
         calls,
       },
     },
     workload,
-    faults,
     checks,
   };
 }
+
+/** The check each workload kind always reports. */
+const WORKLOAD_CHECK: Record<NodeWorkload["kind"], CheckName> = {
+  echo: "echo",
+  "unique-ids": "unique-ids",
+  broadcast: "set-full",
+  "g-set": "set-full",
+  "g-counter": "counter",
+  "pn-counter": "counter",
+  "lin-kv": "linearizable",
+};
+
+function normalizeNodes(r: RawScenario, proto: RawCustom, limits: ScenarioLimits, problems: RawProblem[]): Pick<Scenario, "protocol" | "workload" | "checks"> {
+  const files = proto.files ?? {};
+  const names = Object.keys(files);
+  if (names.length > limits.maxProgramFiles) problems.push({ path: ["protocol", "files"], message: `a program has at most ${limits.maxProgramFiles} files` });
+  if (proto.files !== undefined && !(proto.main in files)) {
+    problems.push({ path: ["protocol", "main"], message: `no file named ${JSON.stringify(proto.main)} in protocol.files${suggest(proto.main, names)}` });
+  }
+  if (!r.nodes.some((n) => n.role !== "client")) problems.push({ path: ["nodes"], message: "list at least one node that runs the program (a node whose role is not client)" });
+  const workload: NodeWorkload[] = [];
+  (r.workload ?? []).forEach((w, i) => {
+    if (w.loop !== "kind") {
+      problems.push({ path: ["workload", i], message: `a program is driven by a workload with a kind (${NODE_WORKLOAD_KINDS.join(", ")}), not by ${w.loop}-loop requests` });
+      return;
+    }
+    if (workload.length > 0) {
+      problems.push({ path: ["workload", i], message: "a program takes one workload entry" });
+      return;
+    }
+    if (w.topology !== undefined && w.kind !== "broadcast") problems.push({ path: ["workload", i, "topology"], message: "only a broadcast workload has a topology" });
+    if (w.keys !== undefined && w.kind !== "lin-kv") problems.push({ path: ["workload", i, "keys"], message: "only a lin-kv workload has keys" });
+    workload.push({
+      kind: w.kind,
+      clients: w.clients ?? 1,
+      rate: w.rate ?? 10,
+      startUs: w.start ?? 0,
+      durationUs: w.duration ?? 10_000_000,
+      timeoutUs: w.timeout ?? 5_000_000,
+      recoveryUs: w.recovery ?? 10_000_000,
+      topology: w.topology ?? "grid",
+      keys: w.keys ?? 5,
+    });
+  });
+  const checks: Check[] = [...(r.checks ?? [])];
+  checks.forEach((c, i) => {
+    if (!NODE_CHECKS.includes(c.name)) problems.push({ path: ["checks", i], message: `${c.name} is a check of request-response; a program's checks are ${NODE_CHECKS.join(", ")}` });
+    else if (WORKLOAD_CHECKS.includes(c.name) && !workload.some((w) => WORKLOAD_CHECK[w.kind] === c.name)) {
+      problems.push({ path: ["checks", i], message: `${c.name} checks the history of a ${Object.entries(WORKLOAD_CHECK).filter(([, v]) => v === c.name).map(([k]) => k).join(" or ")} workload; this scenario has none` });
+    }
+  });
+  // The workload's own check is always reported, first.
+  for (const w of workload) {
+    const own = WORKLOAD_CHECK[w.kind];
+    if (!checks.some((c) => c.name === own)) checks.unshift({ name: own } as Check);
+  }
+  return {
+    protocol: {
+      kind: "custom",
+      main: proto.main,
+      files: { ...files },
+      limits: { fuel: proto.limits?.fuel ?? LIMITS.DEFAULT_PROGRAM_FUEL, memoryBytes: proto.limits?.memory ?? LIMITS.DEFAULT_PROGRAM_MEMORY_BYTES },
+    },
+    workload,
+    checks,
+  };
+}
+
+const WORKLOAD_CHECKS: readonly CheckName[] = ["echo", "unique-ids", "set-full", "counter", "linearizable"];

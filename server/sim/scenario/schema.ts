@@ -4,6 +4,8 @@
 import { z } from "zod";
 import type { ScenarioLimits } from "../limits";
 import { describeValue, parseDuration } from "./duration";
+import { LIMITS } from "../limits";
+import { CHECK_NAMES, NODE_WORKLOAD_KINDS, PROTOCOL_KINDS, TOPOLOGIES } from "./types";
 import type {
   Backoff,
   ByzantineBehavior,
@@ -38,6 +40,29 @@ export function durationSchema(limits: ScenarioLimits, opts: { signed?: boolean 
       return z.NEVER;
     }
     return r.us;
+  });
+}
+
+const SIZE_UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, KB: 1000, MB: 1000 ** 2, GB: 1000 ** 3 };
+
+/** A size in bytes: a whole number of bytes, or text such as "32MiB" or "512 KiB". */
+function sizeSchema(maxBytes: number) {
+  return z.unknown().transform((v, ctx): number => {
+    let bytes: number | null = null;
+    if (typeof v === "number" && Number.isInteger(v) && v > 0) bytes = v;
+    else if (typeof v === "string") {
+      const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|KB|MB|GB)\s*$/.exec(v);
+      if (m) bytes = Math.round(Number(m[1]) * SIZE_UNITS[m[2]!]!);
+    }
+    if (bytes === null || bytes <= 0) {
+      pushIssue(ctx, `expected a size like "32MiB" or a number of bytes, got ${describeValue(v)}`, v);
+      return z.NEVER;
+    }
+    if (bytes > maxBytes) {
+      pushIssue(ctx, `at most ${maxBytes / 1024 ** 2} MiB`, v);
+      return z.NEVER;
+    }
+    return bytes;
   });
 }
 
@@ -196,11 +221,8 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
     })
     .transform((b): Backoff => ({ kind: b.kind, baseUs: b.base, maxUs: b.max ?? null }));
 
-  const protocol = z.strictObject({
-    kind: z.literal("request-response", {
-      error: (iss) =>
-        `protocol ${describeValue(iss.input)} is not available in format version 1: use request-response`,
-    }),
+  const requestResponse = z.strictObject({
+    kind: z.literal("request-response"),
     client: z
       .strictObject({
         timeout: duration.optional(),
@@ -227,6 +249,65 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
           .optional(),
       })
       .optional(),
+  });
+
+  const custom = z.strictObject({
+    kind: z.literal("custom"),
+    main: z
+      .string({ error: (iss) => `expected the name of the file every program node runs, got ${describeValue(iss.input)}` })
+      .min(1, { error: "name the main file" })
+      .max(LIMITS.MAX_PROGRAM_FILE_NAME_CHARS, { error: `a file name is at most ${LIMITS.MAX_PROGRAM_FILE_NAME_CHARS} characters` }),
+    files: z
+      .record(
+        z.string().max(LIMITS.MAX_PROGRAM_FILE_NAME_CHARS, { error: `a file name is at most ${LIMITS.MAX_PROGRAM_FILE_NAME_CHARS} characters` }),
+        z
+          .string({ error: (iss) => `expected the file's text, got ${describeValue(iss.input)}` })
+          .max(limits.maxProgramFileChars, { error: `a file is at most ${limits.maxProgramFileChars} characters` }),
+        { error: (iss) => `expected a map from file names to their text, got ${describeValue(iss.input)}` },
+      )
+      .optional(),
+    limits: z
+      .strictObject({
+        fuel: wholeNumber("a whole number of interpreter steps", 1, limits.maxProgramFuel).optional(),
+        memory: sizeSchema(limits.maxProgramMemoryBytes).optional(),
+      })
+      .optional(),
+  });
+
+  const protocol = z.unknown().transform((v, ctx): RawProtocol => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+      pushIssue(ctx, `expected a protocol (a map with a kind), got ${describeValue(v)}`, v);
+      return z.NEVER;
+    }
+    const kind = (v as { kind?: unknown }).kind;
+    if (kind === "request-response") {
+      const r = subParse(requestResponse, v, ctx);
+      return r === z.NEVER ? z.NEVER : (r as RawProtocol);
+    }
+    if (kind === "custom") {
+      const r = subParse(custom, v, ctx);
+      return r === z.NEVER ? z.NEVER : (r as RawProtocol);
+    }
+    pushIssue(ctx, kind === undefined ? `a protocol needs a kind: one of ${PROTOCOL_KINDS.join(", ")}` : `unknown protocol ${describeValue(kind)}: use one of ${PROTOCOL_KINDS.join(", ")}`, kind, kind === undefined ? [] : ["kind"]);
+    return z.NEVER;
+  });
+
+  type RawProtocol = z.infer<typeof requestResponse> | z.infer<typeof custom>;
+
+  const nodeWorkload = z.strictObject({
+    kind: z.enum(NODE_WORKLOAD_KINDS, { error: (iss) => `workload kind must be one of ${NODE_WORKLOAD_KINDS.join(", ")}, got ${describeValue(iss.input)}` }),
+    clients: wholeNumber("a whole number of clients", 1, limits.maxWorkloadClients).optional(),
+    rate: z
+      .number({ error: (iss) => `expected operations per second, got ${describeValue(iss.input)}` })
+      .gt(0, { error: "rate must be more than 0" })
+      .max(limits.maxWorkloadRate, { error: `rate is at most ${limits.maxWorkloadRate} per second` })
+      .optional(),
+    start: duration.optional(),
+    duration: duration.optional(),
+    timeout: duration.optional(),
+    recovery: duration.optional(),
+    topology: z.enum(TOPOLOGIES, { error: (iss) => `topology must be one of ${TOPOLOGIES.join(", ")}, got ${describeValue(iss.input)}` }).optional(),
+    keys: wholeNumber("a whole number of keys", 1, LIMITS.MAX_WORKLOAD_KEYS).optional(),
   });
 
   const openLoop = z.strictObject({
@@ -258,12 +339,17 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
 
   type RawWorkload =
     | (z.infer<typeof openLoop> & { loop: "open" })
-    | (z.infer<typeof closedLoop> & { loop: "closed" });
+    | (z.infer<typeof closedLoop> & { loop: "closed" })
+    | (z.infer<typeof nodeWorkload> & { loop: "kind" });
 
   const workloadEntry = z.unknown().transform((v, ctx): RawWorkload => {
     if (v === null || typeof v !== "object" || Array.isArray(v)) {
       pushIssue(ctx, `expected a workload entry (a map), got ${describeValue(v)}`, v);
       return z.NEVER;
+    }
+    if ("kind" in v) {
+      const r = subParse(nodeWorkload, v, ctx);
+      return r === z.NEVER ? z.NEVER : { ...(r as z.infer<typeof nodeWorkload>), loop: "kind" };
     }
     const hasClient = "client" in v;
     const hasClients = "clients" in v;
@@ -274,7 +360,7 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
     if (!hasClient && !hasClients) {
       pushIssue(
         ctx,
-        'a workload entry needs "client" and "server" (open loop) or "clients" (closed loop)',
+        'a workload entry needs "client" and "server" (open loop), "clients" (closed loop), or a "kind" (a workload for programs)',
         v,
       );
       return z.NEVER;
@@ -299,9 +385,9 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
       from: nodeRef.optional(),
       to: nodeRef.optional(),
       type: z
-        .enum(["request", "response"], {
-          error: (iss) => `message type must be request or response, got ${describeValue(iss.input)}`,
-        })
+        .string({ error: (iss) => `expected a message type (request, response, or a program's body type), got ${describeValue(iss.input)}` })
+        .min(1, { error: "the message type cannot be empty" })
+        .max(64, { error: "a message type is at most 64 characters" })
         .optional(),
       nth: wholeNumber("a whole number (1 is the first)", 1, 1_000_000_000).optional(),
     })
@@ -413,7 +499,7 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
     });
 
   const checkEntry = z.unknown().transform((v, ctx): Check => {
-    const names = "all-complete, at-most-once, exactly-once, correct-responses, latency";
+    const names = CHECK_NAMES.join(", ");
     let name: string;
     let params: unknown = undefined;
     if (typeof v === "string") name = v;
@@ -440,6 +526,11 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
       }
       case "at-most-once":
       case "correct-responses":
+      case "echo":
+      case "unique-ids":
+      case "set-full":
+      case "counter":
+      case "linearizable":
         if (params !== undefined && !(typeof params === "object" && Object.keys(params as object).length === 0)) {
           pushIssue(ctx, `${name} takes no parameters`, params, at);
           return z.NEVER;

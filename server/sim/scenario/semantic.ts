@@ -1,6 +1,8 @@
 // Cross-reference checks that a schema cannot express: unknown or duplicate node ids,
 // self-calls and call cycles, links and partitions. They read the raw value, so they report even when other fields are malformed.
 
+import { SERVICE_IDS } from "./types";
+
 export type PathSegment = string | number;
 
 export interface RawProblem {
@@ -35,6 +37,18 @@ export function semanticProblems(raw: unknown): RawProblem[] {
     else ids.set(id, i);
   });
   const nodeCount = ids.size;
+  // A run of nodes also has its workload's clients c1..cN and the services, which faults may name.
+  if (isRec(raw.protocol) && raw.protocol.kind !== "request-response") {
+    for (const [i, n] of list(raw.nodes).entries()) {
+      if (isRec(n) && typeof n.id === "string" && (SERVICE_IDS as readonly string[]).includes(n.id)) {
+        out.push({ path: ["nodes", i, "id"], message: `${n.id} is the id of a built-in service; choose another` });
+      }
+    }
+    const w = list(raw.workload).find((x) => isRec(x) && "kind" in x);
+    const clients = isRec(w) && typeof w.clients === "number" && Number.isInteger(w.clients) && w.clients > 0 ? Math.min(w.clients, 1024) : w ? 1 : 0;
+    for (let c = 1; c <= clients; c++) if (!ids.has(`c${c}`)) ids.set(`c${c}`, -1);
+    for (const s of SERVICE_IDS) if (!ids.has(s)) ids.set(s, -1);
+  }
 
   const ref = (v: unknown, path: PathSegment[]): string | null => {
     if (typeof v !== "string") return null;
@@ -95,7 +109,7 @@ export function semanticProblems(raw: unknown): RawProblem[] {
 
   // Workload.
   list(raw.workload).forEach((w, i) => {
-    if (!isRec(w)) return;
+    if (!isRec(w) || "kind" in w) return;
     const base: PathSegment[] = ["workload", i];
     if ("client" in w) {
       const c = ref(w.client, [...base, "client"]);

@@ -76,6 +76,8 @@ export interface ProgramLimits {
 
 export type NodesProtocol = CustomProtocol;
 
+export const PROTOCOL_KINDS = ["request-response", "custom"] as const;
+
 export type Protocol = RequestResponseProtocol | NodesProtocol;
 
 export type Operation = "read" | "write";

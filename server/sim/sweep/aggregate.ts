@@ -38,7 +38,7 @@ export interface SweepSummary {
   failingSeeds: number[];
   checks: SweepCheckSummary[];
   metrics: Record<SweepMetricName, MetricDistribution | null>;
-  stoppedBy: { idle: number; until: number; maxEvents: number; traceLimit: number };
+  stoppedBy: { idle: number; until: number; maxEvents: number; traceLimit: number; done: number };
 }
 
 export const SWEEP_METRICS = [
@@ -83,11 +83,11 @@ function metricOf(s: RunSummary, name: SweepMetricName): number | null {
     case "requests.attempts":
       return m.requests.attempts;
     case "calls.issued":
-      return m.calls.issued;
+      return m.calls?.issued ?? null;
     case "calls.failed":
-      return m.calls.failed;
+      return m.calls?.failed ?? null;
     case "executions":
-      return m.executions;
+      return m.executions ?? null;
     case "latencyMs.mean":
       return m.latencyMs.mean;
     case "latencyMs.p50":
@@ -134,7 +134,7 @@ export function aggregateSweep(
   const checks: SweepCheckSummary[] = checkNames.map((name) => ({ name, held: 0, failed: 0, failingSeeds: [] }));
   const failingSeeds: number[] = [];
   let allHeld = 0;
-  const stoppedBy = { idle: 0, until: 0, maxEvents: 0, traceLimit: 0 };
+  const stoppedBy = { idle: 0, until: 0, maxEvents: 0, traceLimit: 0, done: 0 };
   const values = Object.fromEntries(SWEEP_METRICS.map((m) => [m, [] as number[]])) as Record<SweepMetricName, number[]>;
   for (const r of runs) {
     let ok = true;

@@ -85,7 +85,9 @@ export const STOP_IDLE = 0;
 export const STOP_UNTIL = 1;
 export const STOP_MAX_EVENTS = 2;
 export const STOP_TRACE_LIMIT = 3;
-export const STOP_REASONS = ["idle", "until", "maxEvents", "traceLimit"] as const;
+export const STOP_DONE = 4;
+/** done: a workload finished (its last operation and final reads ended). */
+export const STOP_REASONS = ["idle", "until", "maxEvents", "traceLimit", "done"] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 export const MSG_REQUEST = 0;
