@@ -198,7 +198,7 @@ export function CompareView({ a, b, ka, kb }: { a: RunData; b: RunData; ka: stri
           <SpaceTimeDiagram model={ready.a.model} selected={selectedA} onSelect={setSelA} highlights={hlA} revealKey={`a${divA}`} name="a" />
           <h3>Run B <span className="muted small">{runTitle(b)}</span></h3>
           <SpaceTimeDiagram model={ready.b.model} selected={selectedB} onSelect={setSelB} highlights={hlB} revealKey={`b${divB}`} name="b" />
-          <DiagramLegend />
+          <DiagramLegend trace={ready.a.trace} />
         </div>
       ) : null}
       {ready ? (

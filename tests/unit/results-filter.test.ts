@@ -1,6 +1,6 @@
 // The event log's filters, the event sentences and the compare page's metric and verdict diffs.
 import { describe, expect, it } from "vitest";
-import { filterEvents, kindsPresent, messageTypeCode, NO_FILTER } from "@/app/_components/results/event-filter";
+import { filterEvents, kindsPresent, messageTypeOf, NO_FILTER } from "@/app/_components/results/event-filter";
 import { describeEvent, eventFields } from "@/app/_components/results/describe";
 import { asRunSummary, asSweepSummary, diffMetrics, diffVerdicts, retries } from "@/app/_components/results/summaries";
 import { runTemplate, runText, templateSource } from "./results-fixtures";
@@ -27,8 +27,8 @@ describe("filterEvents", () => {
     expect(filterEvents(trace, { ...NO_FILTER, kind: "nonsense" }).length).toBe(0);
   });
   it("knows the message type of job events too", () => {
-    expect(messageTypeCode(trace, 4)).toBe(0); // execute of a request message
-    expect(messageTypeCode(trace, 7)).toBe(-1); // timeout
+    expect(messageTypeOf(trace, 4)).toBe("request"); // execute of a request message
+    expect(messageTypeOf(trace, 7)).toBeNull(); // timeout
     expect(kindsPresent(trace)).toEqual(["issue", "send", "resend", "respond", "deliver", "drop", "timeout", "process", "execute", "accept", "stop"]);
   });
 });

@@ -4,8 +4,10 @@
 import {
   EV_ABANDON, EV_ACCEPT, EV_BACKOFF, EV_CRASH, EV_DEDUPE_HIT, EV_DELIVER, EV_DROP, EV_DUPLICATE, EV_ENQUEUE,
   EV_EXECUTE, EV_FAIL, EV_IGNORE, EV_ISSUE, EV_PROCESS, EV_RESEND, EV_RESPOND, EV_RESTART, EV_SEND, EV_STOP,
-  EV_TIMEOUT, EV_WITHHOLD, NO_NODE, DROP_REASONS, BYZ_BEHAVIORS,
+  EV_TIMEOUT, EV_WITHHOLD, NO_NODE, DROP_REASONS, BYZ_BEHAVIORS, EV_TIMER, EV_LOG, EV_NOTE, EV_INVOKE, EV_COMPLETE,
+  EV_START, EV_NODE_ERROR, OUTCOME_OK, OUTCOME_FAIL,
 } from "@/server/sim/trace/kinds";
+import { nodesArrowColor, noteLabel } from "./node-view";
 import { SAME_INSTANT_OFFSET_PX, nextDownAfter, type DiagramModel } from "@/app/_components/results/diagram-model";
 import {
   arrowCandidates, dropStub, eventPoint, eventRange, laneY, plotWidth, timeToX, type Frame, type View,
@@ -94,7 +96,7 @@ function fill(color: string, dim: boolean): [string, Style] {
 }
 
 // Glyph classes for thinning: marks of one class on one lane at the same pixel are drawn once.
-const GLYPH_CLASSES = 24;
+const GLYPH_CLASSES = 32;
 
 export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, view: View, frame: Frame, opts: DrawOptions, dpr: number): DrawStats {
   const d = model.trace.data;
@@ -244,7 +246,7 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
     const copy = isDrop ? (d.aux[e]! >> 2) & 1 : d.aux[e]!;
     // Only responses carry a Byzantine behaviour (the column is not meaningful for requests).
     const byz = rr !== null && rr.type[m] === 1 && rr.byzantine[m]! >= 0;
-    const color = byz ? COLORS.byzantine : sk === EV_RESPOND ? COLORS.response : sk === EV_RESEND ? COLORS.retry : COLORS.request;
+    const color = rr === null ? nodesArrowColor(model.trace, m) : byz ? COLORS.byzantine : sk === EV_RESPOND ? COLORS.response : sk === EV_RESEND ? COLORS.retry : COLORS.request;
     const dim = dimmed(e);
     let x0: number, y0: number, x1: number, y1: number;
     const stub = isDrop ? dropStub(model, view, frame, e) : null;
@@ -336,7 +338,7 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
       case EV_RESPOND: {
         const m = d.ref[i]!;
         const byz = rr !== null && rr.type[m] === 1 && rr.byzantine[m]! >= 0;
-        const color = byz ? COLORS.byzantine : k === EV_RESPOND ? COLORS.response : k === EV_RESEND ? COLORS.retry : COLORS.request;
+        const color = rr === null ? nodesArrowColor(model.trace, m) : byz ? COLORS.byzantine : k === EV_RESPOND ? COLORS.response : k === EV_RESEND ? COLORS.retry : COLORS.request;
         const [key, style] = fill(color, dim);
         const p = glyphs.path(key, style);
         p.moveTo(px + 3, y);
@@ -451,6 +453,80 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
         p.lineTo(px - 5, y);
         p.closePath();
         if (wantLabels) labels.push({ x: px, y: y + 16, text: "abandoned", color: COLORS.fail });
+        break;
+      }
+      case EV_TIMER: {
+        const [key, style] = stroke(COLORS.timeout, 1.4, dim);
+        const p = glyphs.path(key, style);
+        p.moveTo(px + 4, y);
+        p.arc(px, y, 4, 0, Math.PI * 2);
+        p.moveTo(px, y);
+        p.lineTo(px, y - 3);
+        p.moveTo(px, y);
+        p.lineTo(px + 2.5, y);
+        break;
+      }
+      case EV_LOG: {
+        const [key, style] = stroke(COLORS.lane, 1.2, dim);
+        const p = glyphs.path(key, style);
+        p.moveTo(px, y + 4);
+        p.lineTo(px, y + 9);
+        break;
+      }
+      case EV_NOTE: {
+        const [key, style] = fill(COLORS.note, dim);
+        const p = glyphs.path(key, style);
+        p.moveTo(px, y - 5);
+        p.lineTo(px + 4, y);
+        p.lineTo(px, y + 5);
+        p.lineTo(px - 4, y);
+        p.closePath();
+        if (wantLabels) {
+          const label = noteLabel(model.trace, d.ref[i]!);
+          if (label) labels.push({ x: px, y: y - 14, text: label, color: COLORS.note });
+        }
+        break;
+      }
+      case EV_INVOKE: {
+        const [key, style] = stroke(COLORS.issue, 1.5, dim);
+        const p = glyphs.path(key, style);
+        p.moveTo(px + 3.5, y);
+        p.arc(px, y, 3.5, 0, Math.PI * 2);
+        break;
+      }
+      case EV_COMPLETE: {
+        const outcome = d.aux[i];
+        const color = outcome === OUTCOME_OK ? COLORS.accept : outcome === OUTCOME_FAIL ? COLORS.fail : COLORS.timeout;
+        const [key, style] = stroke(color, 2.2, dim);
+        const p = glyphs.path(key, style);
+        if (outcome === OUTCOME_OK) {
+          p.moveTo(px - 4, y - 1);
+          p.lineTo(px - 1, y + 3);
+          p.lineTo(px + 5, y - 5);
+        } else {
+          p.moveTo(px - 4, y - 4);
+          p.lineTo(px + 4, y + 4);
+          p.moveTo(px + 4, y - 4);
+          p.lineTo(px - 4, y + 4);
+          if (wantLabels) labels.push({ x: px, y: y + 16, text: outcome === OUTCOME_FAIL ? "failed" : "no answer", color });
+        }
+        break;
+      }
+      case EV_START: {
+        const [key, style] = stroke(COLORS.restart, 2, dim);
+        const p = glyphs.path(key, style);
+        p.moveTo(px, y - 6);
+        p.lineTo(px, y + 6);
+        break;
+      }
+      case EV_NODE_ERROR: {
+        const [key, style] = stroke(COLORS.fail, 3, dim);
+        const p = glyphs.path(key, style);
+        p.moveTo(px - 6, y - 6);
+        p.lineTo(px + 6, y + 6);
+        p.moveTo(px + 6, y - 6);
+        p.lineTo(px - 6, y + 6);
+        if (wantLabels) labels.push({ x: px, y: y + 18, text: "error", color: COLORS.fail });
         break;
       }
       case EV_WITHHOLD: {
@@ -572,7 +648,7 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
 /** Kinds drawn as the density band in a dense view: the ordinary traffic of a healthy run. */
 const ROUTINE = (() => {
   const r = new Uint8Array(32);
-  for (const k of [EV_ISSUE, EV_SEND, EV_RESPOND, EV_DELIVER, EV_ENQUEUE, EV_PROCESS, EV_EXECUTE, EV_DEDUPE_HIT, EV_ACCEPT, EV_IGNORE]) r[k] = 1;
+  for (const k of [EV_ISSUE, EV_SEND, EV_RESPOND, EV_DELIVER, EV_ENQUEUE, EV_PROCESS, EV_EXECUTE, EV_DEDUPE_HIT, EV_ACCEPT, EV_IGNORE, EV_TIMER, EV_LOG, EV_INVOKE]) r[k] = 1;
   return r;
 })();
 

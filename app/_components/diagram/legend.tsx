@@ -1,7 +1,9 @@
 // The diagram's legend: each mark drawn as the canvas draws it, with the failure on the
 // lecture slide it stands for (request lost or slow, crash, response lost, lie).
 import type { ReactNode } from "react";
-import { COLORS, LEGEND } from "./styles";
+import type { Trace } from "@/server/sim/trace/trace";
+import { messageTypeColors } from "./node-view";
+import { COLORS, LEGEND, NODE_LEGEND } from "./styles";
 
 function Icon({ id }: { id: string }): ReactNode {
   const line = (color: string, dash?: string, width = 1.6) => <line x1="2" y1="14" x2="26" y2="4" stroke={color} strokeWidth={width} strokeDasharray={dash} />;
@@ -54,6 +56,16 @@ function Icon({ id }: { id: string }): ReactNode {
       );
     case "restart":
       return <><line x1="15" y1="9" x2="30" y2="9" stroke={COLORS.lane} strokeWidth="1.5" /><line x1="15" y1="2" x2="15" y2="16" stroke={COLORS.restart} strokeWidth="3" /></>;
+    case "invoke":
+      return <circle cx="15" cy="9" r="3.5" fill="none" stroke={COLORS.issue} strokeWidth="1.5" />;
+    case "timer":
+      return <g stroke={COLORS.timeout} strokeWidth="1.4" fill="none"><circle cx="15" cy="9" r="4" /><line x1="15" y1="9" x2="15" y2="6" /><line x1="15" y1="9" x2="17.5" y2="9" /></g>;
+    case "note":
+      return <polygon points="15,4 19,9 15,14 11,9" fill={COLORS.note} />;
+    case "log":
+      return <><line x1="0" y1="7" x2="30" y2="7" stroke={COLORS.lane} /><line x1="15" y1="11" x2="15" y2="16" stroke={COLORS.lane} strokeWidth="1.2" /></>;
+    case "node-error":
+      return <g stroke={COLORS.fail} strokeWidth="3"><line x1="9" y1="3" x2="21" y2="15" /><line x1="21" y1="3" x2="9" y2="15" /></g>;
     case "byzantine":
       return <><line x1="2" y1="14" x2="26" y2="4" stroke={COLORS.byzantine} strokeWidth="2.2" />{head(COLORS.byzantine)}</>;
     default:
@@ -61,12 +73,27 @@ function Icon({ id }: { id: string }): ReactNode {
   }
 }
 
-export function DiagramLegend() {
+export function DiagramLegend({ trace }: { trace?: Trace | null }) {
+  const nodes = trace?.data.layout === "nodes";
+  const items = nodes ? NODE_LEGEND : LEGEND;
   return (
     <details className="legend" open>
       <summary>Legend</summary>
       <ul>
-        {LEGEND.map((item) => (
+        {nodes
+          ? messageTypeColors(trace!).map(({ type, color }) => (
+              <li key={`type-${type}`} title={`${type} messages and their replies (${type}_ok)`}>
+                <svg width="30" height="18" viewBox="0 0 30 18" aria-hidden="true">
+                  <line x1="2" y1="14" x2="26" y2="4" stroke={color} strokeWidth={1.6} />
+                  <polygon points="26,4 18,5 21,10" fill={color} />
+                </svg>
+                <span>
+                  <strong>{type}</strong> <span className="muted">message and its reply</span>
+                </span>
+              </li>
+            ))
+          : null}
+        {items.map((item) => (
           <li key={item.id} title={item.hint}>
             <svg width="30" height="18" viewBox="0 0 30 18" aria-hidden="true">
               <Icon id={item.id} />

@@ -29,7 +29,11 @@ export const COLORS = {
   divergence: "#d6336c",
   hover: "#1c5fd4",
   stop: "#8a94a6",
+  note: "#7048e8",
 } as const;
+
+/** Arrow colours of a run of nodes: one per message type, in the order types first appear. */
+export const TYPE_PALETTE = ["#2f5fb3", "#1f8a4c", "#b26b00", "#0b7285", "#9c36b5", "#5f3dc4", "#c2255c", "#2b8a3e", "#e8590c", "#1864ab", "#495057", "#a61e4d"] as const;
 
 /** Opacity of everything outside the focused event's causal past. */
 export const DIM_ALPHA = 0.28;
@@ -61,4 +65,19 @@ export const LEGEND: { id: string; label: string; hint: string }[] = [
   { id: "crash", label: "Crash / down", hint: "the node's line is broken and greyed while it is down" },
   { id: "restart", label: "Restart", hint: "the node comes back" },
   { id: "byzantine", label: "Byzantine answer", hint: "a lie, equivocation, replay or random value; silent = never answers" },
+];
+
+/** The legend of a run of nodes (programs, built-in protocols): arrows are coloured by message type, listed beside these. */
+export const NODE_LEGEND: { id: string; label: string; hint: string }[] = [
+  { id: "drop", label: "Lost message", hint: "ends in a cross where it was lost: loss, partition, fault rule, receiver down" },
+  { id: "duplicate", label: "Duplicate copy", hint: "the network delivered a message twice" },
+  { id: "invoke", label: "Operation invoked", hint: "a workload client starts an operation" },
+  { id: "accept", label: "Operation succeeded", hint: "the client got its answer" },
+  { id: "fail", label: "Operation failed or unanswered", hint: "an error reply, or no answer before the client's timeout" },
+  { id: "timer", label: "Timer", hint: "a node's timer fired" },
+  { id: "note", label: "Protocol note", hint: "role, term, vote, decision: what the protocol says about itself" },
+  { id: "log", label: "Log line", hint: "the node wrote to its log (standard error)" },
+  { id: "node-error", label: "Node error", hint: "the node failed by itself: an exception, fuel or memory exhausted, bad output" },
+  { id: "crash", label: "Crash / down", hint: "the node's line is broken and greyed while it is down" },
+  { id: "restart", label: "Start / restart", hint: "the node (re)starts with a fresh state and is sent init" },
 ];

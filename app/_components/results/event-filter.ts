@@ -9,7 +9,7 @@ export interface EventFilter {
   node: string;
   /** Event kind name, "" for any. */
   kind: string;
-  /** "request", "response", "none" (events that carry no message), or "" for any. */
+  /** A message type ("request", "response", or a program's body type such as "echo"), "none" (events that carry no message), or "" for any. */
   messageType: string;
 }
 
@@ -21,12 +21,25 @@ const MESSAGE_REF_KINDS = new Set<number>([
   EV_ENQUEUE, EV_PROCESS, EV_EXECUTE, EV_DEDUPE_HIT, EV_ABANDON, EV_WITHHOLD,
 ]);
 
-/** The message type code (0 request, 1 response) of event i, or -1 when it carries none. */
-export function messageTypeCode(trace: Trace, i: number): number {
+/** Kinds whose `ref` is a message in a run of nodes. */
+const NODE_MESSAGE_KINDS = new Set<number>([EV_SEND, EV_DUPLICATE, EV_DELIVER, EV_DROP]);
+
+/** The message type of event i ("request", "echo", ...), or null when it carries none. */
+export function messageTypeOf(trace: Trace, i: number): string | null {
   const d = trace.data;
   const k = d.kind[i]!;
-  if (!MESSAGE_REF_KINDS.has(k)) return -1;
-  return d.messages.type[d.ref[i]!] ?? -1;
+  if (d.layout === "nodes") return NODE_MESSAGE_KINDS.has(k) ? trace.str(d.messages.type[d.ref[i]!]!) : null;
+  if (!MESSAGE_REF_KINDS.has(k)) return null;
+  return MESSAGE_TYPES[d.messages.type[d.ref[i]!]!] ?? null;
+}
+
+/** The message types a trace has, for the filter's choices. */
+export function messageTypesPresent(trace: Trace): string[] {
+  const d = trace.data;
+  if (d.layout !== "nodes") return [...MESSAGE_TYPES];
+  const seen = new Set<string>();
+  for (let m = 0; m < d.messages.count; m++) seen.add(trace.str(d.messages.type[m]!) ?? "");
+  return [...seen].sort();
 }
 
 /** Indices of the events that pass the filter, ascending. */
@@ -35,20 +48,20 @@ export function filterEvents(trace: Trace, filter: EventFilter): Int32Array {
   const n = d.length;
   const node = filter.node ? d.nodes.indexOf(filter.node) : -2;
   const kind = filter.kind ? (EVENT_KINDS as readonly string[]).indexOf(filter.kind) : -2;
-  const type = filter.messageType === "none" ? -1 : filter.messageType ? (MESSAGE_TYPES as readonly string[]).indexOf(filter.messageType) : -2;
   // A filter naming something this trace does not have matches nothing.
-  if ((filter.node && node < 0) || (filter.kind && kind < 0) || (filter.messageType && filter.messageType !== "none" && type < 0)) return new Int32Array(0);
-  if (node === -2 && kind === -2 && type === -2) {
+  if ((filter.node && node < 0) || (filter.kind && kind < 0)) return new Int32Array(0);
+  if (node === -2 && kind === -2 && !filter.messageType) {
     const all = new Int32Array(n);
     for (let i = 0; i < n; i++) all[i] = i;
     return all;
   }
+  const wantType = filter.messageType === "none" ? null : filter.messageType;
   const out = new Int32Array(n);
   let c = 0;
   for (let i = 0; i < n; i++) {
     if (node !== -2 && (d.node[i] === NO_NODE ? -1 : d.node[i]) !== node) continue;
     if (kind !== -2 && d.kind[i] !== kind) continue;
-    if (type !== -2 && messageTypeCode(trace, i) !== type) continue;
+    if (filter.messageType && messageTypeOf(trace, i) !== wantType) continue;
     out[c++] = i;
   }
   return out.slice(0, c);

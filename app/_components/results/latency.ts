@@ -2,7 +2,7 @@
 // the time from its first send to the accept, as the simulator's metrics define latency.
 
 import type { Trace } from "@/server/sim/trace/trace";
-import { EV_ACCEPT, EV_ISSUE, EV_SEND } from "@/server/sim/trace/kinds";
+import { EV_ACCEPT, EV_ISSUE, EV_SEND, OUTCOME_OK } from "@/server/sim/trace/kinds";
 
 export interface RequestLatencies {
   /** Request ids, in acceptance order. */
@@ -23,7 +23,7 @@ export interface RequestLatencies {
  */
 export function requestLatencies(trace: Trace): RequestLatencies {
   const d = trace.data;
-  if (d.layout !== "request-response") return { request: new Int32Array(0), startUs: new Float64Array(0), latencyUs: new Float64Array(0), acceptEvent: new Int32Array(0), count: 0 };
+  if (d.layout === "nodes") return operationLatencies(trace);
   const reqs = d.requests;
   const firstSend = new Float64Array(reqs.count).fill(-1);
   const issued = new Float64Array(reqs.count).fill(-1);
@@ -90,4 +90,24 @@ export function summarizeLatencies(l: RequestLatencies): LatencySummary {
     p99Ms: nearestRankPercentile(sorted, 99) / 1000,
     maxMs: sorted[sorted.length - 1]! / 1000,
   };
+}
+
+/** A run of nodes: the workload operations that succeeded, from invocation to answer. */
+function operationLatencies(trace: Trace): RequestLatencies {
+  const d = trace.data;
+  if (d.layout !== "nodes") throw new Error("a nodes trace");
+  const o = d.ops;
+  let n = 0;
+  for (let k = 0; k < o.count; k++) if (o.outcome[k] === OUTCOME_OK && o.complete[k]! >= 0) n++;
+  const out: RequestLatencies = { request: new Int32Array(n), startUs: new Float64Array(n), latencyUs: new Float64Array(n), acceptEvent: new Int32Array(n), count: 0 };
+  for (let k = 0; k < o.count; k++) {
+    if (o.outcome[k] !== OUTCOME_OK || o.complete[k]! < 0) continue;
+    const start = d.time[o.invoke[k]!]!;
+    const c = out.count++;
+    out.request[c] = k;
+    out.startUs[c] = start;
+    out.latencyUs[c] = d.time[o.complete[k]!]! - start;
+    out.acceptEvent[c] = o.complete[k]!;
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 // rows in view are rendered (fixed row height), so 100,000 events scroll smoothly.
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Trace } from "@/server/sim/trace/trace";
-import { filterEvents, kindsPresent, NO_FILTER, type EventFilter } from "@/app/_components/results/event-filter";
+import { filterEvents, kindsPresent, messageTypeOf, messageTypesPresent, NO_FILTER, type EventFilter } from "@/app/_components/results/event-filter";
 import { lowerBound } from "@/app/_components/results/diagram-model";
 import { formatUs } from "@/app/_components/results/time";
 
@@ -25,6 +25,13 @@ function detail(trace: Trace, i: number): string {
   if (e.durationUs !== undefined) parts.push(formatUs(e.durationUs));
   if (e.queueLength !== undefined) parts.push(`queue ${e.queueLength}`);
   if (e.stoppedBy) parts.push(`stopped by ${e.stoppedBy}`);
+  if (e.body !== undefined) parts.push(JSON.stringify(e.body));
+  if (e.line !== undefined) parts.push(e.line);
+  if (e.error) parts.push(`${e.error.reason}: ${e.error.message}${e.error.file ? ` (${e.error.file}:${e.error.line}:${e.error.column})` : ""}`);
+  if (e.note) parts.push(`${e.note.name} ${JSON.stringify(e.note.fields)}`);
+  if (e.input !== undefined) parts.push(JSON.stringify(e.input));
+  if (e.outcome) parts.push(`${e.outcome}${e.output !== undefined && e.output !== null ? ` ${JSON.stringify(e.output)}` : ""}`);
+  if (e.timer) parts.push(e.timer);
   return parts.join(" · ");
 }
 
@@ -32,6 +39,7 @@ export function EventLog({ trace, selected, onSelect, highlighted }: { trace: Tr
   const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
   const rows = useMemo(() => filterEvents(trace, filter), [trace, filter]);
   const kinds = useMemo(() => kindsPresent(trace), [trace]);
+  const types = useMemo(() => messageTypesPresent(trace), [trace]);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
 
@@ -77,8 +85,7 @@ export function EventLog({ trace, selected, onSelect, highlighted }: { trace: Tr
             <label htmlFor="log-type">Message type</label>
             <select id="log-type" value={filter.messageType} onChange={set("messageType")}>
               <option value="">any</option>
-              <option value="request">request</option>
-              <option value="response">response</option>
+              {types.map((t) => <option key={t} value={t}>{t}</option>)}
               <option value="none">no message</option>
             </select>
           </div>
@@ -110,7 +117,7 @@ export function EventLog({ trace, selected, onSelect, highlighted }: { trace: Tr
                   <td className="num mono">{formatUs(e.timeUs)}</td>
                   <td>{e.node ?? "–"}</td>
                   <td>{e.kind}</td>
-                  <td>{e.messageType ?? ""}</td>
+                  <td>{messageTypeOf(trace, i) ?? ""}</td>
                   <td>{e.peer ?? ""}</td>
                   <td className="num">{e.request ?? ""}</td>
                   <td className="num">{e.attempt ?? ""}</td>

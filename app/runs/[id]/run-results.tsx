@@ -77,11 +77,25 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
     <div className="stack">
       <VerdictList checks={summary.checks} onWitness={showWitness} activeWitness={witness?.name ?? null} traceReady={Boolean(ready)} />
       <div className="grid cols-auto" data-testid="metrics">
-        <Metric label="Requests" value={`${formatCount(m.requests.succeeded)} / ${formatCount(m.requests.issued)}`} detail={`succeeded; ${formatCount(m.requests.failed)} failed, ${formatCount(m.requests.attempts)} attempts`} />
-        <Metric label="Retries" value={formatCount(retries(m.requests))} detail="attempts beyond each request's first" />
+        {m.operations ? (
+          <Metric
+            label="Operations"
+            value={`${formatCount(m.operations.ok)} / ${formatCount(m.operations.invoked)}`}
+            detail={`succeeded; ${formatCount(m.operations.failed)} failed, ${formatCount(m.operations.indeterminate)} without an answer (may or may not have happened)`}
+          />
+        ) : (
+          <>
+            <Metric label="Requests" value={`${formatCount(m.requests.succeeded)} / ${formatCount(m.requests.issued)}`} detail={`succeeded; ${formatCount(m.requests.failed)} failed, ${formatCount(m.requests.attempts)} attempts`} />
+            <Metric label="Retries" value={formatCount(retries(m.requests))} detail="attempts beyond each request's first" />
+          </>
+        )}
         <Metric label="Messages" value={formatCount(m.messages.sent)} detail={`sent; ${formatCount(m.messages.delivered)} delivered, ${formatCount(m.messages.dropped)} dropped, ${formatCount(m.messages.duplicated)} duplicated`} />
         <Metric label="Latency p50 / p99" value={`${formatMs(m.latencyMs.p50)} / ${formatMs(m.latencyMs.p99)}`} detail={`mean ${formatMs(m.latencyMs.mean)}, p90 ${formatMs(m.latencyMs.p90)}, max ${formatMs(m.latencyMs.max)}`} />
-        <Metric label="Executions" value={formatCount(m.executions)} detail={`${formatCount(summary.events)} events, ${formatMs(summary.virtualTimeMs)} simulated, stopped by ${summary.stoppedBy}`} />
+        <Metric
+          label={m.executions !== undefined ? "Executions" : "Events"}
+          value={formatCount(m.executions ?? summary.events)}
+          detail={`${formatCount(summary.events)} events, ${formatMs(summary.virtualTimeMs)} simulated, stopped by ${summary.stoppedBy}`}
+        />
       </div>
 
       <div className="panel diagram-panel" ref={diagramRef}>
@@ -108,7 +122,7 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
           <>
             <SpaceTimeDiagram model={ready.model} selected={current} onSelect={select} highlights={highlights} revealKey={revealKey} name="run" />
             <StepControls trace={ready.trace} step={current} onStep={select} />
-            <DiagramLegend />
+            <DiagramLegend trace={ready.trace} />
           </>
         ) : null}
       </div>
