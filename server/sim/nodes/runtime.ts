@@ -14,6 +14,8 @@ import { NodeMessageTable, NoteTable, OperationTable } from "./tables";
 export const MAX_BODY_CHARS = 65_536;
 /** Log lines and notes are cut to this many characters. */
 export const MAX_LOG_LINE_CHARS = 4096;
+/** A protocol note's fields are cut to this many characters of JSON (a Raft log, say, is summarised). */
+export const MAX_NOTE_CHARS = 16_384;
 /** Characters the trace's string table may hold (bodies, log lines, notes); past it the run stops (traceLimit). */
 export const MAX_TRACE_STRING_CHARS = 64 * 1024 * 1024;
 
@@ -53,6 +55,8 @@ export class NodesModule implements KernelModule {
   undeliverable = 0;
   /** The workload's operations, kept whether or not the trace is (checks read this). */
   readonly history = new OperationHistory();
+  /** Protocol notes, kept whether or not the trace is (protocol checks read these). */
+  readonly noteLog = new NoteLog();
 
   constructor(kernel: Kernel, transport: Transport, types: MessageTypeRegistry, recordTrace: boolean) {
     this.kernel = kernel;
@@ -205,10 +209,11 @@ export class NodesModule implements KernelModule {
   }
 
   note(node: number, name: string, fields: Record<string, unknown>): void {
-    let json = JSON.stringify(fields);
-    if (json.length > MAX_LOG_LINE_CHARS) json = JSON.stringify({ truncated: json.slice(0, MAX_LOG_LINE_CHARS) });
+    let json = JSON.stringify(fields) ?? "{}";
+    if (json.length > MAX_NOTE_CHARS) json = JSON.stringify({ truncated: json.slice(0, MAX_NOTE_CHARS) });
     const row = this.notes.add(this.intern(name), this.intern(json));
-    this.kernel.rec.rec(EV_NOTE, node, row, -1);
+    const index = this.kernel.rec.rec(EV_NOTE, node, row, -1);
+    this.noteLog.add(node, name, JSON.parse(json) as Record<string, unknown>, this.kernel.now, index);
   }
 
   /** The node fails by itself: the error goes in the trace and the node crashes. */
@@ -305,5 +310,26 @@ export class OperationHistory {
     this.output[row] = output;
     this.completeUs[row] = nowUs;
     this.completeEvent[row] = event;
+  }
+}
+
+/** Protocol notes as checkers read them: which node said what, when, at which event. */
+export class NoteLog {
+  readonly node: number[] = [];
+  readonly name: string[] = [];
+  readonly fields: Record<string, unknown>[] = [];
+  readonly timeUs: number[] = [];
+  readonly event: number[] = [];
+
+  get count(): number {
+    return this.node.length;
+  }
+
+  add(node: number, name: string, fields: Record<string, unknown>, timeUs: number, event: number): void {
+    this.node.push(node);
+    this.name.push(name);
+    this.fields.push(fields);
+    this.timeUs.push(timeUs);
+    this.event.push(event);
   }
 }

@@ -4,11 +4,14 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { effectiveLimits, LIMITS, type ScenarioLimits } from "../limits";
-import { describeValue, formatDuration } from "./duration";
+import { describeValue, formatDuration, parseDuration } from "./duration";
+import { builtinProtocol } from "../protocols/registry";
 import { makeScenarioSchema, type RawScenario } from "./schema";
 import { semanticProblems, suggest, type PathSegment, type RawProblem } from "./semantic";
 import { NODE_CHECKS, NODE_WORKLOAD_KINDS, REQUEST_RESPONSE_CHECKS } from "./types";
-import type { Check, CheckName, Fault, Network, NodeWorkload, Scenario, ScenarioParseResult, ScenarioProblem, Workload } from "./types";
+import type {
+  BuiltinProtocol, BuiltinProtocolKind, Check, CheckName, CustomProtocol, Fault, Network, NodesProtocol, NodeWorkload, Scenario, ScenarioParseResult, ScenarioProblem, Workload,
+} from "./types";
 
 export interface ParseOptions {
   /** Lower limits than the format's own (LIMITS); a larger value is ignored. */
@@ -284,12 +287,45 @@ function normalize(r: RawScenario, limits: ScenarioLimits, problems: RawProblem[
     faults,
   };
   const proto = r.protocol;
-  if (proto.kind === "request-response") return { ...base, ...normalizeRequestResponse(r, proto, problems) };
-  return { ...base, ...normalizeNodes(r, proto, limits, problems) };
+  if ("builtin" in proto) return { ...base, ...normalizeNodes(r, normalizeBuiltin(proto), limits, problems) };
+  if (proto.kind === "request-response") return { ...base, ...normalizeRequestResponse(r, proto as RawRequestResponse, problems) };
+  return { ...base, ...normalizeNodes(r, normalizeCustom(proto as RawCustom, limits, problems), limits, problems) };
 }
 
 type RawRequestResponse = Extract<RawScenario["protocol"], { kind: "request-response" }>;
 type RawCustom = Extract<RawScenario["protocol"], { kind: "custom" }>;
+type RawBuiltin = Extract<RawScenario["protocol"], { builtin: true }>;
+
+function normalizeCustom(proto: RawCustom, limits: ScenarioLimits, problems: RawProblem[]): CustomProtocol {
+  const files = proto.files ?? {};
+  const names = Object.keys(files);
+  if (names.length > limits.maxProgramFiles) problems.push({ path: ["protocol", "files"], message: `a program has at most ${limits.maxProgramFiles} files` });
+  if (proto.files !== undefined && !(proto.main in files)) {
+    problems.push({ path: ["protocol", "main"], message: `no file named ${JSON.stringify(proto.main)} in protocol.files${suggest(proto.main, names)}` });
+  }
+  return {
+    kind: "custom",
+    main: proto.main,
+    files: { ...files },
+    limits: { fuel: proto.limits?.fuel ?? LIMITS.DEFAULT_PROGRAM_FUEL, memoryBytes: proto.limits?.memory ?? LIMITS.DEFAULT_PROGRAM_MEMORY_BYTES },
+  };
+}
+
+/** A built-in protocol with every parameter filled in (defaults are parsed as if written). */
+function normalizeBuiltin(proto: RawBuiltin): BuiltinProtocol {
+  const def = builtinProtocol(proto.kind)!;
+  const params: BuiltinProtocol["params"] = {};
+  for (const p of def.parameters) {
+    const given = proto[p.name];
+    params[p.name] = given !== undefined ? (given as number | string | boolean) : p.kind === "duration" ? durationDefault(p.default) : p.default;
+  }
+  return { kind: def.kind as BuiltinProtocolKind, variant: typeof proto.variant === "string" ? proto.variant : null, params };
+}
+
+function durationDefault(v: string | number | boolean): number {
+  const r = parseDuration(v, { maxUs: LIMITS.MAX_DURATION_US });
+  return r.ok ? r.us : 0;
+}
 
 function normalizeRequestResponse(r: RawScenario, proto: RawRequestResponse, problems: RawProblem[]): Pick<Scenario, "protocol" | "workload" | "checks"> {
   const nodeIds = r.nodes.map((n) => n.id);
@@ -368,13 +404,7 @@ const WORKLOAD_CHECK: Record<NodeWorkload["kind"], CheckName> = {
   "lin-kv": "linearizable",
 };
 
-function normalizeNodes(r: RawScenario, proto: RawCustom, limits: ScenarioLimits, problems: RawProblem[]): Pick<Scenario, "protocol" | "workload" | "checks"> {
-  const files = proto.files ?? {};
-  const names = Object.keys(files);
-  if (names.length > limits.maxProgramFiles) problems.push({ path: ["protocol", "files"], message: `a program has at most ${limits.maxProgramFiles} files` });
-  if (proto.files !== undefined && !(proto.main in files)) {
-    problems.push({ path: ["protocol", "main"], message: `no file named ${JSON.stringify(proto.main)} in protocol.files${suggest(proto.main, names)}` });
-  }
+function normalizeNodes(r: RawScenario, protocol: NodesProtocol, _limits: ScenarioLimits, problems: RawProblem[]): Pick<Scenario, "protocol" | "workload" | "checks"> {
   if (!r.nodes.some((n) => n.role !== "client")) problems.push({ path: ["nodes"], message: "list at least one node that runs the program (a node whose role is not client)" });
   const workload: NodeWorkload[] = [];
   (r.workload ?? []).forEach((w, i) => {
@@ -412,16 +442,7 @@ function normalizeNodes(r: RawScenario, proto: RawCustom, limits: ScenarioLimits
     const own = WORKLOAD_CHECK[w.kind];
     if (!checks.some((c) => c.name === own)) checks.unshift({ name: own } as Check);
   }
-  return {
-    protocol: {
-      kind: "custom",
-      main: proto.main,
-      files: { ...files },
-      limits: { fuel: proto.limits?.fuel ?? LIMITS.DEFAULT_PROGRAM_FUEL, memoryBytes: proto.limits?.memory ?? LIMITS.DEFAULT_PROGRAM_MEMORY_BYTES },
-    },
-    workload,
-    checks,
-  };
+  return { protocol, workload, checks };
 }
 
 const WORKLOAD_CHECKS: readonly CheckName[] = ["echo", "unique-ids", "set-full", "counter", "linearizable"];

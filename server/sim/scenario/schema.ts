@@ -5,7 +5,9 @@ import { z } from "zod";
 import type { ScenarioLimits } from "../limits";
 import { describeValue, parseDuration } from "./duration";
 import { LIMITS } from "../limits";
-import { CHECK_NAMES, NODE_WORKLOAD_KINDS, PROTOCOL_KINDS, TOPOLOGIES } from "./types";
+import { CHECK_NAMES, NODE_WORKLOAD_KINDS, TOPOLOGIES } from "./types";
+import type { BuiltinProtocolDefinition, ParameterSpec } from "../protocols/builtin";
+import { BUILTIN_PROTOCOLS, builtinProtocol } from "../protocols/registry";
 import type {
   Backoff,
   ByzantineBehavior,
@@ -288,11 +290,47 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
       const r = subParse(custom, v, ctx);
       return r === z.NEVER ? z.NEVER : (r as RawProtocol);
     }
-    pushIssue(ctx, kind === undefined ? `a protocol needs a kind: one of ${PROTOCOL_KINDS.join(", ")}` : `unknown protocol ${describeValue(kind)}: use one of ${PROTOCOL_KINDS.join(", ")}`, kind, kind === undefined ? [] : ["kind"]);
+    const builtin = typeof kind === "string" ? builtinProtocol(kind) : undefined;
+    if (builtin) {
+      const r = subParse(builtinSchema(builtin), v, ctx);
+      return r === z.NEVER ? z.NEVER : ({ ...(r as Record<string, unknown>), kind: builtin.kind, builtin: true } as RawProtocol);
+    }
+    const kinds = ["request-response", "custom", ...BUILTIN_PROTOCOLS.map((p) => p.kind)];
+    pushIssue(ctx, kind === undefined ? `a protocol needs a kind: one of ${kinds.join(", ")}` : `unknown protocol ${describeValue(kind)}: use one of ${kinds.join(", ")}`, kind, kind === undefined ? [] : ["kind"]);
     return z.NEVER;
   });
 
-  type RawProtocol = z.infer<typeof requestResponse> | z.infer<typeof custom>;
+  /** A built-in protocol's parameters, each with its own type and range, and its bug variants. */
+  function builtinSchema(def: BuiltinProtocolDefinition) {
+    const shape: Record<string, z.ZodType> = {
+      kind: z.literal(def.kind),
+      variant: z
+        .enum(def.variants.map((x) => x.name) as [string, ...string[]], { error: (iss) => `${def.kind} has no variant ${describeValue(iss.input)}: use one of ${def.variants.map((x) => x.name).join(", ")}` })
+        .optional(),
+    };
+    for (const p of def.parameters) shape[p.name] = parameterSchema(p).optional();
+    return z.strictObject(shape);
+  }
+
+  function parameterSchema(p: ParameterSpec): z.ZodType {
+    switch (p.kind) {
+      case "duration":
+        return duration.refine((us) => (p.min === undefined || us >= p.min) && (p.max === undefined || us <= p.max), {
+          error: `${p.name} must be between ${p.min === undefined ? "0" : `${p.min / 1000}ms`} and ${p.max === undefined ? "any length" : `${p.max / 1000}ms`}`,
+        });
+      case "integer":
+        return wholeNumber(`a whole number (${p.doc})`, p.min ?? 0, p.max ?? 1_000_000);
+      case "number":
+        return z.number({ error: (iss) => `expected a number, got ${describeValue(iss.input)}` }).min(p.min ?? -Infinity, { error: `must be at least ${p.min}` }).max(p.max ?? Infinity, { error: `must be at most ${p.max}` });
+      case "boolean":
+        return z.boolean({ error: (iss) => `expected true or false, got ${describeValue(iss.input)}` });
+      case "enum":
+        return z.enum(p.values as [string, ...string[]], { error: (iss) => `${p.name} must be one of ${(p.values ?? []).join(", ")}, got ${describeValue(iss.input)}` });
+    }
+  }
+
+  type RawBuiltin = { kind: string; builtin: true; variant?: string } & Record<string, unknown>;
+  type RawProtocol = z.infer<typeof requestResponse> | z.infer<typeof custom> | RawBuiltin;
 
   const nodeWorkload = z.strictObject({
     kind: z.enum(NODE_WORKLOAD_KINDS, { error: (iss) => `workload kind must be one of ${NODE_WORKLOAD_KINDS.join(", ")}, got ${describeValue(iss.input)}` }),

@@ -74,9 +74,19 @@ export interface ProgramLimits {
   memoryBytes: number;
 }
 
-export type NodesProtocol = CustomProtocol;
+/** A protocol that ships with Faultline (raft, paxos, ...): its parameters (durations in µs) and bug variant (docs/protocols.md). */
+export interface BuiltinProtocol {
+  kind: BuiltinProtocolKind;
+  variant: string | null;
+  params: Record<string, number | string | boolean>;
+}
 
-export const PROTOCOL_KINDS = ["request-response", "custom"] as const;
+export const BUILTIN_PROTOCOL_KINDS = ["broadcast", "two-phase-commit", "primary-backup", "paxos", "raft"] as const;
+export type BuiltinProtocolKind = (typeof BUILTIN_PROTOCOL_KINDS)[number];
+
+export type NodesProtocol = CustomProtocol | BuiltinProtocol;
+
+export const PROTOCOL_KINDS = ["request-response", "custom", ...BUILTIN_PROTOCOL_KINDS] as const;
 
 export type Protocol = RequestResponseProtocol | NodesProtocol;
 
@@ -177,7 +187,33 @@ export type Check =
   | { name: "unique-ids" }
   | { name: "set-full" }
   | { name: "counter" }
-  | { name: "linearizable" };
+  | { name: "linearizable" }
+  /** A built-in protocol's own check (raft-election-safety, broadcast-agreement, ...), read from its notes. */
+  | { name: ProtocolCheckName };
+
+/** The checks built-in protocols define; any program that writes the same notes may use them too. */
+export const PROTOCOL_CHECK_NAMES = [
+  "broadcast-validity",
+  "broadcast-agreement",
+  "broadcast-integrity",
+  "causal-order",
+  "atomicity",
+  "commit-validity",
+  "termination",
+  "no-lost-writes",
+  "single-primary",
+  "agreement",
+  "decision-validity",
+  "decision-integrity",
+  "paxos-termination",
+  "election-safety",
+  "leader-append-only",
+  "log-matching",
+  "leader-completeness",
+  "state-machine-safety",
+  "raft-liveness",
+] as const;
+export type ProtocolCheckName = (typeof PROTOCOL_CHECK_NAMES)[number];
 
 export type CheckName = Check["name"];
 
@@ -221,11 +257,12 @@ export const CHECK_NAMES: readonly CheckName[] = [
   "set-full",
   "counter",
   "linearizable",
+  ...PROTOCOL_CHECK_NAMES,
 ];
 /** The checks of request-response runs. */
 export const REQUEST_RESPONSE_CHECKS: readonly CheckName[] = ["all-complete", "at-most-once", "exactly-once", "correct-responses", "latency"];
 /** The checks of runs of nodes (besides each protocol's own). */
-export const NODE_CHECKS: readonly CheckName[] = ["all-complete", "latency", "echo", "unique-ids", "set-full", "counter", "linearizable"];
+export const NODE_CHECKS: readonly CheckName[] = ["all-complete", "latency", "echo", "unique-ids", "set-full", "counter", "linearizable", ...PROTOCOL_CHECK_NAMES];
 /** The node ids of the built-in services every run of nodes has. */
 export const SERVICE_IDS = ["lin-kv", "seq-kv", "lww-kv", "lin-tso"] as const;
 export const FAULT_KINDS: readonly FaultKind[] = ["drop", "delay", "duplicate", "crash", "slow", "partition", "byzantine", "clock"];
