@@ -10,28 +10,24 @@ export const INIT_SOURCE = "faultline";
 /** The label of a program's timers in the trace. */
 export const TIMER_LABEL = "timer";
 
-/** What the guest shim calls (see js/shim.js). */
+/** What the guest shim calls synchronously (see js/shim.js); everything else comes back as effects. */
 export interface ShimHost {
   sandboxed: boolean;
-  write(fd: number, text: string): void;
-  setTimer(delayMs: number): number;
-  cancelTimer(id: number): void;
-  now(): number;
   random(): number;
   /** get -> JSON text or undefined; set -> "" or "!reason"; delete -> ""; keys -> JSON array. */
   storage(op: string, key: string, json: string): string | undefined;
-  note(name: string, json: string): void;
   load(name: string): unknown;
   fileNames(): string;
-  exit(code: number): void;
-  uncaught(errorJson: string): void;
+  /** Effects so far, when they grow large during an event. */
+  effects(text: string): void;
 }
 
-/** What the shim returns: each entry point gives "" or the uncaught error as JSON. */
+/** The shim's entry points: each takes the node's local time (ms) and returns the effects (see NodeIo.apply). */
 export interface ShimApi {
-  start(main: string): string;
-  deliver(line: string): string;
-  fire(id: number): string;
+  start(main: string, nowMs: number): string;
+  deliver(line: string, nowMs: number): string;
+  fire(id: number, nowMs: number): string;
+  flush(): string;
 }
 
 export type ShimFactory = (host: ShimHost, realDate: DateConstructor, realMath: Math, globalObject: unknown) => ShimApi;
@@ -45,7 +41,9 @@ export class NodeIo {
   private ctx: NodeContext | null = null;
   /** The first failure of this incarnation; once set, the node's further effects are ignored. */
   failure: NodeError | null = null;
-  private readonly timers = new Set<number>();
+  /** Pending timers: the guest's id -> the kernel's, and back. */
+  private readonly timers = new Map<number, number>();
+  private readonly guestTimer = new Map<number, number>();
   private stdoutPartial = "";
   private stderrPartial = "";
   private sent = 0;
@@ -79,6 +77,7 @@ export class NodeIo {
   /** The incarnation is gone (crash): its timers, buffers and failure with it. Storage stays. */
   reset(): void {
     this.timers.clear();
+    this.guestTimer.clear();
     this.stdoutPartial = "";
     this.stderrPartial = "";
     this.failure = null;
@@ -92,18 +91,56 @@ export class NodeIo {
     this.fail(this.mapError(reason, parseError(errorJson)));
   }
 
-  /** Whether the timer that fired is one of this incarnation's (and forget it). */
-  takeTimer(id: number): boolean {
-    return this.timers.delete(id);
+  /** The guest's id of a timer that fired (and forget it), or -1 when it is not this incarnation's. */
+  takeTimer(kernelId: number): number {
+    const id = this.guestTimer.get(kernelId);
+    if (id === undefined) return -1;
+    this.guestTimer.delete(kernelId);
+    this.timers.delete(id);
+    return id;
+  }
+
+  /** The node's local time for the shim's entry points, in ms. */
+  nowMs(): number {
+    return this.ctx!.localTimeUs() / 1000;
+  }
+
+  /** Applies the effects an entry point returned, in order: <kind><length>:<payload>... */
+  apply(effects: string): void {
+    let at = 0;
+    while (at < effects.length) {
+      const colon = effects.indexOf(":", at);
+      const length = Number(effects.slice(at + 1, colon));
+      if (colon < 0 || !Number.isInteger(length)) return this.fail({ reason: "sandbox", message: `unreadable effects from the shim at ${at}` });
+      this.effect(effects[at]!, effects.slice(colon + 1, colon + 1 + length));
+      at = colon + 1 + length;
+    }
+  }
+
+  private effect(kind: string, payload: string): void {
+    switch (kind) {
+      case "o": return this.write(1, payload);
+      case "e": return this.write(2, payload);
+      case "T": {
+        const comma = payload.indexOf(",");
+        return this.setTimer(Number(payload.slice(0, comma)), Number(payload.slice(comma + 1)));
+      }
+      case "C": return this.cancelTimer(Number(payload));
+      case "N": return this.note(payload);
+      case "X": return this.exit(Number(payload));
+      case "U":
+      case "E": return this.failWith("exception", payload);
+      default: return this.fail({ reason: "sandbox", message: `unknown effect ${kind} from the shim` });
+    }
   }
 
   get pendingTimers(): number {
     return this.timers.size;
   }
 
-  // ---------------------------------------------------------------- the shim's calls
+  // ---------------------------------------------------------------- the shim's effects and calls
 
-  write(fd: number, text: string): void {
+  private write(fd: number, text: string): void {
     if (this.failure) return;
     if (fd === 1) this.stdout(text);
     else this.stderr(text);
@@ -170,45 +207,47 @@ export class NodeIo {
     this.ctx!.log(line);
   }
 
-  setTimer(delayMs: number): number {
-    if (this.failure) return -1;
+  private setTimer(id: number, delayMs: number): void {
+    if (this.failure) return;
     if (this.timers.size >= PROGRAM_LIMITS.MAX_TIMERS_PER_NODE) {
-      this.fail({ reason: "timers", message: `more than ${PROGRAM_LIMITS.MAX_TIMERS_PER_NODE} timers pending` });
-      return -1;
+      return this.fail({ reason: "timers", message: `more than ${PROGRAM_LIMITS.MAX_TIMERS_PER_NODE} timers pending` });
     }
     const ms = Number.isFinite(delayMs) && delayMs >= 0 ? delayMs : 1;
-    const id = this.ctx!.setTimer(Math.round(ms * 1000), TIMER_LABEL);
-    this.timers.add(id);
-    return id;
+    const kernelId = this.ctx!.setTimer(Math.round(ms * 1000), TIMER_LABEL);
+    this.timers.set(id, kernelId);
+    this.guestTimer.set(kernelId, id);
   }
 
-  cancelTimer(id: number): void {
-    if (this.failure || !this.timers.delete(id)) return;
-    this.ctx!.cancelTimer(id);
-  }
-
-  now(): number {
-    return this.ctx!.localTimeUs() / 1000;
+  private cancelTimer(id: number): void {
+    const kernelId = this.timers.get(id);
+    if (this.failure || kernelId === undefined) return;
+    this.timers.delete(id);
+    this.guestTimer.delete(kernelId);
+    this.ctx!.cancelTimer(kernelId);
   }
 
   random(): number {
     return this.ctx!.random();
   }
 
-  exit(code: number): void {
+  private exit(code: number): void {
     this.fail({ reason: "exit", message: `process.exit(${Number.isFinite(code) ? code : 0})` });
   }
 
-  note(name: string, json: string): void {
+  /** A note: JSON [name, fields]; fields that are not an object become { value }. */
+  private note(json: string): void {
     if (this.failure) return;
-    let fields: unknown;
+    let name = "note";
+    let fields: unknown = {};
     try {
-      fields = JSON.parse(json);
+      const parsed = JSON.parse(json) as unknown[];
+      name = String(parsed[0]);
+      fields = parsed[1];
     } catch {
-      fields = {};
+      // The shim wrote it; unreadable means a value JSON cannot hold. Keep the note, empty.
     }
     if (typeof fields !== "object" || fields === null || Array.isArray(fields)) fields = { value: fields };
-    this.logChars += name.length + json.length;
+    this.logChars += json.length;
     if (this.logChars > PROGRAM_LIMITS.MAX_LOG_CHARS_PER_EVENT) return this.log("");
     this.ctx!.note(name, fields as Record<string, unknown>);
   }

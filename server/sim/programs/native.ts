@@ -57,21 +57,23 @@ class NativeNode implements NodeBehavior {
     this.io.begin(ctx);
     const shim = this.createShim(this.host(), Date, Math, undefined);
     this.shim = shim;
-    if (this.report(shim.start(this.program.main))) this.report(shim.deliver(initLine(ctx.id, this.ids)));
+    this.io.apply(shim.start(this.program.main, this.io.nowMs()));
+    if (!this.io.failure) this.io.apply(shim.deliver(initLine(ctx.id, this.ids), this.io.nowMs()));
     this.io.end();
   }
 
   receive(ctx: NodeContext, src: string, body: MessageBody): void {
     if (!this.shim) return;
     this.io.begin(ctx);
-    this.report(this.shim.deliver(JSON.stringify({ src, dest: ctx.id, body })));
+    this.io.apply(this.shim.deliver(JSON.stringify({ src, dest: ctx.id, body }), this.io.nowMs()));
     this.io.end();
   }
 
-  timer(ctx: NodeContext, id: number): void {
-    if (!this.shim || !this.io.takeTimer(id)) return;
+  timer(ctx: NodeContext, kernelId: number): void {
+    const id = this.shim ? this.io.takeTimer(kernelId) : -1;
+    if (id < 0) return;
     this.io.begin(ctx);
-    this.report(this.shim.fire(id));
+    this.io.apply(this.shim!.fire(id, this.io.nowMs()));
     this.io.end();
   }
 
@@ -80,28 +82,16 @@ class NativeNode implements NodeBehavior {
     this.io.reset();
   }
 
-  /** An entry point's result: "" is fine, else the uncaught error. Returns whether the node is fine. */
-  private report(result: string): boolean {
-    if (result !== "") this.io.failWith("exception", result);
-    return this.io.failure === null;
-  }
-
   private host(): ShimHost {
     const io = this.io;
     const files = this.program.files;
     return {
       sandboxed: false,
-      write: (fd, text) => io.write(fd, text),
-      setTimer: (ms) => io.setTimer(ms),
-      cancelTimer: (id) => io.cancelTimer(id),
-      now: () => io.now(),
       random: () => io.random(),
       storage: (op, key, json) => io.storage(op, key, json),
-      note: (name, json) => io.note(name, json),
       load: (name) => (name === LIBRARY_FILE ? builtins["node.js"]! : files[name]!).fn,
       fileNames: () => JSON.stringify(Object.keys(files)),
-      exit: (code) => io.exit(code),
-      uncaught: (json) => io.failWith("exception", json),
+      effects: (text) => io.apply(text),
     };
   }
 }

@@ -47,6 +47,7 @@ interface Vm {
   start: QuickJSHandle;
   deliver: QuickJSHandle;
   fire: QuickJSHandle;
+  flush: QuickJSHandle;
 }
 
 /** One behavior per program node (call once per node); `runtime.prepare` must have run for this run. */
@@ -63,6 +64,8 @@ class SandboxNode implements NodeBehavior {
   private vm: Vm | null = null;
   private polls = 0;
   private fuelOut = false;
+  /** While the host collects the effects of an interrupted event, polls do not interrupt. */
+  private collecting = false;
 
   constructor(
     private readonly image: ProgramImage,
@@ -93,9 +96,10 @@ class SandboxNode implements NodeBehavior {
     if (vm) this.event(ctx, () => this.enter(vm.deliver, JSON.stringify({ src, dest: ctx.id, body })));
   }
 
-  timer(ctx: NodeContext, id: number): void {
+  timer(ctx: NodeContext, kernelId: number): void {
     const vm = this.vm;
-    if (vm && this.io.takeTimer(id)) this.event(ctx, () => this.enter(vm.fire, id));
+    const id = vm ? this.io.takeTimer(kernelId) : -1;
+    if (vm && id >= 0) this.event(ctx, () => this.enter(vm.fire, id));
   }
 
   crashed(): void {
@@ -128,33 +132,56 @@ class SandboxNode implements NodeBehavior {
     if (this.fuelOut) this.io.fail({ reason: "fuel", message: `fuel exhausted: more than ${this.fuel} ticks in one event` });
   }
 
-  /** Calls an entry point of the shim; what it returns ("" or an error) goes to NodeIo. */
+  /** Calls an entry point of the shim at the node's local time and applies the effects it returns. */
   private enter(fn: QuickJSHandle, arg: string | number): void {
     const ctx = this.vm!.ctx;
     const handle = typeof arg === "string" ? ctx.newString(arg) : ctx.newNumber(arg);
-    const r = ctx.callFunction(fn, ctx.undefined, handle);
+    const now = ctx.newNumber(this.io.nowMs());
+    const r = ctx.callFunction(fn, ctx.undefined, handle, now);
     handle.dispose();
+    now.dispose();
     if (r.error) {
-      this.io.fail(this.failureOf("exception", this.readError(ctx, r.error)));
+      // Uncatchable (the fuel interrupt, out of memory): what the program did before it still counts.
+      const failure = this.failureOf("exception", this.readError(ctx, r.error));
       r.error.dispose();
+      this.flush();
+      this.io.fail(failure);
       return;
     }
-    const text = ctx.typeof(r.value) === "string" ? ctx.getString(r.value) : "";
-    r.value.dispose();
-    if (text !== "") this.io.failWith("exception", text);
+    this.io.apply(this.text(r.value));
+  }
+
+  /** The effects the program's promise jobs had, after the entry point returned. */
+  private flush(): void {
+    const { ctx, flush } = this.vm!;
+    this.collecting = true;
+    const r = ctx.callFunction(flush, ctx.undefined);
+    this.collecting = false;
+    if (r.error) r.error.dispose();
+    else this.io.apply(this.text(r.value));
+  }
+
+  private text(handle: QuickJSHandle): string {
+    const ctx = this.vm!.ctx;
+    const text = ctx.typeof(handle) === "string" ? ctx.getString(handle) : "";
+    handle.dispose();
+    return text;
   }
 
   private runJobs(): void {
     const { rt, ctx } = this.vm!;
     while (!this.io.failure && rt.hasPendingJob()) {
       const r = rt.executePendingJobs(-1);
-      if (r.error) this.io.fail(this.failureOf("exception", this.readError(ctx, r.error)));
+      const failure = r.error ? this.failureOf("exception", this.readError(ctx, r.error)) : null;
       r.dispose();
+      this.flush();
+      if (failure) this.io.fail(failure);
     }
   }
 
   private interrupt = (): boolean => {
     this.polls++;
+    if (this.collecting) return false;
     if (this.io.failure !== null) return true;
     if (this.polls * FUEL_TICKS_PER_POLL <= this.fuel) return false;
     this.fuelOut = true;
@@ -202,7 +229,7 @@ class SandboxNode implements NodeBehavior {
     rt.setMaxStackSize(PROGRAM_LIMITS.STACK_BYTES);
     rt.setInterruptHandler(this.interrupt);
     const ctx = rt.newContext();
-    const vm: Vm = { rt, ctx, start: ctx.undefined, deliver: ctx.undefined, fire: ctx.undefined };
+    const vm: Vm = { rt, ctx, start: ctx.undefined, deliver: ctx.undefined, fire: ctx.undefined, flush: ctx.undefined };
     const boot = ctx.evalCode(SHIM_BOOT, SHIM_FILE);
     if (boot.error) {
       this.io.fail(this.failureOf("sandbox", this.readError(ctx, boot.error)));
@@ -221,30 +248,24 @@ class SandboxNode implements NodeBehavior {
     vm.start = ctx.getProp(api.value, "start");
     vm.deliver = ctx.getProp(api.value, "deliver");
     vm.fire = ctx.getProp(api.value, "fire");
+    vm.flush = ctx.getProp(api.value, "flush");
     api.value.dispose();
     return vm;
   }
 
-  /** The shim's `host`: functions that take strings and numbers only, and do what NodeIo does. */
+  /** The shim's `host`: functions that take strings only (anything else reads as ""). */
   private hostObject(ctx: QuickJSContext): QuickJSHandle {
     const io = this.io;
     const str = (h: QuickJSHandle | undefined) => (h !== undefined && ctx.typeof(h) === "string" ? ctx.getString(h) : "");
-    const num = (h: QuickJSHandle | undefined) => (h !== undefined && ctx.typeof(h) === "number" ? ctx.getNumber(h) : NaN);
     const fns: Record<string, (args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | undefined> = {
-      write: ([fd, text]) => void io.write(num(fd), str(text)),
-      setTimer: ([ms]) => ctx.newNumber(io.setTimer(num(ms))),
-      cancelTimer: ([id]) => void io.cancelTimer(num(id)),
-      now: () => ctx.newNumber(io.now()),
       random: () => ctx.newNumber(io.random()),
       storage: ([op, key, json]) => {
         const r = io.storage(str(op), str(key), str(json));
         return r === undefined ? undefined : ctx.newString(r);
       },
-      note: ([name, json]) => void io.note(str(name), str(json)),
       load: ([name]) => this.load(ctx, str(name)),
       fileNames: () => ctx.newString(this.image.namesJson),
-      exit: ([code]) => void io.exit(num(code)),
-      uncaught: ([json]) => void io.failWith("exception", str(json)),
+      effects: ([text]) => void io.apply(str(text)),
     };
     const host = ctx.newObject();
     for (const [name, fn] of Object.entries(fns)) {
@@ -280,6 +301,7 @@ class SandboxNode implements NodeBehavior {
       vm.start.dispose();
       vm.deliver.dispose();
       vm.fire.dispose();
+      vm.flush.dispose();
       vm.ctx.dispose();
       vm.rt.dispose();
     } catch {

@@ -4,17 +4,35 @@
 "use strict";
 
 /**
- * Creates the runtime of one node incarnation. `host` is the only way out:
- *   sandboxed: boolean          write(fd, text)            setTimer(delayMs) -> id
- *   cancelTimer(id)             now() -> local ms          random() -> [0, 1)
- *   storage(op, key, json)      note(name, json)           load(name) -> wrapper function
- *   fileNames() -> JSON array   exit(code)                 uncaught(json)
- * Entry points return "" when all went well, else the uncaught error described as JSON.
+ * Creates the runtime of one node incarnation. What the node does (output, timers, notes, exit,
+ * uncaught errors) is recorded as effects that each entry point returns, in order, as one string
+ * (calls out of the interpreter are what cost most). `host` answers what cannot wait:
+ *   sandboxed: boolean      random() -> [0, 1)      storage(op, key, json) -> string | undefined
+ *   load(name) -> the file's wrapper function        fileNames() -> JSON array of the files
+ *   effects(text): takes the effects so far when they grow large (the host enforces its limits early)
+ * Entry points get the node's local time in ms: it does not move during an event.
  */
 module.exports = function createShim(host, RealDate, RealMath, globalObject) {
   var sandboxed = host.sandboxed === true;
   var fileSet = new Set(JSON.parse(host.fileNames()));
   var LIBRARY = "(faultline)/node.js";
+  var nowMs = 0;
+
+  // ------------------------------------------------------------------ effects
+
+  // Each effect is <kind><length>:<payload>: o stdout, e stderr, T timer "id,ms", C cancel id,
+  // N note JSON [name, fields], X exit code, U uncaught error JSON.
+  var effects = "";
+  var EFFECTS_FLUSH_CHARS = 65536;
+  function effect(kind, payload) {
+    effects += kind + payload.length + ":" + payload;
+    if (effects.length > EFFECTS_FLUSH_CHARS) host.effects(takeEffects());
+  }
+  function takeEffects() {
+    var out = effects;
+    effects = "";
+    return out;
+  }
 
   // ------------------------------------------------------------------ events
 
@@ -55,9 +73,13 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
     else delete this._events[name];
     return this;
   };
-  Emitter.prototype.emit = function (name) {
+  Emitter.prototype.emit = function (name, arg) {
     var list = this._events[name];
     if (!list || list.length === 0) return false;
+    if (list.length === 1 && arguments.length === 2) {
+      list[0].call(this, arg);
+      return true;
+    }
     var args = Array.prototype.slice.call(arguments, 1);
     list = list.slice();
     for (var i = 0; i < list.length; i++) list[i].apply(this, args);
@@ -94,7 +116,7 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
       try {
         fn.apply(undefined, args);
       } catch (e) {
-        host.uncaught(describe(e));
+        effect("U", describe(e));
       }
     };
   }
@@ -106,12 +128,21 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
   // ------------------------------------------------------------------ timers (virtual time)
 
   var timers = new Map();
+  var timerCounter = 0;
+  function armTimer(ms) {
+    var id = ++timerCounter;
+    effect("T", id + "," + ms);
+    return id;
+  }
+  function disarmTimer(id) {
+    effect("C", String(id));
+  }
   function Timeout(fn, args, ms, repeat) {
     this._fn = fn;
     this._args = args;
     this._ms = ms;
     this._repeat = repeat;
-    this._id = host.setTimer(ms);
+    this._id = armTimer(ms);
     timers.set(this._id, this);
   }
   Timeout.prototype.ref = function () {
@@ -126,8 +157,8 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
   Timeout.prototype.refresh = function () {
     if (timers.get(this._id) === this) {
       timers.delete(this._id);
-      host.cancelTimer(this._id);
-      this._id = host.setTimer(this._ms);
+      disarmTimer(this._id);
+      this._id = armTimer(this._ms);
       timers.set(this._id, this);
     }
     return this;
@@ -153,14 +184,14 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
     var timer = timers.get(id);
     if (timer === undefined) return;
     timers.delete(id);
-    host.cancelTimer(id);
+    disarmTimer(id);
   }
   function fireTimer(id) {
     var t = timers.get(id);
     if (t === undefined) return;
     timers.delete(id);
     if (t._repeat) {
-      t._id = host.setTimer(t._ms);
+      t._id = armTimer(t._ms);
       timers.set(t._id, t);
     }
     t._fn.apply(undefined, t._args);
@@ -228,6 +259,7 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
   function format() {
     var args = arguments;
     var first = args[0];
+    if (args.length === 1 && typeof first === "string") return first;
     var next = 1;
     var out;
     if (typeof first === "string") {
@@ -276,7 +308,7 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
     stream.fd = fd;
     stream.isTTY = false;
     stream.write = function (chunk, encoding, callback) {
-      host.write(fd, typeof chunk === "string" ? chunk : String(chunk));
+      effect(fd === 1 ? "o" : "e", typeof chunk === "string" ? chunk : String(chunk));
       var cb = typeof encoding === "function" ? encoding : callback;
       if (typeof cb === "function") nextTick(cb);
       return true;
@@ -290,7 +322,7 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
   var stderr = writer(2);
 
   var hrtime = function (previous) {
-    var ns = Math.round(host.now() * 1e6);
+    var ns = Math.round(nowMs * 1e6);
     var s = Math.floor(ns / 1e9);
     var rest = ns - s * 1e9;
     if (Array.isArray(previous)) {
@@ -301,7 +333,7 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
     return [s, rest];
   };
   hrtime.bigint = function () {
-    return BigInt(Math.round(host.now() * 1e6));
+    return BigInt(Math.round(nowMs * 1e6));
   };
 
   var processObject = new Emitter();
@@ -316,10 +348,10 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
   processObject.nextTick = nextTick;
   processObject.hrtime = hrtime;
   processObject.uptime = function () {
-    return host.now() / 1000;
+    return nowMs / 1000;
   };
   processObject.exit = function (code) {
-    host.exit(code === undefined ? Number(processObject.exitCode || 0) : Number(code));
+    effect("X", String(code === undefined ? Number(processObject.exitCode || 0) : Number(code)));
     throw new Error("process.exit");
   };
   processObject.cwd = function () {
@@ -364,6 +396,11 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
   Interface.prototype.constructor = Interface;
   Interface.prototype._data = function (text) {
     if (this.closed) return;
+    // One whole line, as every message is: no split.
+    if (this._partial === "" && text.indexOf("\n") === text.length - 1) {
+      this._line(text.charCodeAt(text.length - 2) === 13 ? text.slice(0, -2) : text.slice(0, -1));
+      return;
+    }
     var parts = (this._partial + text).split(/\r?\n/);
     this._partial = parts.pop();
     for (var i = 0; i < parts.length; i++) this._line(parts[i]);
@@ -413,9 +450,9 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
 
   // ------------------------------------------------------------------ Date and Math
 
-  // The node's local clock, read through host.now(). Local time is UTC, so nothing depends on
-  // the time zone of the machine that runs the simulation.
-  var VirtualDate = makeDate(RealDate, function () { return host.now(); });
+  // The node's local clock, as the entry point was given it. Local time is UTC, so nothing depends
+  // on the time zone of the machine that runs the simulation.
+  var VirtualDate = makeDate(RealDate, function () { return nowMs; });
   var virtualMath = RealMath;
   var random = function random() {
     return host.random();
@@ -447,7 +484,7 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
       },
     },
     note: function (name, fields) {
-      host.note(String(name), JSON.stringify(fields === undefined ? {} : fields));
+      effect("N", JSON.stringify([String(name), fields === undefined ? {} : fields]));
     },
   };
 
@@ -550,15 +587,18 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
       return JSON.stringify({ name: "", message: "Uncaught exception (could not be printed)", stack: "" });
     }
   }
+  // Runs fn at local time `now`; returns the effects, an uncaught error last (E).
   function entry(fn) {
-    return function (arg) {
+    return function (arg, now) {
+      nowMs = Number(now);
       try {
         fn(arg);
         if (!sandboxed) drainNative();
-        return "";
       } catch (e) {
-        return describe(e);
+        nativeQueue.length = 0;
+        effect("E", describe(e));
       }
+      return takeEffects();
     };
   }
   return {
@@ -571,6 +611,8 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
       else stdinBacklog.push(chunk);
     }),
     fire: entry(fireTimer),
+    // What the interpreter's jobs (promises) did after the entry point returned.
+    flush: takeEffects,
   };
 };
 
