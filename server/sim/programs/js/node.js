@@ -41,7 +41,7 @@ function newMsgId() {
 }
 
 function send(dest, body) {
-  console.log(JSON.stringify({ src: self, dest: dest, body: body }));
+  process.stdout.write(JSON.stringify({ src: self, dest: dest, body: body }) + "\n");
 }
 
 function reply(req, body) {

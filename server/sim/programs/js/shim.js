@@ -387,9 +387,15 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
     this._waiting = [];
     this._lines = [];
     if (input && typeof input.on === "function") {
-      input.on("data", function (chunk) {
+      var listener = function (chunk) {
         self._data(String(chunk));
-      });
+      };
+      // A whole line from stdin, without making a chunk of it first (the common case, kept fast).
+      listener.line = function (line) {
+        if (self._partial === "" && !self.closed) self._line(line);
+        else self._data(line + "\n");
+      };
+      input.on("data", listener);
     }
   }
   Interface.prototype = Object.create(Emitter.prototype);
@@ -606,6 +612,8 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
       load(main);
     }),
     deliver: entry(function (line) {
+      var data = stdin._events.data;
+      if (data !== undefined && data.length === 1 && data[0].line !== undefined) return data[0].line(line);
       var chunk = line + "\n";
       if (stdin.listenerCount("data") > 0) stdin.emit("data", chunk);
       else stdinBacklog.push(chunk);
