@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { INIT_SOURCE, PROGRAM_LIMITS } from "@/server/sim/programs";
+import { checkProgramFiles, checkProgramSyntax, INIT_SOURCE, PROGRAM_LIMITS } from "@/server/sim/programs";
 import { customProtocol, sandboxRun, programRuntime, type FakeRun } from "./programs-helpers";
 
 const FIXTURES = path.join(__dirname, "fixtures/programs");
@@ -427,5 +427,29 @@ describe("determinism", () => {
     } finally {
       process.env.TZ = before;
     }
+  });
+});
+
+describe("checks for the scenario parser", () => {
+  it("caps files, names and sizes, and wants main among the files", () => {
+    expect(checkProgramFiles("main.js", { "main.js": "", "lib/util.ts": "" })).toEqual([]);
+    const problems = checkProgramFiles("nope.js", { "../x.js": "", "a.json": "", "big.js": "x".repeat(PROGRAM_LIMITS.MAX_FILE_CHARS + 1) });
+    expect(problems.map((p) => p.path)).toEqual(["files.../x.js", "files.a.json", "files.big.js", "main"]);
+  });
+
+  it("finds syntax errors with their line and column, before any run", () => {
+    expect(checkProgramSyntax({ "ok.js": "var a = 1;", "ok.ts": "const a: number = 1;" })).toEqual([]);
+    const [problem] = checkProgramSyntax({ "bad.ts": "const a = 1;\nconst b: = 2;" });
+    expect(problem).toMatchObject({ path: "files.bad.ts", line: 2 });
+  });
+
+  it("a full storage throws in the program, and the node carries on", async () => {
+    const run = await one({
+      "s.js": `var fl = require('faultline');
+var chunk = 'x'.repeat(1 << 20);
+try { for (var i = 0; i < 100; i++) fl.storage.set('k' + i, chunk); } catch (e) { console.warn(String(e), i); }`,
+    });
+    expect(run.failures()).toEqual([]);
+    expect(run.logs()).toEqual(["Error: storage full: at most 16777216 characters of keys and values per node 15"]);
   });
 });
