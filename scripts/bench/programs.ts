@@ -56,7 +56,18 @@ function deliver(behaviors: NodeBehavior[], messages: number): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ids = Array.from({ length: NODES }, (_, i) => `n${i + 1}`);
 
+/** How fast this core is right now: ns per iteration of a plain loop (to compare machines and moments: lower is faster). */
+function calibrate(): number {
+  const c0 = process.cpuUsage();
+  let x = 0;
+  for (let i = 0; i < 200_000_000; i++) x += i & 7;
+  const c = process.cpuUsage(c0);
+  if (x < 0) console.log(x);
+  return ((c.user + c.system) * 1000) / 200_000_000;
+}
+
 export async function run(): Promise<void> {
+  console.log(`this core now: ${calibrate().toFixed(2)} ns per iteration of a plain JavaScript loop (to compare machines and moments: lower is faster)`);
   const runtime = await loadNodeProgramRuntime();
   const protocol: CustomProtocol = { kind: "custom", main: "echo.js", files: { "echo.js": ECHO }, limits: { fuel: 50_000_000, memoryBytes: 32 * 1024 * 1024 } };
   const MESSAGES = 100_000;
