@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkProgramFiles, checkProgramSyntax, INIT_SOURCE, PROGRAM_LIMITS } from "@/server/sim/programs";
-import { customProtocol, sandboxRun, programRuntime, type FakeRun } from "./programs-helpers";
+import { customProtocol, FakeRun, sandboxRun, programRuntime } from "./programs-helpers";
 
 const FIXTURES = path.join(__dirname, "fixtures/programs");
 const fixture = (dir: string, ...names: string[]) => Object.fromEntries(names.map((n) => [n, fs.readFileSync(path.join(FIXTURES, dir, n), "utf8")]));
@@ -51,6 +51,19 @@ require('readline').createInterface({ input: process.stdin }).on('line', functio
     expect(first.src).toBe(INIT_SOURCE);
     expect(first.body).toEqual({ type: "init", msg_id: 1, node_id: "n1", node_ids: ["n1"] });
     expect(run.sends().length).toBe(1);
+  });
+
+  it("the runtime is what a run takes as its programs: behaviors(protocol, ids)", async () => {
+    const rt = await programRuntime();
+    const protocol = customProtocol({ "echo.js": ECHO });
+    await rt.prepare(protocol, 1);
+    const run = new FakeRun();
+    run.add("n1", rt.behaviors(protocol, ["n1"])());
+    run.startAll();
+    run.inject("c1", "n1", { type: "echo", msg_id: 1, echo: 2 });
+    run.runUntil(10_000);
+    expect(run.sends().map((s) => s.body)).toEqual([{ type: "echo_ok", echo: 2, in_reply_to: 1 }]);
+    expect(() => rt.behaviors(protocol, ["n1"])()).toThrow(/prepare/);
   });
 
   it("offers the library as require('maelstrom') and answers unknown types with error 10", async () => {

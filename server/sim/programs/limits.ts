@@ -20,7 +20,7 @@ export const PROGRAM_LIMITS = {
   MAX_RUN_MEMORY_BYTES: 2 * 1024 * 1024 * 1024,
   /** The interpreter's stack: deeper recursion is a stack overflow (about 180 nested calls). */
   STACK_BYTES: 32 * 1024,
-  MAX_FILES: 64,
+  MAX_FILES: 32,
   MAX_FILE_NAME_CHARS: 128,
   /** Size of one file, in UTF-16 code units of its text. */
   MAX_FILE_CHARS: 256 * 1024,

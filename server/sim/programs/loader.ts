@@ -3,8 +3,10 @@
 
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
 import releaseSync from "@jitl/quickjs-wasmfile-release-sync";
+import type { NodeBehavior } from "../nodes/api";
 import type { CustomProtocol } from "../scenario/types";
 import { memoryPages } from "./limits";
+import { programBehavior } from "./sandbox";
 
 /** The interpreter's WebAssembly memory starts at 256 pages (16 MiB): the module asks for no less. */
 const INITIAL_MEMORY_PAGES = 256;
@@ -38,6 +40,11 @@ export class ProgramRuntime {
     const pages = memoryPages(protocol.limits.memoryBytes);
     const pool = this.pool(pages);
     while (pool.length < programNodes) pool.push(await this.create(pages));
+  }
+
+  /** One behavior per program node of a run (runScenario's `programs`); prepare() must have run for it. */
+  behaviors(protocol: CustomProtocol, programNodeIds: readonly string[]): () => NodeBehavior {
+    return programBehavior(this, protocol, programNodeIds);
   }
 
   /** A fresh module (synchronous: prepare() made it). */
