@@ -6,7 +6,7 @@ import globals from "globals";
 import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".next/**", ".next-*/**", "dist/**", "server/db/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "server/sim/programs/generated/**"] },
+  { ignores: ["node_modules/**", ".next/**", ".next-*/**", "dist/**", "server/db/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "server/sim/**/generated/**", "server/sim/**/generated.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["app/**/*.tsx"], plugins: { "react-hooks": reactHooks }, rules: reactHooks.configs.recommended.rules },
@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // Programs that run inside the sandbox (and natively): CommonJS scripts, as Node runs them.
-    files: ["server/sim/programs/js/**/*.js", "tests/sim/fixtures/programs/**/*.js"],
+    files: ["server/sim/**/*.js", "tests/sim/fixtures/programs/**/*.js"],
     languageOptions: { sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off", "@typescript-eslint/no-this-alias": "off" },
   },
