@@ -152,7 +152,7 @@ describe("abuse ends with the node crashed and a reason", () => {
     for (const code of [
       "var s = 'x'; for (;;) { s = s + s; s.charCodeAt(s.length - 1); }",
       "var keep = []; for (;;) keep.push(new Uint8Array(1 << 20));",
-      "var a = []; a.length = 2 ** 32 - 1; a.fill(0);",
+      "new Array(1e7).fill(0);",
       "'x'.repeat(2 ** 29);",
       "var keep = []; for (;;) keep.push({ a: keep.length, b: [1, 2, 3] });",
     ]) {
@@ -160,6 +160,19 @@ describe("abuse ends with the node crashed and a reason", () => {
       expect(run.failures().map((f) => f.reason), code).toEqual(["memory"]);
     }
     await echoStillWorks();
+  });
+
+  it("native loops that fuel cannot see refuse lengths past 2^24; ordinary arrays work", async () => {
+    for (const code of [
+      "var a = []; a.length = 2 ** 32 - 1; a.indexOf(1);",
+      "Array.prototype.includes.call({ length: 2 ** 53 - 1 }, 1);",
+      "var a = []; a.length = 2 ** 30; a.sort();",
+    ]) {
+      const run = await attempt(code);
+      expect(run.failures()[0]!.message, code).toMatch(/^RangeError: Array.prototype.\w+ on a length of \d+: the sandbox runs it on at most 16777216 elements$/);
+    }
+    const fine = await attempt("report([[3, 1, 2].sort().join(','), [1, 2, 3].map(function (x) { return x * 2; }), [].concat([1], [2]), Array.prototype.slice.length, [].indexOf.name]);");
+    expect(reported(fine)).toEqual([["1,2,3", [2, 4, 6], [1, 2], 2, "indexOf"]]);
   });
 
   it("catching the fuel interrupt and carrying on, also in promise jobs", async () => {

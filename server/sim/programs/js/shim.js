@@ -564,9 +564,38 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
     return module;
   }
 
+  // ------------------------------------------------------------------ long native loops (sandbox only)
+
+  // The interpreter checks fuel in bytecode, not inside a native method: indexOf on a sparse array
+  // of length 2^32 would loop for minutes without a check. Such methods refuse lengths past this
+  // (a dense array that long would not fit in a node's memory anyway).
+  var MAX_NATIVE_ARRAY_LENGTH = 16777216;
+  var LOOPING_ARRAY_METHODS = ["indexOf", "lastIndexOf", "includes", "every", "some", "forEach", "map", "filter",
+    "reduce", "reduceRight", "find", "findIndex", "findLast", "findLastIndex", "join", "toString", "toLocaleString",
+    "fill", "copyWithin", "reverse", "splice", "slice", "flat", "flatMap", "sort", "concat", "shift", "unshift",
+    "toSorted", "toReversed", "toSpliced", "with"];
+  function guardLongArrays(proto) {
+    LOOPING_ARRAY_METHODS.forEach(function (name) {
+      var native = proto[name];
+      if (typeof native !== "function") return;
+      var guarded = {
+        [name]: function () {
+          var length = this === null || this === undefined ? 0 : Number(this.length);
+          if (length > MAX_NATIVE_ARRAY_LENGTH) {
+            throw new RangeError("Array.prototype." + name + " on a length of " + length + ": the sandbox runs it on at most " + MAX_NATIVE_ARRAY_LENGTH + " elements");
+          }
+          return native.apply(this, arguments);
+        },
+      }[name];
+      Object.defineProperty(guarded, "length", { value: native.length });
+      Object.defineProperty(proto, name, { value: guarded, writable: true, configurable: true, enumerable: false });
+    });
+  }
+
   // ------------------------------------------------------------------ globals (sandbox only)
 
   if (sandboxed) {
+    guardLongArrays(Array.prototype);
     var g = globalObject;
     g.global = g;
     g.process = processObject;
