@@ -6,7 +6,7 @@ import globals from "globals";
 import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".next/**", ".next-*/**", "dist/**", "server/db/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: ["node_modules/**", ".next/**", ".next-*/**", "dist/**", "server/db/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "server/sim/**/generated/**", "server/sim/**/generated.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["app/**/*.tsx"], plugins: { "react-hooks": reactHooks }, rules: reactHooks.configs.recommended.rules },
@@ -17,6 +17,12 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "no-console": "off",
     },
+  },
+  {
+    // Programs that run inside the sandbox (and natively): CommonJS scripts, as Node runs them.
+    files: ["server/sim/**/*.js", "tests/sim/fixtures/programs/**/*.js"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off", "@typescript-eslint/no-this-alias": "off" },
   },
   {
     files: ["server/sim/**/*.ts"],

@@ -1,0 +1,101 @@
+// Programs: messages per second delivered to sandboxed handlers (an echo program on the built-in
+// library, 5 nodes, one core), natively for comparison, and the cost of starting a node.
+
+import type { MessageBody, NodeBehavior, NodeContext } from "../../server/sim/nodes/api";
+import { nativeProgramBehavior, programBehavior, type NativeProgram } from "../../server/sim/programs";
+import { loadNodeProgramRuntime } from "../../server/runner/programs";
+import type { CustomProtocol } from "../../server/sim/scenario/types";
+
+export const title = "programs";
+
+const ECHO = `var node = require('./node');
+node.on('echo', function (req) { node.reply(req, { type: 'echo_ok', echo: req.body.echo }); });
+node.main();
+`;
+const NODES = 5;
+
+/** A context that counts sends and keeps nothing else (the kernel's own cost is measured elsewhere). */
+function context(id: string, counter: { sent: number }): NodeContext {
+  let timers = 0;
+  return {
+    id,
+    localTimeUs: () => 0,
+    send: () => void counter.sent++,
+    setTimer: () => timers++,
+    cancelTimer: () => {},
+    storage: { get: () => undefined, set: () => {}, delete: () => {}, keys: () => [] },
+    random: () => 0.5,
+    log: () => {},
+    note: () => {},
+    fail: (e) => {
+      throw new Error(`node failed: ${JSON.stringify(e)}`);
+    },
+  };
+}
+
+/**
+ * Delivers `messages` echo requests round-robin; returns messages per second of this process's
+ * CPU time (the machine is shared: wall time would measure the neighbours too).
+ */
+function deliver(behaviors: NodeBehavior[], messages: number): number {
+  const counter = { sent: 0 };
+  const ctxs = behaviors.map((_, i) => context(`n${i + 1}`, counter));
+  behaviors.forEach((b, i) => b.start(ctxs[i]!));
+  const body: MessageBody = { type: "echo", msg_id: 0, echo: "hello, world" };
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < messages; i++) {
+    body.msg_id = i;
+    behaviors[i % NODES]!.receive(ctxs[i % NODES]!, "c1", body);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const seconds = (cpu.user + cpu.system) / 1e6;
+  if (counter.sent !== messages) throw new Error(`expected ${messages} replies, got ${counter.sent}`);
+  return messages / seconds;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ids = Array.from({ length: NODES }, (_, i) => `n${i + 1}`);
+
+/** How fast this core is right now: ns per iteration of a plain loop (to compare machines and moments: lower is faster). */
+function calibrate(): number {
+  const c0 = process.cpuUsage();
+  let x = 0;
+  for (let i = 0; i < 200_000_000; i++) x += i & 7;
+  const c = process.cpuUsage(c0);
+  if (x < 0) console.log(x);
+  return ((c.user + c.system) * 1000) / 200_000_000;
+}
+
+export async function run(): Promise<void> {
+  console.log(`this core now: ${calibrate().toFixed(2)} ns per iteration of a plain JavaScript loop (to compare machines and moments: lower is faster)`);
+  const runtime = await loadNodeProgramRuntime();
+  const protocol: CustomProtocol = { kind: "custom", main: "echo.js", files: { "echo.js": ECHO }, limits: { fuel: 50_000_000, memoryBytes: 32 * 1024 * 1024 } };
+  const MESSAGES = 100_000;
+  const sandboxed: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    await runtime.prepare(protocol, NODES);
+    const make = programBehavior(runtime, protocol, ids);
+    const rate = deliver(ids.map(() => make()), MESSAGES);
+    if (round > 0) sandboxed.push(rate);
+  }
+  console.log(`sandboxed echo, ${NODES} nodes, one core: ${Math.round(median(sandboxed)).toLocaleString("en")} messages per CPU second (goal ≥ 100,000)`);
+
+  const native: NativeProgram = { main: "echo.js", files: { "echo.js": { source: ECHO, fn: new Function("exports", "require", "module", "__filename", "__dirname", "process", "console", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "queueMicrotask", "Date", "Math", ECHO) as (...a: unknown[]) => void } } };
+  const natives: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    const make = nativeProgramBehavior(native, ids);
+    const rate = deliver(ids.map(() => make()), MESSAGES * 5);
+    if (round > 0) natives.push(rate);
+  }
+  console.log(`the same program natively: ${Math.round(median(natives)).toLocaleString("en")} messages per CPU second`);
+
+  const t0 = performance.now();
+  const STARTS = 50;
+  await runtime.prepare(protocol, STARTS);
+  const t1 = performance.now();
+  const make = programBehavior(runtime, protocol, ids);
+  const counter = { sent: 0 };
+  for (let i = 0; i < STARTS; i++) make().start(context("n1", counter));
+  const t2 = performance.now();
+  console.log(`a fresh interpreter module per node: ${((t1 - t0) / STARTS).toFixed(2)} ms to prepare, ${((t2 - t1) / STARTS).toFixed(2)} ms to start (runtime, context, shim, program, init)`);
+}
