@@ -16,7 +16,10 @@ export interface GenerateTarget {
 }
 
 /** Every generated module; a built-in protocol written as a program adds its folder here. */
-export const TARGETS: GenerateTarget[] = [{ dir: "server/sim/programs/js", out: "server/sim/programs/generated/builtins.ts" }];
+export const TARGETS: GenerateTarget[] = [
+  { dir: "server/sim/programs/js", out: "server/sim/programs/generated/builtins.ts" },
+  { dir: "server/sim/protocols/broadcast", out: "server/sim/protocols/broadcast/generated.ts" },
+];
 
 /** The generated module's text for one target. */
 export function generate(target: GenerateTarget): string {

@@ -17,7 +17,10 @@ import { MessageTypeRegistry, REQUEST_RESPONSE_TYPES, type MessageTypes } from "
 import { Network } from "./network/network";
 import { Transport } from "./network/transport";
 import { RequestResponseModule } from "./protocols/request-response/module";
-import { NODE_WORKLOAD_KINDS, SERVICE_IDS, type CustomProtocol, type NodeWorkload, type Scenario } from "./scenario/types";
+import { configObject, configSource } from "./protocols/builtin";
+import { builtinProtocol, evaluateProtocolCheck } from "./protocols/registry";
+import { nativeProgramBehavior, type NativeFiles } from "./programs";
+import { NODE_WORKLOAD_KINDS, PROTOCOL_CHECK_NAMES, SERVICE_IDS, type BuiltinProtocol, type NodesProtocol, type CustomProtocol, type NodeWorkload, type Scenario } from "./scenario/types";
 import { traceDigest } from "./trace/codec";
 import { OUTCOME_FAIL, OUTCOME_INFO, OUTCOME_OK, STOP_REASONS, type StopReason } from "./trace/kinds";
 import type { NodeTraceData, RequestResponseTraceData } from "./trace/recorder";
@@ -170,16 +173,27 @@ export function runNodeList(scenario: Scenario): { nodes: Scenario["nodes"]; pro
   return { nodes, programIds, clientIds };
 }
 
+/** A built-in protocol's members: its program run natively, with its parameters as config.js. */
+function builtinBehaviors(protocol: BuiltinProtocol, programIds: string[]): () => NodeBehavior {
+  const def = builtinProtocol(protocol.kind)!;
+  const config = configObject(def, protocol.params, protocol.variant);
+  const files: NativeFiles = {
+    ...def.sources(),
+    "config.js": { source: configSource(def, protocol.params, protocol.variant), fn: (_exports, _require, module) => ((module as { exports: unknown }).exports = config) },
+  };
+  return nativeProgramBehavior({ main: def.main, files }, programIds);
+}
+
 function runNodes(scenario: Scenario, seed: number, options: RunOptions): RunResult {
-  const protocol = scenario.protocol as CustomProtocol;
-  if (!options.programs) throw new Error("this scenario runs a program: pass the loaded program runtime as options.programs");
+  const protocol = scenario.protocol as NodesProtocol;
+  if (protocol.kind === "custom" && !options.programs) throw new Error("this scenario runs a program: pass the loaded program runtime as options.programs");
   const { nodes, programIds, clientIds } = runNodeList(scenario);
   const types = new MessageTypeRegistry();
   const { kernel, transport, recordTrace } = createRunBase({ ...scenario, nodes }, seed, options, types);
   const module = new NodesModule(kernel, transport, types, recordTrace);
   const workload = scenario.workload[0] as NodeWorkload | undefined;
   const driver = workload ? new WorkloadDriver(module, workload, programIds, clientIds) : null;
-  const program = options.programs.behaviors(protocol, programIds);
+  const program = protocol.kind === "custom" ? options.programs!.behaviors(protocol, programIds) : builtinBehaviors(protocol, programIds);
   const clientIndex = new Map(clientIds.map((id, i) => [id, i] as const));
   const programSet = new Set(programIds);
   module.setNodes(
@@ -196,7 +210,7 @@ function runNodes(scenario: Scenario, seed: number, options: RunOptions): RunRes
   transport.attach(module);
   kernel.run();
   const trace = recordTrace ? new Trace(nodeTraceData(module, kernel, seed, protocol.kind)) : undefined;
-  const checks = evaluateWorkloadChecks({ history: module.history, nodeIds: kernel.nodeIds }, scenario.checks);
+  const checks = evaluateNodeChecks(scenario, module, kernel, programIds);
   const summary: RunSummary = {
     scenario: scenario.name,
     seed,
@@ -211,6 +225,22 @@ function runNodes(scenario: Scenario, seed: number, options: RunOptions): RunRes
     traceEvents: kernel.rec.length,
   };
   return trace ? { summary, trace } : { summary };
+}
+
+/** Workload checks read the history; protocol checks read the notes (any program that writes them may use them). */
+function evaluateNodeChecks(scenario: Scenario, module: NodesModule, kernel: Kernel, programIds: string[]): CheckResult[] {
+  const input = {
+    history: module.history,
+    notes: module.noteLog,
+    nodeIds: kernel.nodeIds,
+    programIds,
+    crashed: new Set(kernel.nodeIds.map((_, i) => i).filter((i) => kernel.everDown[i] === 1)),
+    quietFromUs: Number.isFinite(kernel.quietFromUs) ? kernel.quietFromUs : null,
+    endUs: kernel.now,
+  };
+  const workloadChecks = scenario.checks.filter((c) => !(PROTOCOL_CHECK_NAMES as readonly string[]).includes(c.name));
+  const byName = new Map(evaluateWorkloadChecks(input, workloadChecks).map((r) => [r.name, r] as const));
+  return scenario.checks.map((c) => byName.get(c.name) ?? evaluateProtocolCheck(c.name, input));
 }
 
 /** A node that does nothing: a declared client that is not one of the workload's. */

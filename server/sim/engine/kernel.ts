@@ -97,6 +97,8 @@ export class Kernel {
   readonly lastCrashFault: Int32Array;
   /** 1 while the node is down because it failed by itself (a crash fault's restart brings it back). */
   readonly selfDown: Uint8Array;
+  /** 1 for a node that went down at some point of the run (it is not "correct" in the textbooks' sense). */
+  readonly everDown: Uint8Array;
   /** From this time on no crash fault applies (a workload's final phase: every fault has ended). */
   quietFromUs = Infinity;
 
@@ -134,6 +136,7 @@ export class Kernel {
     this.epoch = new Int32Array(N);
     this.lastCrashFault = new Int32Array(N).fill(-1);
     this.selfDown = new Uint8Array(N);
+    this.everDown = new Uint8Array(N);
   }
 
   /** The protocol module this run drives, and the transport that delivers its messages. */
@@ -191,6 +194,7 @@ export class Kernel {
     this.downCount[node]!++;
     if (this.up[node] === 0) return;
     this.up[node] = 0;
+    this.everDown[node] = 1;
     this.epoch[node]!++;
     this.lastCrashFault[node] = fault;
     this.rec.rec(EV_CRASH, node, fault, -1);

@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { ScenarioLimits } from "../limits";
 import { describeValue, parseDuration } from "./duration";
 import { LIMITS } from "../limits";
-import { CHECK_NAMES, NODE_WORKLOAD_KINDS, TOPOLOGIES } from "./types";
+import { CHECK_NAMES, NODE_WORKLOAD_KINDS, PROTOCOL_CHECK_NAMES, TOPOLOGIES } from "./types";
+import { suggest } from "./semantic";
 import type { BuiltinProtocolDefinition, ParameterSpec } from "../protocols/builtin";
 import { BUILTIN_PROTOCOLS, builtinProtocol } from "../protocols/registry";
 import type {
@@ -585,7 +586,14 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
         return { name: "latency", p50Us: q.p50 ?? null, p99Us: q.p99 ?? null, maxUs: q.max ?? null };
       }
       default:
-        pushIssue(ctx, `unknown check "${name}": use one of ${names}`, v, at);
+        if ((PROTOCOL_CHECK_NAMES as readonly string[]).includes(name)) {
+          if (params !== undefined && !(typeof params === "object" && Object.keys(params as object).length === 0)) {
+            pushIssue(ctx, `${name} takes no parameters`, params, at);
+            return z.NEVER;
+          }
+          return { name } as Check;
+        }
+        pushIssue(ctx, `unknown check "${name}"${suggest(name, CHECK_NAMES)}: see the checks of your protocol in the format's reference`, v, at);
         return z.NEVER;
     }
   });

@@ -135,14 +135,18 @@ export const broadcast: BuiltinProtocolDefinition = {
   sources: () => files,
   example: `version: 1
 name: reliable broadcast through a partition and a crash
+description: |
+  Clients broadcast through n1 and n2. A partition splits the cluster for two seconds, and n1
+  crashes in the middle of it, with messages it has not yet got across. Reliable broadcast still
+  delivers everything everywhere once the partition heals.
 until: 30s
 nodes: [{ id: n1 }, { id: n2 }, { id: n3 }, { id: n4 }, { id: n5 }]
 network: { latency: { dist: uniform, min: 1ms, max: 10ms }, loss: 0.05 }
 protocol: { kind: broadcast, mode: reliable }
-workload: [{ kind: broadcast, clients: 2, rate: 20, duration: 5s, recovery: 5s }]
+workload: [{ kind: broadcast, clients: 2, rate: 20, duration: 5s, recovery: 5s, timeout: 1s }]
 faults:
-  - { kind: partition, groups: [[n1, n2, c1], [n3, n4, n5, c2]], from: 1s, until: 3s }
-  - { kind: crash, node: n5, at: 2s, restart: 500ms }
+  - { kind: partition, groups: [[n1, n2, c1, c2], [n3, n4, n5]], from: 1s, until: 3s }
+  - { kind: crash, node: n1, at: 2s, restart: 500ms }
 checks: [set-full, broadcast-validity, broadcast-agreement, broadcast-integrity]
 `,
   check: (name, input) => (CHECKS[name] ?? (() => ({ name, ok: false, message: `${name} is not a broadcast check` })))(input),
