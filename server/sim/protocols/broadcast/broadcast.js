@@ -4,7 +4,8 @@
 // delivered). Links are made reliable by resending until the receiver acknowledges (in memory: a
 // crash forgets them). What a node delivered is kept in durable storage; a node that restarts
 // passes all of it on again, since its unfinished sends died with it.
-// Notes: "broadcast" { message } when a node broadcasts, "deliver" { message, origin } when it delivers.
+// Notes: "broadcast" { message } when a node broadcasts, "deliver" { message, origin } when it
+// delivers, and "state" { delivered, waiting, clock } for the run page's state panel.
 "use strict";
 
 var node = require("maelstrom");
@@ -52,6 +53,17 @@ function deliver(msg) {
     storage.set("clock", clock);
   }
   faultline.note("deliver", { message: message, origin: origin });
+  noteState();
+}
+
+/** The node's state as the run page's state panel shows it. */
+function noteState() {
+  var state = { delivered: delivered.size };
+  if (mode === "causal") {
+    state.waiting = waiting.length;
+    state.clock = clock;
+  }
+  faultline.note("state", state);
 }
 
 /** Sends msg to dest until dest acknowledges it (a stubborn link over a lossy network). */
