@@ -1,7 +1,9 @@
 // The `faultline` command line: run one seed, sweep many seeds over worker threads, or validate a file.
 // Exit codes: 0 every check holds, 1 a check failed, 2 the file is not a valid scenario (or the command line is wrong).
 
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import {
   ENGINE_VERSION,
@@ -11,11 +13,14 @@ import {
   runScenario,
   traceJsonlLines,
   type Scenario,
+  type RunSummary,
   type ScenarioProblem,
   type SweepSummary,
   type Trace,
 } from "../server/sim";
 import { defaultThreadCount, RunnerError, runSweep } from "../server/runner";
+import { programOptions } from "../server/runner/programs";
+import { BUILTIN_PROTOCOLS } from "../server/sim/protocols/registry";
 import { nodeSha256Hex } from "../server/runner/hash";
 
 export const EXIT_OK = 0;
@@ -40,9 +45,10 @@ const nodeIo: CliIo = {
 const USAGE = `faultline ${ENGINE_VERSION}: a deterministic simulator of computers exchanging messages while things go wrong
 
 usage:
-  faultline run FILE [--seed N] [--json] [--trace OUT.jsonl]
+  faultline run FILE [--seed N] [--json] [--trace OUT.jsonl] [--history OUT.json]
   faultline sweep FILE --seeds N [--from S] [--json] [--threads T]
   faultline validate FILE
+  faultline protocols [--json]
 
 exit codes: 0 every check holds, 1 a check failed, 2 the file is not a valid scenario
 `;
@@ -54,11 +60,13 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
   try {
     switch (command) {
       case "run":
-        return cmdRun(rest, io);
+        return await cmdRun(rest, io);
       case "sweep":
         return await cmdSweep(rest, io);
       case "validate":
         return cmdValidate(rest, io);
+      case "protocols":
+        return cmdProtocols(rest, io);
       case "--version":
       case "version":
         io.out(`${ENGINE_VERSION}\n`);
@@ -118,12 +126,61 @@ function load(file: string, io: CliIo, toStdout: boolean): Scenario | null {
     io.err(`faultline: cannot read ${file}: ${why}\n`);
     return null;
   }
-  const result = parseScenarioText(text);
+  const result = parseScenarioText(text, { programFiles: programFilesBeside(file, text, io) });
   if (result.ok) return result.scenario;
   const print = toStdout ? io.out : io.err;
   print(`${file}: not a valid scenario (${result.problems.length} problem${result.problems.length === 1 ? "" : "s"})\n`);
   for (const p of result.problems) print(formatProblem(file, p) + "\n");
   return null;
+}
+
+/**
+ * A program scenario that leaves protocol.files out runs `main` and what it requires from the
+ * scenario's folder, and nothing outside it. Undefined when the document gives its files itself.
+ */
+function programFilesBeside(file: string, text: string, io: CliIo): Record<string, string> | undefined {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: LIMITS.MAX_YAML_ALIASES });
+  } catch {
+    return undefined; // the parser reports it
+  }
+  const protocol = (doc as { protocol?: { kind?: unknown; main?: unknown; files?: unknown } } | null)?.protocol;
+  if (!protocol || protocol.kind !== "custom" || protocol.files !== undefined || typeof protocol.main !== "string") return undefined;
+  const dir = path.dirname(path.resolve(file));
+  const files: Record<string, string> = {};
+  const queue = [protocol.main];
+  while (queue.length > 0 && Object.keys(files).length <= LIMITS.MAX_PROGRAM_FILES) {
+    const name = queue.shift()!;
+    if (name in files) continue;
+    const full = path.resolve(dir, name);
+    if (!full.startsWith(dir + path.sep)) continue; // nothing outside the scenario's folder
+    let source: string;
+    try {
+      source = io.readFile(full);
+    } catch {
+      continue; // a require that resolves to no file is the program's own error
+    }
+    files[name] = source;
+    for (const m of source.matchAll(/require\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)) {
+      const base = path.posix.normalize(path.posix.join(path.posix.dirname(name), m[1]!));
+      for (const candidate of [base, `${base}.js`, `${base}.ts`, `${base}/index.js`]) {
+        if (fileExists(path.resolve(dir, candidate))) {
+          queue.push(candidate);
+          break;
+        }
+      }
+    }
+  }
+  return files;
+}
+
+function fileExists(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** "file.yaml:23:26: faults[2].node: unknown node "C9"" */
@@ -142,55 +199,72 @@ export function replayCommand(file: string, seed: number): string {
 
 const fmtMs = (ms: number | null) => (ms === null ? "-" : formatDuration(Math.round(ms * 1000)));
 
-function cmdRun(args: string[], io: CliIo): number {
+async function cmdRun(args: string[], io: CliIo): Promise<number> {
   const { file, values } = parse(args, {
     seed: { type: "string" },
     json: { type: "boolean" },
     trace: { type: "string" },
+    history: { type: "string" },
   });
   const seedArg = wholeNumber("seed", values.seed, 0, 0xffffffff);
   const scenario = load(file, io, false);
   if (!scenario) return EXIT_INVALID;
   const seed = seedArg ?? scenario.seed;
-  const { summary, trace } = runScenario(scenario, { seed, recordTrace: true, sha256Hex: nodeSha256Hex });
+  const { summary, trace, history } = runScenario(scenario, { ...(await programOptions(scenario)), seed, recordTrace: true, sha256Hex: nodeSha256Hex });
   if (typeof values.trace === "string") writeJsonl(values.trace, trace!);
+  if (typeof values.history === "string") {
+    if (!history) throw new UsageError("--history needs a scenario with a workload for programs (a workload entry with a kind)");
+    writeFileSync(values.history, JSON.stringify(history, null, 1) + "\n");
+  }
   const failed = summary.checks.filter((c) => !c.ok);
   if (values.json) {
     io.out(JSON.stringify(summary, null, 2) + "\n");
     if (failed.length > 0) io.err(`replay: ${replayCommand(file, seed)}\n`);
     return failed.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
   }
+  io.out(runLines(summary, trace).join("\n") + "\n");
+  if (failed.length > 0) io.out(`replay: ${replayCommand(file, seed)}\n`);
+  return failed.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+}
+
+/** The run summary in words, a line per figure, each failed check with its witness events. */
+function runLines(summary: RunSummary, trace: Trace | undefined): string[] {
   const m = summary.metrics;
   const lines = [
-    `seed ${seed}  scenario "${summary.scenario}"  engine ${summary.engine}`,
+    `seed ${summary.seed}  scenario "${summary.scenario}"  engine ${summary.engine}`,
     `stopped by ${summary.stoppedBy} at ${fmtMs(summary.virtualTimeMs)} after ${summary.events} events (${summary.traceEvents} trace records)`,
     `messages: ${m.messages.sent} sent, ${m.messages.delivered} delivered, ${m.messages.dropped} dropped, ${m.messages.duplicated} duplicated` +
       (m.messages.inFlight > 0 ? `, ${m.messages.inFlight} in flight` : ""),
-    `requests: ${m.requests.issued} issued, ${m.requests.succeeded} succeeded, ${m.requests.failed} failed` +
-      (m.requests.pending > 0 ? `, ${m.requests.pending} pending` : "") +
-      `, ${m.requests.attempts} attempts; ${m.executions} executions`,
   ];
+  if (m.operations) {
+    const o = m.operations;
+    lines.push(`operations: ${o.invoked} invoked, ${o.ok} succeeded, ${o.failed} failed, ${o.indeterminate} without an answer${o.pending > 0 ? `, ${o.pending} pending` : ""}`);
+  } else {
+    lines.push(
+      `requests: ${m.requests.issued} issued, ${m.requests.succeeded} succeeded, ${m.requests.failed} failed` +
+        (m.requests.pending > 0 ? `, ${m.requests.pending} pending` : "") +
+        `, ${m.requests.attempts} attempts; ${m.executions ?? 0} executions`,
+    );
+  }
   if (m.calls && m.calls.issued > 0) {
     lines.push(`downstream calls: ${m.calls.issued} issued, ${m.calls.succeeded} succeeded, ${m.calls.failed} failed, ${m.calls.attempts} attempts`);
   }
   const l = m.latencyMs;
   lines.push(
     l.mean === null
-      ? "latency: no request was answered"
+      ? `latency: no ${m.operations ? "operation" : "request"} was answered`
       : `latency: mean ${fmtMs(l.mean)}, p50 ${fmtMs(l.p50)}, p90 ${fmtMs(l.p90)}, p99 ${fmtMs(l.p99)}, max ${fmtMs(l.max)}`,
   );
-  if (summary.checks.length === 0) lines.push("checks: none");
-  else lines.push("checks:");
+  lines.push(summary.checks.length === 0 ? "checks: none" : "checks:");
   for (const c of summary.checks) {
-    lines.push(c.ok ? `  ok    ${c.name}` : `  FAIL  ${c.name}: ${c.message ?? ""}`);
+    const type = c.type ? ` (${c.type})` : "";
+    lines.push(c.ok ? `  ok    ${c.name}${type}` : `  FAIL  ${c.name}${type}: ${c.message ?? ""}`);
     if (!c.ok && c.witness && trace) {
       for (const i of c.witness) lines.push(`          witness ${describeEvent(trace, i)}`);
     }
   }
   lines.push(`trace digest: ${summary.traceDigest}`);
-  if (failed.length > 0) lines.push(`replay: ${replayCommand(file, seed)}`);
-  io.out(lines.join("\n") + "\n");
-  return failed.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+  return lines;
 }
 
 function describeEvent(trace: Trace, i: number): string {
@@ -199,6 +273,9 @@ function describeEvent(trace: Trace, i: number): string {
   const parts = [`#${i}`, fmtMs(e.timeUs / 1000), e.node ?? "", e.kind];
   if (e.messageType) parts.push(e.messageType, e.from && e.to ? `${e.from}→${e.to}` : "");
   if (e.request !== undefined) parts.push(`request #${e.request}`);
+  if (e.type !== undefined) parts.push(e.type, e.from && e.to ? `${e.from}→${e.to}` : "");
+  if (e.note) parts.push(`${e.note.name} ${JSON.stringify(e.note.fields)}`);
+  if (e.operation !== undefined) parts.push(`operation #${e.operation}`, JSON.stringify(e.input), e.outcome ?? "");
   if (e.result !== undefined) parts.push(`result ${JSON.stringify(e.result)}`);
   else if (e.value !== undefined && e.messageType === "response") parts.push(`value ${JSON.stringify(e.value)}`);
   return parts.filter(Boolean).join(" ");
@@ -274,7 +351,7 @@ function num(v: number): string {
 function formatSweep(s: SweepSummary, file: string, threads: number, seconds: number): string {
   const lines = [
     `sweep of "${s.scenario}": seeds ${s.from}..${s.from + s.seeds - 1} (${s.seeds} runs on ${threads} thread${threads === 1 ? "" : "s"}, ${seconds.toFixed(2)} s), engine ${s.engine}`,
-    `every check held on ${s.allHeld} of ${s.seeds} seeds; stopped by idle ${s.stoppedBy.idle}, until ${s.stoppedBy.until}, maxEvents ${s.stoppedBy.maxEvents}`,
+    `every check held on ${s.allHeld} of ${s.seeds} seeds; stopped by ${Object.entries(s.stoppedBy).filter(([k, n]) => n > 0 || ["idle", "until", "maxEvents"].includes(k)).map(([k, n]) => `${k} ${n}`).join(", ")}`,
     "checks:",
   ];
   const width = Math.max(0, ...s.checks.map((c) => c.name.length));
@@ -306,5 +383,40 @@ function cmdValidate(args: string[], io: CliIo): number {
   io.out(
     `${file}: valid scenario "${scenario.name}" (${n(scenario.nodes.length, "node")}, ${n(scenario.workload.length, "workload entry").replace("entrys", "entries")}, ${n(scenario.faults.length, "fault")}, ${n(scenario.checks.length, "check")})\n`,
   );
+  return EXIT_OK;
+}
+
+/** Lists each protocol kind: parameters, checks (safety or liveness), bug variants and an example. */
+function cmdProtocols(args: string[], io: CliIo): number {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args, options: { json: { type: "boolean" } }, allowPositionals: false, strict: true }).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message.split("\n")[0]! : String(err));
+  }
+  const list = BUILTIN_PROTOCOLS.map((p) => ({
+    kind: p.kind,
+    summary: p.summary,
+    workload: p.workload,
+    parameters: p.parameters.map((x) => ({ name: x.name, kind: x.kind, default: x.default, ...(x.values ? { values: x.values } : {}), doc: x.doc })),
+    checks: p.checks.map((c) => ({ name: c.name, type: c.type })),
+    variants: p.variants.map((v) => ({ name: v.name, breaks: v.breaks })),
+    example: p.example,
+  }));
+  if (values.json) {
+    io.out(JSON.stringify(list, null, 2) + "\n");
+    return EXIT_OK;
+  }
+  const lines: string[] = [];
+  for (const p of list) {
+    lines.push(`${p.kind}: ${p.summary}`, `  workload: ${p.workload}`, "  parameters:");
+    for (const x of p.parameters) lines.push(`    ${x.name} (default ${x.default}${x.values ? `; ${x.values.join(" | ")}` : ""}): ${x.doc}`);
+    lines.push("  checks:");
+    for (const c of p.checks) lines.push(`    ${c.name} (${c.type})`);
+    lines.push("  variants:");
+    for (const v of p.variants) lines.push(`    ${v.name}: breaks ${v.breaks.join(", ")}`);
+    lines.push("  example:", ...p.example.trimEnd().split("\n").map((l) => `    ${l}`), "");
+  }
+  io.out(lines.join("\n"));
   return EXIT_OK;
 }

@@ -115,6 +115,9 @@ function workerSource(): string | null {
       target: "node20",
       write: false,
       logLevel: "silent",
+      // The bundle is evaluated, so it has no URL of its own: modules that resolve packages
+      // from their own location (the program runtime's interpreter) resolve from this folder.
+      define: { "import.meta.url": JSON.stringify(pathToFileURL(WORKER_TS_PATH).href) },
     });
     workerBundle = out.outputFiles?.[0]?.text ?? null;
   } catch {

@@ -4,6 +4,8 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { loadProgramRuntime, type ProgramRuntime } from "../sim/programs";
+import { runNodeList } from "../sim/run";
+import type { Scenario } from "../sim/scenario/types";
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 
@@ -16,4 +18,18 @@ function compileInterpreter(): Promise<WebAssembly.Module> {
 export async function loadNodeProgramRuntime(): Promise<ProgramRuntime> {
   compiled ??= compileInterpreter();
   return loadProgramRuntime({ wasmModule: await compiled });
+}
+
+let runtime: Promise<ProgramRuntime> | null = null;
+
+/**
+ * What runScenario needs to run this scenario here: for a program (protocol.kind custom), the
+ * process's runtime with one fresh interpreter prepared per program node; nothing otherwise.
+ */
+export async function programOptions(scenario: Scenario): Promise<{ programs?: ProgramRuntime }> {
+  if (scenario.protocol.kind !== "custom") return {};
+  runtime ??= loadNodeProgramRuntime();
+  const r = await runtime;
+  await r.prepare(scenario.protocol, runNodeList(scenario).programIds.length);
+  return { programs: r };
 }

@@ -3,6 +3,7 @@
 
 import { parentPort } from "node:worker_threads";
 import { nodeSha256Hex } from "./hash";
+import { programOptions } from "./programs";
 import { runScenario, type RunSummary } from "../sim/run";
 import type { Scenario } from "../sim/scenario/types";
 import { encodeTrace } from "../sim/trace/codec";
@@ -19,11 +20,18 @@ function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(msg, transfer);
 }
 
+// Messages are handled one after another (a program run first prepares its interpreters, which is asynchronous).
+let chain: Promise<void> = Promise.resolve();
 port.on("message", (msg: ToWorker) => {
+  chain = chain.then(() => handle(msg));
+});
+
+async function handle(msg: ToWorker): Promise<void> {
   try {
     if (msg.type === "run") {
       let last = 0;
       const { summary, trace } = runScenario(msg.scenario, {
+        ...(await programOptions(msg.scenario)),
         seed: msg.seed,
         sha256Hex: nodeSha256Hex,
         recordTrace: msg.recordTrace,
@@ -42,10 +50,10 @@ port.on("message", (msg: ToWorker) => {
     } else if (msg.type === "sweep-batch") {
       if (!sweepScenario) throw new Error("sweep-batch before sweep-init");
       const summaries: RunSummary[] = [];
-      for (const seed of msg.seeds) summaries.push(runScenario(sweepScenario, { seed, recordTrace: false }).summary);
+      for (const seed of msg.seeds) summaries.push(runScenario(sweepScenario, { ...(await programOptions(sweepScenario)), seed, recordTrace: false }).summary);
       post({ type: "batch", summaries });
     }
   } catch (err) {
     post({ type: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
-});
+}

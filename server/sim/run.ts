@@ -13,6 +13,7 @@ import type { NodeBehavior } from "./nodes/api";
 import { NodesModule, type NodeSpec } from "./nodes/runtime";
 import { serviceBehavior } from "./services/kv";
 import { WorkloadDriver } from "./workloads/driver";
+import { historyJson, type HistoryJson } from "./workloads/history-json";
 import { MessageTypeRegistry, REQUEST_RESPONSE_TYPES, type MessageTypes } from "./network/message-types";
 import { Network } from "./network/network";
 import { Transport } from "./network/transport";
@@ -76,6 +77,8 @@ export interface RunSummary {
 export interface RunResult {
   summary: RunSummary;
   trace?: Trace;
+  /** A run of nodes with a workload: its history, as `--history` writes it (docs/histories.md). */
+  history?: HistoryJson;
 }
 
 /** What every protocol's run is built on: the kernel, with its random streams, nemesis and transport. */
@@ -224,7 +227,8 @@ function runNodes(scenario: Scenario, seed: number, options: RunOptions): RunRes
     ok: checks.every((c) => c.ok),
     traceEvents: kernel.rec.length,
   };
-  return trace ? { summary, trace } : { summary };
+  const history = workload ? historyJson(module.history, kernel.nodeIds, workload.kind).history : undefined;
+  return { summary, ...(trace ? { trace } : {}), ...(history ? { history } : {}) };
 }
 
 /** Workload checks read the history; protocol checks read the notes (any program that writes them may use them). */

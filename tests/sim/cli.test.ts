@@ -151,3 +151,62 @@ describe("npx faultline", () => {
     expect(r.stdout).toContain("valid scenario");
   }, 60_000);
 });
+
+describe("faultline run with a program", () => {
+  const dir = path.join(tmp, "prog");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "echo.js"), "var node = require('maelstrom');\nvar util = require('./util');\nnode.on('echo', function (req) { node.reply(req, { type: 'echo_ok', echo: util.same(req.body.echo) }); });\nnode.main();\n");
+  fs.writeFileSync(path.join(dir, "util.js"), "exports.same = function (x) { return x; };\n");
+  fs.writeFileSync(path.join(dir, "outside.js"), "// never read: nothing requires it\n");
+  const scenario = path.join(dir, "echo.yaml");
+  fs.writeFileSync(
+    scenario,
+    `version: 1
+name: echo beside
+nodes: [{ id: n1 }]
+network: { latency: 5ms }
+protocol: { kind: custom, main: echo.js }
+workload: [{ kind: lin-kv, rate: 20, duration: 1s }]
+`.replace("lin-kv", "echo"),
+  );
+
+  it("reads main and what it requires from the scenario's folder, and writes the history with --history", () => {
+    const history = path.join(tmp, "history.json");
+    const r = faultline("run", scenario, "--history", history, "--json");
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out) as { checks: { name: string; ok: boolean }[]; metrics: { operations: { invoked: number; ok: number } } };
+    expect(s.checks).toEqual([{ name: "echo", type: "safety", ok: true }]);
+    expect(s.metrics.operations.ok).toBe(s.metrics.operations.invoked);
+    const h = JSON.parse(fs.readFileSync(history, "utf8")) as { model: string; operations: { client: string; call: number; return: number; output: { echo: string } }[] };
+    expect(h.model).toBe("echo");
+    expect(h.operations).toHaveLength(s.metrics.operations.invoked);
+    // Two 5 ms hops between invocation and answer.
+    for (const op of h.operations) expect(op.return - op.call).toBe(10_000);
+  });
+
+  it("exits 2 with the file, line and column of a syntax error in a program file", () => {
+    fs.writeFileSync(path.join(dir, "util.js"), "exports.same = function (x) { return x; ;\n");
+    const r = faultline("validate", scenario);
+    fs.writeFileSync(path.join(dir, "util.js"), "exports.same = function (x) { return x; };\n");
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/protocol\.files\["util\.js"\]: syntax: .* \(util\.js line \d+, column \d+\)/);
+  });
+});
+
+describe("faultline protocols", () => {
+  it("lists each built-in protocol with its parameters, checks and variants as JSON", () => {
+    const r = faultline("protocols", "--json");
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.out) as { kind: string; parameters: unknown[]; checks: { name: string; type: string }[]; variants: { name: string; breaks: string[] }[]; example: string }[];
+    const broadcast = list.find((p) => p.kind === "broadcast")!;
+    expect(broadcast.checks).toContainEqual({ name: "causal-order", type: "safety" });
+    expect(broadcast.variants).toContainEqual({ name: "no-relay", breaks: ["broadcast-agreement"] });
+    for (const p of list) {
+      // Every example is a valid scenario of its kind, and every variant names checks the protocol has.
+      const file = path.join(tmp, `${p.kind}.yaml`);
+      fs.writeFileSync(file, p.example);
+      expect(faultline("validate", file).code).toBe(0);
+      for (const v of p.variants) for (const c of v.breaks) expect(p.checks.map((x) => x.name)).toContain(c);
+    }
+  });
+});

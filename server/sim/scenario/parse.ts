@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { effectiveLimits, LIMITS, type ScenarioLimits } from "../limits";
 import { describeValue, formatDuration, parseDuration } from "./duration";
 import { builtinProtocol } from "../protocols/registry";
+import { checkProgramFiles, checkProgramSyntax } from "../programs/source";
 import { makeScenarioSchema, type RawScenario } from "./schema";
 import { semanticProblems, suggest, type PathSegment, type RawProblem } from "./semantic";
 import { NODE_CHECKS, NODE_WORKLOAD_KINDS, REQUEST_RESPONSE_CHECKS } from "./types";
@@ -16,6 +17,11 @@ import type {
 export interface ParseOptions {
   /** Lower limits than the format's own (LIMITS); a larger value is ignored. */
   limits?: Partial<ScenarioLimits>;
+  /**
+   * A program's files when the document leaves `protocol.files` out (the command line reads them
+   * from the scenario's folder).
+   */
+  programFiles?: Record<string, string>;
 }
 
 /** At most this many problems are listed; the last line then says how many more there were. */
@@ -36,7 +42,7 @@ function schemaFor(limits: ScenarioLimits) {
 /** Parses a YAML or JSON scenario document. Never throws. */
 export function parseScenarioText(text: string, options: ParseOptions = {}): ScenarioParseResult {
   try {
-    return parseText(text, effectiveLimits(options.limits));
+    return parseText(text, effectiveLimits(options.limits), options.programFiles);
   } catch (err) {
     return { ok: false, problems: [{ path: "", message: internalMessage(err) }] };
   }
@@ -45,7 +51,7 @@ export function parseScenarioText(text: string, options: ParseOptions = {}): Sce
 /** Validates an already-parsed value (for example from JSON.parse). Never throws. */
 export function validateScenario(value: unknown, options: ParseOptions = {}): ScenarioParseResult {
   try {
-    return validateValue(value, effectiveLimits(options.limits), null);
+    return validateValue(value, effectiveLimits(options.limits), null, options.programFiles);
   } catch (err) {
     return { ok: false, problems: [{ path: "", message: internalMessage(err) }] };
   }
@@ -74,7 +80,7 @@ interface Locator {
   locate(path: PathSegment[], atKey: boolean): Pick<ScenarioProblem, "line" | "column" | "endLine" | "endColumn">;
 }
 
-function parseText(text: string, limits: ScenarioLimits): ScenarioParseResult {
+function parseText(text: string, limits: ScenarioLimits, programFiles?: Record<string, string>): ScenarioParseResult {
   if (typeof text !== "string") return { ok: false, problems: [{ path: "", message: "the document must be text" }] };
   const bytes = utf8Length(text);
   if (bytes > limits.maxDocumentBytes) {
@@ -125,7 +131,7 @@ function parseText(text: string, limits: ScenarioLimits): ScenarioParseResult {
       return { line: s.line, column: s.col, endLine: t.line, endColumn: t.col };
     },
   };
-  return validateValue(value, limits, locator);
+  return validateValue(value, limits, locator, programFiles);
 }
 
 function yamlMessage(code: string, message: string, looksJson: boolean): string {
@@ -217,7 +223,7 @@ function zodToProblems(issues: readonly z.core.$ZodIssue[]): RawProblem[] {
   return out;
 }
 
-function validateValue(value: unknown, limits: ScenarioLimits, locator: Locator | null): ScenarioParseResult {
+function validateValue(value: unknown, limits: ScenarioLimits, locator: Locator | null, programFiles?: Record<string, string>): ScenarioParseResult {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return {
       ok: false,
@@ -230,7 +236,7 @@ function validateValue(value: unknown, limits: ScenarioLimits, locator: Locator 
   raw.push(...semanticProblems(value));
   let scenario: Scenario | null = null;
   if (parsed.success) {
-    const n = normalize(parsed.data, limits, raw);
+    const n = normalize(parsed.data, limits, raw, programFiles);
     if (raw.length === 0) scenario = n;
   }
   if (raw.length === 0 && scenario) return { ok: true, scenario };
@@ -245,7 +251,8 @@ function finishProblems(raw: RawProblem[], locator: Locator | null): ScenarioPro
     const k = `${path}\u0000${p.message}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    problems.push({ path, message: p.message, ...(locator ? locator.locate(p.path, p.atKey === true) : {}) });
+    const inFile = p.file ? { file: p.file.name, ...(p.file.line !== undefined ? { fileLine: p.file.line } : {}), ...(p.file.column !== undefined ? { fileColumn: p.file.column } : {}) } : {};
+    problems.push({ path, message: p.message, ...(locator ? locator.locate(p.path, p.atKey === true) : {}), ...inFile });
   }
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
   if (problems.length > MAX_PROBLEMS_LISTED) {
@@ -257,7 +264,7 @@ function finishProblems(raw: RawProblem[], locator: Locator | null): ScenarioPro
 }
 
 /** Fills defaults and resolves `all`; adds a problem for limits that depend on other fields. */
-function normalize(r: RawScenario, limits: ScenarioLimits, problems: RawProblem[]): Scenario {
+function normalize(r: RawScenario, limits: ScenarioLimits, problems: RawProblem[], programFiles?: Record<string, string>): Scenario {
   const untilUs = r.until ?? 60_000_000;
   if (untilUs > limits.maxUntilUs) {
     problems.push({ path: ["until"], message: `until is at most ${formatDuration(limits.maxUntilUs)}` });
@@ -289,19 +296,30 @@ function normalize(r: RawScenario, limits: ScenarioLimits, problems: RawProblem[
   const proto = r.protocol;
   if ("builtin" in proto) return { ...base, ...normalizeNodes(r, normalizeBuiltin(proto), limits, problems) };
   if (proto.kind === "request-response") return { ...base, ...normalizeRequestResponse(r, proto as RawRequestResponse, problems) };
-  return { ...base, ...normalizeNodes(r, normalizeCustom(proto as RawCustom, limits, problems), limits, problems) };
+  return { ...base, ...normalizeNodes(r, normalizeCustom(proto as RawCustom, limits, problems, programFiles), limits, problems) };
 }
 
 type RawRequestResponse = Extract<RawScenario["protocol"], { kind: "request-response" }>;
 type RawCustom = Extract<RawScenario["protocol"], { kind: "custom" }>;
 type RawBuiltin = Extract<RawScenario["protocol"], { builtin: true }>;
 
-function normalizeCustom(proto: RawCustom, limits: ScenarioLimits, problems: RawProblem[]): CustomProtocol {
-  const files = proto.files ?? {};
+function normalizeCustom(proto: RawCustom, limits: ScenarioLimits, problems: RawProblem[], programFiles?: Record<string, string>): CustomProtocol {
+  const files = proto.files ?? programFiles ?? {};
   const names = Object.keys(files);
   if (names.length > limits.maxProgramFiles) problems.push({ path: ["protocol", "files"], message: `a program has at most ${limits.maxProgramFiles} files` });
-  if (proto.files !== undefined && !(proto.main in files)) {
+  if (proto.files === undefined && programFiles === undefined) {
+    problems.push({ path: ["protocol", "files"], message: "give the program's files (protocol.files: { name: text }); the command line reads them from the scenario's folder" });
+  } else if (!(proto.main in files)) {
     problems.push({ path: ["protocol", "main"], message: `no file named ${JSON.stringify(proto.main)} in protocol.files${suggest(proto.main, names)}` });
+  }
+  for (const p of [...checkProgramFiles(proto.main, files), ...checkProgramSyntax(files)]) {
+    if (p.path === "main") continue; // reported above, with a suggestion
+    const name = p.path.startsWith("files.") ? p.path.slice("files.".length) : null;
+    problems.push({
+      path: name ? ["protocol", "files", name] : ["protocol", "files"],
+      message: p.line !== undefined ? `syntax: ${p.message.replace(/^SyntaxError: (Error transforming [^:]+: )?/, "")} (${name ?? "file"} line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ""})` : p.message,
+      ...(name ? { file: { name, line: p.line, column: p.column } } : {}),
+    });
   }
   return {
     kind: "custom",

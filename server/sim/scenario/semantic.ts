@@ -8,6 +8,8 @@ export type PathSegment = string | number;
 export interface RawProblem {
   path: PathSegment[];
   message: string;
+  /** A program file's problem: where in the file. */
+  file?: { name: string; line?: number; column?: number };
   /** Point at the key of the last segment instead of its value (unknown fields). */
   atKey?: boolean;
 }

@@ -242,6 +242,10 @@ export interface ScenarioProblem {
   column?: number;
   endLine?: number;
   endColumn?: number;
+  /** A program file's problem: the file, and the line and column in it (1-based). */
+  file?: string;
+  fileLine?: number;
+  fileColumn?: number;
 }
 
 export type ScenarioParseResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
