@@ -6,6 +6,7 @@ import { useEffect, useRef } from "react";
 import { EditorView, basicSetup } from "codemirror";
 import { EditorState, Compartment } from "@codemirror/state";
 import { yaml } from "@codemirror/lang-yaml";
+import { javascript } from "@codemirror/lang-javascript";
 import { setDiagnostics, lintGutter, type Diagnostic } from "@codemirror/lint";
 import type { ScenarioProblemView } from "@/server/scenarios/validate";
 
@@ -17,6 +18,9 @@ export interface ScenarioEditorProps {
   /** Changes when the caller wants to move the cursor to a problem. */
   focus?: { line?: number; column?: number; nonce: number } | null;
   label?: string;
+  /** The text's language: a scenario document (default) or a program file. */
+  language?: "yaml" | "javascript" | "typescript";
+  testId?: string;
 }
 
 export function problemRange(doc: EditorState["doc"], p: ScenarioProblemView): { from: number; to: number } {
@@ -31,7 +35,7 @@ export function problemRange(doc: EditorState["doc"], p: ScenarioProblemView): {
   return { from, to: Math.max(to, Math.min(from + 1, line.to)) };
 }
 
-export function ScenarioEditor({ value, onChange, problems, readOnly = false, focus, label = "Scenario (YAML or JSON)" }: ScenarioEditorProps) {
+export function ScenarioEditor({ value, onChange, problems, readOnly = false, focus, label = "Scenario (YAML or JSON)", language = "yaml", testId = "scenario-editor" }: ScenarioEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
@@ -46,10 +50,10 @@ export function ScenarioEditor({ value, onChange, problems, readOnly = false, fo
         doc: value,
         extensions: [
           basicSetup,
-          yaml(),
+          language === "yaml" ? yaml() : javascript({ typescript: language === "typescript" }),
           lintGutter(),
           EditorView.lineWrapping,
-          EditorView.contentAttributes.of({ "aria-label": label, "data-testid": "scenario-editor" }),
+          EditorView.contentAttributes.of({ "aria-label": label, "data-testid": testId }),
           readOnlyCompartment.current.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) onChangeRef.current(u.state.doc.toString());

@@ -7,6 +7,11 @@ import { parseScenarioText, type Scenario, type ScenarioProblem } from "@/server
 export const SERVICE_LIMITS = {
   maxEvents: 1_000_000,
   maxDocumentBytes: 256 * 1024,
+  /** A program node's interpreter steps per event, and its memory. */
+  maxProgramFuel: 200_000_000,
+  maxProgramMemoryBytes: 64 * 1024 * 1024,
+  /** Nodes that run a program: each has an interpreter and memory of its own. */
+  maxProgramNodes: 32,
 } as const;
 
 export const SWEEP_SEEDS_MAX = 1000;
@@ -35,7 +40,7 @@ export function checkScenario(source: string): CheckedScenario {
       problems: [{ path: "", message: `the document is ${Math.ceil(bytes / 1024)} KiB; the limit is ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB` }],
     };
   }
-  const result = parseScenarioText(source, { limits: { maxEvents: SERVICE_LIMITS.maxEvents, maxDocumentBytes: SERVICE_LIMITS.maxDocumentBytes } });
+  const result = parseScenarioText(source, { limits: SERVICE_LIMITS });
   if (!result.ok) return { ok: false, problems: result.problems };
   const s = result.scenario;
   const faultKinds = [...new Set(s.faults.map((f) => f.kind))].sort();

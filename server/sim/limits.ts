@@ -60,6 +60,8 @@ export const LIMITS = {
   /** A program node's heap, in bytes. */
   MAX_PROGRAM_MEMORY_BYTES: 256 * 1024 * 1024,
   DEFAULT_PROGRAM_MEMORY_BYTES: 32 * 1024 * 1024,
+  /** Nodes that run a program (each has an interpreter of its own, with its own memory). */
+  MAX_PROGRAM_NODES: 64,
   /** Clients of one workload (c1..cN). */
   MAX_WORKLOAD_CLIENTS: 256,
   /** A workload's operations per second across its clients. */
@@ -97,6 +99,7 @@ export interface ScenarioLimits {
   maxProgramMemoryBytes: number;
   maxWorkloadClients: number;
   maxWorkloadRate: number;
+  maxProgramNodes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ScenarioLimits> = Object.freeze({
@@ -127,6 +130,7 @@ export const DEFAULT_LIMITS: Readonly<ScenarioLimits> = Object.freeze({
   maxProgramMemoryBytes: LIMITS.MAX_PROGRAM_MEMORY_BYTES,
   maxWorkloadClients: LIMITS.MAX_WORKLOAD_CLIENTS,
   maxWorkloadRate: LIMITS.MAX_WORKLOAD_RATE,
+  maxProgramNodes: LIMITS.MAX_PROGRAM_NODES,
 });
 
 /** The limits in force: DEFAULT_LIMITS, lowered (never raised) by `override`. */

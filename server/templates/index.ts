@@ -2,6 +2,8 @@
 // few more), each commented so a student can read what it sets up and why.
 // tests/unit/templates.test.ts checks every template is a valid scenario.
 
+import { PROGRAM_TEMPLATES } from "./programs";
+
 export interface ScenarioTemplate {
   id: string;
   title: string;
@@ -339,6 +341,8 @@ checks:
 `,
   },
 ];
+
+TEMPLATES.push(...PROGRAM_TEMPLATES);
 
 export function templateById(id: string): ScenarioTemplate | undefined {
   return TEMPLATES.find((t) => t.id === id);

@@ -14,6 +14,7 @@ import { SharePanel } from "@/app/_components/share-panel";
 import { formatDate } from "@/app/_components/format";
 import { SubmitToAssignment } from "@/app/courses/_components/submit-to-assignment";
 import { checkScenario, SWEEP_SEEDS_MAX, type ScenarioProblemView } from "@/server/scenarios/validate";
+import { forkIntoProgram, programFilesOf, setProgramFile, deleteProgramFile } from "@/server/scenarios/program-files";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 
@@ -25,7 +26,8 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
   const isOwner = scenario.isOwner;
   const isLatest = scenario.version.number === scenario.latestVersion;
   const [source, setSource] = useState(scenario.version.source);
-  const [tab, setTab] = useState<"text" | "form">("text");
+  /** "text", "form", or "file:<name>" for one of a program's files. */
+  const [tab, setTab] = useState<string>("text");
   const [focus, setFocus] = useState<{ line?: number; column?: number; nonce: number } | null>(null);
   const [serverProblems, setServerProblems] = useState<ScenarioProblemView[] | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -35,6 +37,13 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
 
   const checked = useMemo(() => checkScenario(source), [source]);
   const problems = serverProblems ?? (checked.ok ? [] : checked.problems);
+  const program = useMemo(() => programFilesOf(source), [source]);
+  const openFile = tab.startsWith("file:") ? tab.slice("file:".length) : null;
+  const fileText = openFile !== null ? (program?.files.find(([n]) => n === openFile)?.[1] ?? null) : null;
+  const builtin = checked.ok && checked.scenario.protocol.kind !== "request-response" && checked.scenario.protocol.kind !== "custom" ? checked.scenario.protocol.kind : null;
+  /** A file's problems, placed at their line in the file. */
+  const fileProblems = (name: string): ScenarioProblemView[] =>
+    problems.filter((p) => p.file === name).map((p) => ({ path: p.path, message: p.message, line: p.fileLine, column: p.fileColumn }));
   const dirty = source !== scenario.version.source;
 
   const save = useMutation(trpc.scenario.saveVersion.mutationOptions());
@@ -125,6 +134,27 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
           <div className="tabs" role="tablist">
             <button role="tab" aria-selected={tab === "text"} onClick={() => setTab("text")}>Text</button>
             <button role="tab" aria-selected={tab === "form"} onClick={() => setTab("form")}>Form</button>
+            {program?.files.map(([name]) => (
+              <button key={name} role="tab" aria-selected={tab === `file:${name}`} onClick={() => setTab(`file:${name}`)} data-testid={`file-tab-${name}`} className={fileProblems(name).length ? "tab-bad" : undefined}>
+                {name}
+                {name === program.main ? <span className="muted small"> (main)</span> : null}
+              </button>
+            ))}
+            {program && isOwner ? (
+              <button
+                type="button"
+                className="small"
+                title="Add a file to the program"
+                onClick={() => {
+                  const name = window.prompt("File name (ending in .js or .ts)", "util.js");
+                  if (!name) return;
+                  setSource(setProgramFile(source, name.trim(), ""));
+                  setTab(`file:${name.trim()}`);
+                }}
+              >
+                + file
+              </button>
+            ) : null}
             <span className="spacer" />
             <Link href="/help/format" target="_blank" className="small" style={{ alignSelf: "center", marginRight: "0.75rem" }}>Format reference ↗</Link>
             <span className={`status-line ${problems.length ? "bad" : "ok"}`} data-testid="validity" style={{ alignSelf: "center" }}>
@@ -145,6 +175,38 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
             <ProblemList problems={problems} onSelect={(p) => setFocus({ line: p.line, column: p.column, nonce: Date.now() })} />
           </div>
           {tab === "form" ? <ScenarioForm source={source} onChange={setSource} problems={problems} readOnly={!isOwner} /> : null}
+          {openFile !== null && fileText !== null ? (
+            <div>
+              <ScenarioEditor
+                key={openFile}
+                value={fileText}
+                onChange={(text) => {
+                  setSource(setProgramFile(source, openFile, text));
+                  setServerProblems(null);
+                }}
+                problems={fileProblems(openFile)}
+                readOnly={!isOwner}
+                label={`Program file ${openFile}`}
+                language={openFile.endsWith(".ts") ? "typescript" : "javascript"}
+                testId="file-editor"
+              />
+              <ProblemList problems={fileProblems(openFile)} />
+              {isOwner && openFile !== program?.main ? (
+                <button type="button" className="small" onClick={() => { setSource(deleteProgramFile(source, openFile)); setTab("text"); }}>
+                  Delete {openFile}
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+          {builtin && isOwner ? (
+            <div className="alert info small" data-testid="fork-program">
+              This scenario runs the built-in <strong>{builtin}</strong> protocol.{" "}
+              <button type="button" className="small" onClick={() => { const forked = forkIntoProgram(source); if (forked) { setSource(forked); setTab("text"); } }}>
+                Make this my program
+              </button>{" "}
+              turns it into a program of the protocol&apos;s own files, yours to edit; under the same seed it runs to the same result.
+            </div>
+          ) : null}
           {isOwner ? (
             <div className="row" style={{ marginTop: "0.75rem" }}>
               <button type="button" className="primary" disabled={!dirty || problems.length > 0 || save.isPending} onClick={() => void onSave()}>

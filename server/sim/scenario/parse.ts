@@ -422,8 +422,10 @@ const WORKLOAD_CHECK: Record<NodeWorkload["kind"], CheckName> = {
   "lin-kv": "linearizable",
 };
 
-function normalizeNodes(r: RawScenario, protocol: NodesProtocol, _limits: ScenarioLimits, problems: RawProblem[]): Pick<Scenario, "protocol" | "workload" | "checks"> {
-  if (!r.nodes.some((n) => n.role !== "client")) problems.push({ path: ["nodes"], message: "list at least one node that runs the program (a node whose role is not client)" });
+function normalizeNodes(r: RawScenario, protocol: NodesProtocol, limits: ScenarioLimits, problems: RawProblem[]): Pick<Scenario, "protocol" | "workload" | "checks"> {
+  const members = r.nodes.filter((n) => n.role !== "client").length;
+  if (members === 0) problems.push({ path: ["nodes"], message: "list at least one node that runs the program (a node whose role is not client)" });
+  if (members > limits.maxProgramNodes) problems.push({ path: ["nodes"], message: `at most ${limits.maxProgramNodes} nodes run a program; this scenario has ${members}` });
   const workload: NodeWorkload[] = [];
   (r.workload ?? []).forEach((w, i) => {
     if (w.loop !== "kind") {

@@ -339,9 +339,10 @@ function encodeRequestResponseBody(d: RequestResponseTraceData): Uint8Array {
 }
 
 function encodeNodeBody(d: NodeTraceData): Uint8Array {
+  // The protocol's name is metadata, not content: a built-in protocol and its fork into a program
+  // of the same files give the same events, and so the same digest.
   const header = {
     layout: "nodes",
-    protocol: d.protocol,
     nodes: d.nodes,
     faults: d.faults,
     strings: d.strings,
@@ -388,7 +389,7 @@ function bodyOf(d: TraceData): Uint8Array {
 /** "FLTR", format version (u16), reserved (u16), metadata length (u32) and JSON, then the body. */
 export function encodeTrace(trace: Trace): Uint8Array {
   const d = trace.data;
-  const meta = new TextEncoder().encode(JSON.stringify({ engine: d.engine, scenario: d.scenario, seed: d.seed }));
+  const meta = new TextEncoder().encode(JSON.stringify({ engine: d.engine, scenario: d.scenario, seed: d.seed, ...(d.layout === "nodes" ? { protocol: d.protocol } : {}) }));
   const body = bodyOf(d);
   const out = new Uint8Array(12 + meta.length + body.length);
   out.set(MAGIC, 0);
@@ -438,7 +439,7 @@ export function decodeTrace(bytes: Uint8Array): Trace {
   const dec = new TextDecoder();
   const r = new ByteReader(bytes, 8);
   const metaLen = r.u32();
-  let meta: { engine: string; scenario: string; seed: number };
+  let meta: { engine: string; scenario: string; seed: number; protocol?: string };
   let header: TraceHeader;
   try {
     meta = JSON.parse(dec.decode(r.bytes(metaLen))) as typeof meta;
@@ -472,7 +473,7 @@ export function decodeTrace(bytes: Uint8Array): Trace {
     ref: readColumn(r, Int32Array, L, DELTA),
     aux: readColumn(r, Int32Array, L, SIGNED),
   };
-  const data: TraceData = nodesLayout ? readNodeTables(r, header, base) : readRequestResponseTables(r, header, base);
+  const data: TraceData = nodesLayout ? readNodeTables(r, { ...header, protocol: meta.protocol }, base) : readRequestResponseTables(r, header, base);
   if (r.pos !== bytes.length) throw new TraceFormatError("the trace has trailing bytes");
   return new Trace(data);
 }

@@ -14,6 +14,8 @@ import { topologyOf } from "./topology";
 const NEXT = "next operation";
 const TIMEOUT = "operation timeout";
 const TOPOLOGY = "topology retry";
+/** Client c1 tells the nodes their neighbours again at least this often until each acknowledges. */
+const TOPOLOGY_RETRY_US_MAX = 500_000;
 
 interface Pending {
   row: number;
@@ -97,6 +99,7 @@ class WorkloadClient implements NodeBehavior {
   private done = false;
   private ctx: NodeContext | null = null;
   private readonly topologyPending = new Map<number, string>();
+  private topologySent = false;
 
   constructor(
     private readonly driver: WorkloadDriver,
@@ -111,7 +114,12 @@ class WorkloadClient implements NodeBehavior {
   start(ctx: NodeContext): void {
     this.ctx = ctx;
     const now = this.module.kernel.now;
-    if (this.index === 0 && this.driver.spec.kind === "broadcast" && now < this.driver.endUs) this.sendTopology(ctx, null);
+    if (this.index === 0 && this.driver.spec.kind === "broadcast") {
+      // First start: tell every node; after a restart, those that had not acknowledged yet.
+      if (!this.topologySent) this.sendTopology(ctx, null);
+      else if (this.topologyPending.size > 0) this.sendTopology(ctx, 0);
+      this.topologySent = true;
+    }
     if (this.finalQueue !== null) this.nextFinalRead(ctx);
     else if (this.invoking) this.scheduleNext(ctx, Math.max(0, this.driver.spec.startUs - now));
   }
@@ -119,7 +127,6 @@ class WorkloadClient implements NodeBehavior {
   crashed(): void {
     // Its outstanding operation is abandoned: it may or may not have happened.
     if (this.pending) this.complete(this.pending, { outcome: OUTCOME_INFO, output: null });
-    this.topologyPending.clear();
   }
 
   receive(ctx: NodeContext, _src: string, body: MessageBody): void {
@@ -198,12 +205,12 @@ class WorkloadClient implements NodeBehavior {
     const topology = this.driver.topology();
     const unanswered = _timer === null ? this.driver.programIds : [...new Set(this.topologyPending.values())];
     this.topologyPending.clear();
-    if (unanswered.length === 0 || this.module.kernel.now >= this.driver.endUs) return;
+    if (unanswered.length === 0) return;
     for (const dest of unanswered) {
       const msgId = this.nextMsgId++;
       this.topologyPending.set(msgId, dest);
       ctx.send(dest, { type: "topology", topology, msg_id: msgId });
     }
-    ctx.setTimer(this.driver.spec.timeoutUs, TOPOLOGY);
+    ctx.setTimer(Math.min(this.driver.spec.timeoutUs, TOPOLOGY_RETRY_US_MAX), TOPOLOGY);
   }
 }
