@@ -8,6 +8,7 @@ import {
   EV_START, EV_NODE_ERROR, OUTCOME_OK, OUTCOME_FAIL,
 } from "@/server/sim/trace/kinds";
 import { nodesArrowColor, noteLabel } from "./node-view";
+import { roleColor } from "@/app/_components/results/protocol-state";
 import { SAME_INSTANT_OFFSET_PX, nextDownAfter, type DiagramModel } from "@/app/_components/results/diagram-model";
 import {
   arrowCandidates, dropStub, eventPoint, eventRange, laneY, plotWidth, timeToX, type Frame, type View,
@@ -135,6 +136,37 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
   ctx.beginPath();
   ctx.rect(left - 6, top, width - left + 6, height - top);
   ctx.clip();
+
+  // 2a. A protocol's roles as bands behind the lanes (leader, candidate, follower...), and where
+  // its term, ballot or view changes.
+  for (const r of model.roles) {
+    if (r.node < firstNode || r.node > lastNode || r.toUs < view.t0 || r.fromUs > view.t1) continue;
+    const y = laneY(frame, r.node);
+    const xa = Math.max(left, x(r.fromUs));
+    const xb = Math.min(plotRight, x(r.toUs));
+    if (xb <= xa) continue;
+    ctx.fillStyle = roleColor(r.role);
+    ctx.fillRect(xa, y - laneH * 0.28, xb - xa, laneH * 0.56);
+    if (xb - xa > 70) {
+      ctx.fillStyle = COLORS.lane;
+      ctx.font = "10px system-ui, sans-serif";
+      ctx.fillText(r.role, xa + 4, y + laneH * 0.28 - 3);
+    }
+  }
+  for (const m of model.epochs) {
+    if (m.node < firstNode || m.node > lastNode || m.timeUs < view.t0 || m.timeUs > view.t1) continue;
+    const y = laneY(frame, m.node);
+    const xm = x(m.timeUs);
+    ctx.strokeStyle = COLORS.note;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(xm, y - laneH * 0.32);
+    ctx.lineTo(xm, y - laneH * 0.12);
+    ctx.stroke();
+    ctx.fillStyle = COLORS.note;
+    ctx.font = "10px system-ui, sans-serif";
+    ctx.fillText(m.label, xm + 2, y - laneH * 0.32 + 8);
+  }
 
   // 2. Lanes, broken and greyed while their node is down.
   for (let n = firstNode; n <= lastNode; n++) {

@@ -53,6 +53,8 @@ export function noteLabel(trace: Trace, row: number): string | null {
   const d = trace.data;
   if (d.layout !== "nodes") return null;
   const name = trace.str(d.notes.name[row]!) ?? "";
+  // A state note is drawn as the lane's role band and epoch marks, not as a label.
+  if (name === "state") return null;
   let fields: Record<string, unknown> = {};
   try {
     fields = JSON.parse(trace.str(d.notes.fields[row]!) ?? "{}") as Record<string, unknown>;

@@ -2,6 +2,7 @@
 // arrows (send -> deliver or drop), when each node was down, and same-instant offsets.
 
 import type { Trace } from "@/server/sim/trace/trace";
+import { rolesAndEpochs, type EpochMark, type RoleSpan } from "./protocol-state";
 import { EV_BACKOFF, EV_CRASH, EV_DELIVER, EV_DROP, EV_PROCESS, EV_RESTART, NO_NODE } from "@/server/sim/trace/kinds";
 
 /** Several events of one node at the same instant are drawn this many pixels apart, in order. */
@@ -30,6 +31,9 @@ export interface DiagramModel {
   rank: Uint8Array;
   /** Per node: down intervals as [from, to) pairs in µs, ascending; `to` is endUs when it never came back. */
   down: Float64Array[];
+  /** A protocol's roles over time and its epoch changes (term, ballot, view), from its state notes. */
+  roles: RoleSpan[];
+  epochs: EpochMark[];
 }
 
 export function buildDiagramModel(trace: Trace): DiagramModel {
@@ -92,7 +96,10 @@ export function buildDiagramModel(trace: Trace): DiagramModel {
   for (let node = 0; node < nodeCount; node++) {
     if (downSince[node]! >= 0) downLists[node]!.push(downSince[node]!, endUs);
   }
+  const { roles, marks } = rolesAndEpochs(trace, endUs);
   return {
+    roles,
+    epochs: marks,
     trace,
     length: n,
     nodeCount,

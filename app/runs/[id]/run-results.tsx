@@ -9,6 +9,7 @@ import { asRunSummary, retries } from "@/app/_components/results/summaries";
 import { useTrace } from "@/app/_components/results/use-trace";
 import { SpaceTimeDiagram, type DiagramHighlight } from "@/app/_components/diagram/space-time-diagram";
 import { DiagramLegend } from "@/app/_components/diagram/legend";
+import { StatePanel } from "./state-panel";
 import { EventDetails } from "@/app/_components/diagram/event-details";
 import { VerdictList } from "./verdict-list";
 import { StepControls } from "./step-controls";
@@ -126,6 +127,8 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
           </>
         ) : null}
       </div>
+
+      {ready ? <StatePanel trace={ready.trace} step={current} /> : null}
 
       {ready ? (
         <div className="split results-split">
