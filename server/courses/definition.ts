@@ -19,7 +19,12 @@ export const SUBMISSIONS_PER_HOUR_MAX = 1000;
 export const LATE_CUTOFF_DAYS_MAX = 60;
 export const INSTRUCTIONS_CHARS_MAX = 20_000;
 
-export const ASSIGNMENT_KINDS = ["break-it", "fix-it"] as const;
+/**
+ * break it: change only the faults so a check fails; fix it: change only the protocol's parameters
+ * so checks hold under hidden scenarios; implement it: write the program (only its files change) so
+ * checks hold under grading scenarios, visible or hidden.
+ */
+export const ASSIGNMENT_KINDS = ["break-it", "fix-it", "implement-it"] as const;
 export const ZAssignmentKind = z.enum(ASSIGNMENT_KINDS);
 export type AssignmentKind = z.infer<typeof ZAssignmentKind>;
 
@@ -145,6 +150,9 @@ export function checkDefinition(kind: AssignmentKind, fields: Pick<TAssignmentFi
       const test = parsed.data;
       seedsTotal += test.seeds.count;
       const hidden = checkScenario(test.scenario);
+      if (kind === "implement-it" && starter && starter.protocol.kind !== "custom") {
+        problems.push({ path: "starterSource", message: "an implement-it starter is a program (protocol.kind: custom) whose files the students write" });
+      }
       if (!hidden.ok) {
         for (const p of hidden.problems.slice(0, 10)) {
           problems.push({ path: `${at}.scenario`, message: `${p.path ? `${p.path}: ` : ""}${p.message}${p.line ? ` (line ${p.line})` : ""}` });
@@ -155,7 +163,9 @@ export function checkDefinition(kind: AssignmentKind, fields: Pick<TAssignmentFi
             problems.push({ path: `${at}.requirements.checks.${k}`, message: `the hidden scenario has no "${name}" check; add it to its checks` });
           }
         });
-        if (starter && hidden.scenario.protocol.kind !== starter.protocol.kind) {
+        if (kind === "implement-it") {
+          if (hidden.scenario.protocol.kind === "request-response") problems.push({ path: `${at}.scenario`, message: "an implement-it grading scenario runs the student's program: give it a workload for programs" });
+        } else if (starter && hidden.scenario.protocol.kind !== starter.protocol.kind) {
           problems.push({ path: `${at}.scenario`, message: `the hidden scenario's protocol is ${hidden.scenario.protocol.kind}, the starter's is ${starter.protocol.kind}` });
         }
       }
@@ -182,6 +192,11 @@ export function storedRules(kind: string, json: string): TBreakItRules {
 
 export function storedLatePolicy(json: string): TLatePolicy {
   return ZLatePolicy.parse(JSON.parse(json));
+}
+
+/** Whether students may see a test's scenario: only an implement-it test marked visible. */
+export function scenarioVisibleToStudents(kind: string, test: TGradingTest): boolean {
+  return kind === "implement-it" && test.visible && isFixItTest(test);
 }
 
 export function isFixItTest(test: TGradingTest): test is TFixItTest {

@@ -1,6 +1,7 @@
 // Example assignments, one of each kind, on the lecture slide's journal request: the demo
 // course uses them, and the assignment form offers them as a starting point (browser-safe).
 import type { AssignmentKind, TAssignmentFields } from "./definition";
+import { PROGRAM_TEMPLATES } from "@/server/templates/programs";
 
 /** The journal write, with no faults yet: the student adds the one that makes it run twice. */
 export const BREAK_IT_STARTER = `version: 1
@@ -120,6 +121,63 @@ export function demoFixIt(deadline: Date): TAssignmentFields & { kind: Assignmen
         seeds: { from: 100, count: 20 },
         scenario: FIX_IT_HIDDEN,
         requirements: { checks: ["all-complete", "at-most-once"], minHeldShare: 0.9 },
+      },
+    ],
+  };
+}
+
+/** The implement-it starter: a gossip that passes each message on once (the classic first attempt). */
+export function implementItStarter(): string {
+  const template = PROGRAM_TEMPLATES.find((t) => t.id === "program-broadcast-bug")!;
+  return template.source
+    .replace('name: "Gossip broadcast (with a classic bug)"', 'name: "Implement it: broadcast that loses nothing"')
+    .replace(/description: \|\n( {2}.*\n)+/, "description: |\n  Make every acknowledged message reach every node, through loss and a partition.\n  You may change only the program's files.\n");
+}
+
+/** A grading scenario for the broadcast program: `faults` and `network` differ per test. */
+function broadcastGrading(name: string, network: string, faults: string): string {
+  return `version: 1
+name: ${JSON.stringify(name)}
+seed: 1
+until: 60s
+nodes: [{ id: n1 }, { id: n2 }, { id: n3 }, { id: n4 }, { id: n5 }]
+network: ${network}
+protocol: { kind: custom, main: gossip.js, files: { gossip.js: "// the student's program runs here" } }
+workload:
+  - { kind: broadcast, clients: 2, rate: 20, duration: 5s, topology: grid }
+faults:
+${faults}
+checks: [set-full]
+`;
+}
+
+export function demoImplementIt(deadline: Date): TAssignmentFields & { kind: AssignmentKind } {
+  return {
+    kind: "implement-it",
+    title: "Implement it: broadcast that loses nothing",
+    instructions:
+      "Write the node program for the **broadcast** workload so that every acknowledged message reaches every node (`set-full`), through message loss, a partition and a crash.\n\nYou may change only the program's files. The starter passes each message on once: find out why that is not enough. The visible test's scenario is shown below, and you can open the runs of the seeds it fails on; the hidden test is graded the same way.",
+    starterSource: implementItStarter(),
+    deadline,
+    latePolicy: { kind: "none" },
+    submissionsPerHour: null,
+    rules: {},
+    tests: [
+      {
+        name: "loss and a partition",
+        points: 6,
+        visible: true,
+        seeds: { from: 1, count: 5 },
+        scenario: broadcastGrading("Broadcast under loss and a partition", "{ latency: { dist: uniform, min: 1ms, max: 10ms }, loss: 0.05 }", "  - { kind: partition, groups: [[n1, n2, c1, c2], [n3, n4, n5]], from: 1s, until: 3s }"),
+        requirements: { checks: ["set-full"], minHeldShare: 1 },
+      },
+      {
+        name: "loss and a crash",
+        points: 4,
+        visible: false,
+        seeds: { from: 100, count: 5 },
+        scenario: broadcastGrading("Broadcast under loss and a crash", "{ latency: { dist: uniform, min: 1ms, max: 20ms }, loss: 0.1 }", "  - { kind: crash, node: n3, at: 2s, restart: 1s }"),
+        requirements: { checks: ["set-full"], minHeldShare: 1 },
       },
     ],
   };

@@ -70,7 +70,7 @@ export interface GradeSummary {
 }
 
 /** The scenario a test runs: break it runs the student's own; fix it, the hidden one with the student's protocol. */
-export function gradingScenario(test: TGradingTest, submitted: Scenario, hidden: Scenario | null): Scenario {
+export function gradingScenario(test: TGradingTest, submitted: Scenario, hidden: Scenario | null, kind: AssignmentKind = "fix-it"): Scenario {
   if (!isFixItTest(test)) {
     const check = (test as TBreakItTest).requirements.check;
     return { ...submitted, checks: submitted.checks.filter((c) => c.name === check) };
@@ -79,6 +79,8 @@ export function gradingScenario(test: TGradingTest, submitted: Scenario, hidden:
   const named = new Set<string>(test.requirements.checks);
   const protocol = submitted.protocol;
   const hiddenProtocol = hidden.protocol;
+  // Implement it: the student's program runs every program node of the grading scenario.
+  if (kind === "implement-it") return { ...hidden, protocol, checks: hidden.checks.filter((c) => named.has(c.name)) };
   return {
     ...hidden,
     // The student's parameters (or program); for request-response, the hidden system's structure (who calls whom).
@@ -190,6 +192,9 @@ export async function gradeRun(run: ClaimedRun, opts: GradeOptions): Promise<Run
   const started = Date.now();
   let seedsDone = 0;
   const results: { passed: boolean; message: string; details: BreakItDetails | FixItDetails }[] = [];
+  if (kind === "implement-it" && submitted.scenario.protocol.kind !== "custom") {
+    return { ok: false, error: "The submitted scenario is not a program (protocol.kind: custom).", retryable: false };
+  }
   try {
     for (const [i, test] of tests.entries()) {
       let hidden: Scenario | null = null;
@@ -200,7 +205,7 @@ export async function gradeRun(run: ClaimedRun, opts: GradeOptions): Promise<Run
       }
       const remainingMs = opts.deadlineMs - (Date.now() - started);
       if (remainingMs <= 0) throw new RunnerError("deadline", `grading took longer than ${opts.deadlineMs / 1000} s of wall-clock time and was stopped`);
-      const sweep = await runSweep(gradingScenario(test, submitted.scenario, hidden), {
+      const sweep = await runSweep(gradingScenario(test, submitted.scenario, hidden, kind as AssignmentKind), {
         seeds: test.seeds.count,
         from: test.seeds.from,
         threads: test.seeds.count < GRADING_ONE_THREAD_SEEDS_MAX ? 1 : opts.sweepThreads,

@@ -63,8 +63,14 @@ export function editProblems(kind: AssignmentKind, starter: Scenario, submitted:
       });
     }
   } else {
+    const what = kind === "implement-it" ? "the program's files" : "the protocol's parameters";
     for (const path of differences(without(starter, ["name", "description", "protocol"]), without(submitted, ["name", "description", "protocol"]))) {
-      problems.push({ path, message: "differs from the starter; in a fix-it assignment you may change only the protocol's parameters" });
+      problems.push({ path, message: `differs from the starter; in a${kind === "implement-it" ? "n implement-it" : " fix-it"} assignment you may change only ${what}` });
+    }
+    if (kind === "implement-it" && submitted.protocol.kind === "custom" && starter.protocol.kind === "custom") {
+      for (const path of differences(starter.protocol.limits, submitted.protocol.limits, "protocol.limits")) {
+        problems.push({ path, message: "the program's limits are the assignment's; change only its files" });
+      }
     }
     if (submitted.protocol.kind !== starter.protocol.kind) {
       problems.push({ path: "protocol.kind", message: `must stay ${starter.protocol.kind}` });

@@ -7,7 +7,9 @@ import { badRequest, forbidden, notFound, scenarioInvalid, tooMany } from "@/ser
 import { checkScenario } from "@/server/scenarios/validate";
 import { enqueueRun } from "@/server/worker/queue";
 import { newShareToken } from "@/server/api/access";
-import { SUBMISSIONS_PER_HOUR_DEFAULT, storedLatePolicy, storedRules, type AssignmentKind } from "./definition";
+import { scenarioVisibleToStudents, storedTests, SUBMISSIONS_PER_HOUR_DEFAULT, storedLatePolicy, storedRules, type AssignmentKind, type TFixItTest } from "./definition";
+import { createScenario } from "@/server/scenarios/store";
+import { parseDocument } from "yaml";
 import { editProblems } from "./restrictions";
 import { formatUtc, judgeLateness } from "./late";
 
@@ -132,4 +134,68 @@ export async function regradeAll(db: Db, assignmentId: string): Promise<{ queued
     { timeout: 120_000, maxWait: 30_000 },
   );
   return { queued: plan.length };
+}
+
+/**
+ * Opens one seed of a grading test as a run the student can read (diagram, witness): for break it,
+ * the submitted scenario itself; for implement it, a visible test's scenario with the submitted
+ * program, kept as a scenario of the student's named after the test. Reuses an earlier one.
+ */
+export async function openTestRun(db: Db, userId: string, input: { submissionId: string; test: number; seed: number }) {
+  const s = await db.submission.findUnique({
+    where: { id: input.submissionId },
+    select: { studentId: true, scenarioId: true, versionId: true, assignmentId: true, assignment: { select: { kind: true, title: true, tests: true } } },
+  });
+  if (!s || s.studentId !== userId) throw notFound("Submission");
+  const kind = s.assignment.kind as AssignmentKind;
+  const test = storedTests(kind, s.assignment.tests)[input.test];
+  if (!test || kind === "fix-it" || (kind === "implement-it" && !scenarioVisibleToStudents(kind, test))) {
+    throw badRequest("Only the visible tests of break-it and implement-it assignments can be opened as runs.");
+  }
+  if (input.seed < test.seeds.from || input.seed >= test.seeds.from + test.seeds.count) {
+    throw badRequest(`Seed ${input.seed} is not one of this test's seeds (${test.seeds.from} to ${test.seeds.from + test.seeds.count - 1}).`);
+  }
+  const target = kind === "break-it" ? { scenarioId: s.scenarioId, versionId: s.versionId } : await testScenario(db, userId, s, test as TFixItTest);
+  const existing = await db.run.findFirst({ where: { versionId: target.versionId, seed: input.seed, kind: "single", ownerId: userId }, select: { id: true } });
+  if (existing) return { id: existing.id, created: false };
+  const active = await db.run.count({ where: { ownerId: userId, status: { in: ["queued", "running"] } } });
+  if (active >= ACTIVE_RUNS_FOR_TESTS_MAX) throw tooMany(`You have ${active} runs waiting or running; open more when some have finished.`);
+  const run = await enqueueRun(db, { ownerId: userId, scenarioId: target.scenarioId, versionId: target.versionId, seed: input.seed, seedCount: 1 });
+  return { id: run.id, created: true };
+}
+
+/** Runs a student may have waiting when opening test runs (the run quota of run.create applies too). */
+const ACTIVE_RUNS_FOR_TESTS_MAX = 20;
+
+/** The implement-it test's scenario with the submitted program, as a scenario version of the student's. */
+async function testScenario(db: Db, userId: string, s: { versionId: string; assignmentId: string; assignment: { title: string } }, test: TFixItTest) {
+  const submitted = await db.scenarioVersion.findUniqueOrThrow({ where: { id: s.versionId }, select: { source: true } });
+  const source = withProgramOf(test.scenario, submitted.source, `${s.assignment.title} · ${test.name}`);
+  const name = checkScenario(source);
+  if (!name.ok) throw scenarioInvalid(name.problems);
+  const mine = await db.scenario.findFirst({ where: { ownerId: userId, assignmentId: s.assignmentId, name: name.facts.name, deletedAt: null }, select: { id: true, latestVersion: true } });
+  if (mine) {
+    const latest = await db.scenarioVersion.findUnique({ where: { scenarioId_number: { scenarioId: mine.id, number: mine.latestVersion } }, select: { id: true, source: true } });
+    if (latest && latest.source === source) return { scenarioId: mine.id, versionId: latest.id };
+    const number = mine.latestVersion + 1;
+    const v = await db.$transaction(async (tx) => {
+      const created = await tx.scenarioVersion.create({ data: { scenarioId: mine.id, number, source, name: name.facts.name, note: "the submitted program" }, select: { id: true } });
+      await tx.scenario.update({ where: { id: mine.id }, data: { latestVersion: number }, select: { id: true } });
+      return created;
+    });
+    return { scenarioId: mine.id, versionId: v.id };
+  }
+  const created = await createScenario(db, userId, source);
+  await db.scenario.update({ where: { id: created.id }, data: { assignmentId: s.assignmentId }, select: { id: true } });
+  const v = await db.scenarioVersion.findUniqueOrThrow({ where: { scenarioId_number: { scenarioId: created.id, number: 1 } }, select: { id: true } });
+  return { scenarioId: created.id, versionId: v.id };
+}
+
+/** A grading scenario's document with the protocol (the program) of the submitted one, renamed. */
+export function withProgramOf(testSource: string, submittedSource: string, name: string): string {
+  const test = parseDocument(testSource);
+  const submitted = parseDocument(submittedSource);
+  test.set("protocol", submitted.get("protocol", true));
+  test.set("name", name.slice(0, 120));
+  return test.toString({ lineWidth: 0 });
 }

@@ -1,7 +1,7 @@
 // Reading grades: a submission's score from its latest grading run, the student's and the
 // staff's views of a grading result and of the tests, the gradebook rows, and its CSV.
 import type { Db } from "@/server/db";
-import { isFixItTest, maxPointsOf, type TGradingTest } from "./definition";
+import { isFixItTest, maxPointsOf, scenarioVisibleToStudents, type TGradingTest } from "./definition";
 import type { BreakItDetails, FixItDetails, GradeSummary, GradeTestResult } from "./grading";
 import { applyPenalty } from "./late";
 
@@ -56,9 +56,10 @@ export async function gradingRuns(db: Db, runIds: (string | null)[]): Promise<Ma
  * its failing seeds would let a student probe it, so only the requirement figures the test states
  * (held share, completion rate, messages per request) are shown.
  */
-export function studentDetails(details: BreakItDetails | FixItDetails | undefined): BreakItDetails | StudentFixItDetails | null {
+export function studentDetails(details: BreakItDetails | FixItDetails | undefined, assignmentKind?: string): BreakItDetails | FixItDetails | StudentFixItDetails | null {
   if (!details) return null;
-  if ("check" in details) return details;
+  // A break-it test ran the student's own scenario; an implement-it test shown to students, a scenario they may read.
+  if ("check" in details || assignmentKind === "implement-it") return details;
   return {
     checks: details.checks,
     seeds: details.seeds,
@@ -85,7 +86,17 @@ export function studentResultView(summary: GradeSummary) {
     testsVersion: summary.testsVersion,
     visible: summary.tests
       .filter((t) => t.visible)
-      .map((t) => ({ name: t.name ?? `Test ${t.index + 1}`, passed: t.passed, points: t.points, maxPoints: t.maxPoints, message: t.message ?? null, details: studentDetails(t.details) })),
+      .map((t) => ({
+        index: t.index,
+        name: t.name ?? `Test ${t.index + 1}`,
+        passed: t.passed,
+        points: t.points,
+        maxPoints: t.maxPoints,
+        message: t.message ?? null,
+        details: studentDetails(t.details, summary.assignmentKind),
+        /** The seeds on which it failed, when the student may open their runs (break it, implement it). */
+        failingSeeds: openableSeeds(summary.assignmentKind, t.details),
+      })),
     hidden: {
       count: hidden.length,
       passed: hidden.filter((t) => t.passed).length,
@@ -95,6 +106,27 @@ export function studentResultView(summary: GradeSummary) {
   };
 }
 
+/** Seeds worth opening as runs, most useful first; listed at most. */
+const OPENABLE_SEEDS_MAX = 10;
+
+/**
+ * The seeds a student may open as runs to see why a test went as it did: for break it, seeds on
+ * which the check still held (their own scenario); for implement it, seeds on which a check
+ * failed. Fix-it scenarios are hidden, so none.
+ */
+function openableSeeds(kind: string, details: BreakItDetails | FixItDetails | undefined): number[] {
+  if (!details || kind === "fix-it") return [];
+  if (!("check" in details)) return details.failingSeeds.slice(0, OPENABLE_SEEDS_MAX);
+  // Seeds where the check held are those not in the (complete) list of failing seeds.
+  if (details.failingSeeds.length < details.failedSeeds) return [];
+  const failing = new Set(details.failingSeeds);
+  const held: number[] = [];
+  for (let seed = details.seeds.from; seed < details.seeds.from + details.seeds.count && held.length < OPENABLE_SEEDS_MAX; seed++) {
+    if (!failing.has(seed)) held.push(seed);
+  }
+  return held;
+}
+
 /** What staff see: every test by name (hidden ones named from the assignment's current tests). */
 export function staffResultView(summary: GradeSummary, tests: TGradingTest[]) {
   return {
@@ -102,7 +134,16 @@ export function staffResultView(summary: GradeSummary, tests: TGradingTest[]) {
     // Staff see every test's full details, hidden scenarios' first failures included.
     visible: summary.tests
       .filter((t) => t.visible)
-      .map((t) => ({ name: t.name ?? `Test ${t.index + 1}`, passed: t.passed, points: t.points, maxPoints: t.maxPoints, message: t.message ?? null, details: t.details ?? null })),
+      .map((t) => ({
+        index: t.index,
+        name: t.name ?? `Test ${t.index + 1}`,
+        passed: t.passed,
+        points: t.points,
+        maxPoints: t.maxPoints,
+        message: t.message ?? null,
+        details: t.details ?? null,
+        failingSeeds: t.details && !("check" in t.details) ? t.details.failingSeeds : [],
+      })),
     all: summary.tests.map((t: GradeTestResult) => ({
       index: t.index,
       name: t.name ?? tests[t.index]?.name ?? `Test ${t.index + 1}`,
@@ -116,20 +157,20 @@ export function staffResultView(summary: GradeSummary, tests: TGradingTest[]) {
 }
 
 /** The tests as students may see them: no hidden scenario ever, hidden tests only as totals. */
-export function studentTestsView(tests: TGradingTest[]) {
+export function studentTestsView(tests: TGradingTest[], kind = "fix-it") {
   const hidden = tests.filter((t) => !t.visible);
   return {
     maxPoints: maxPointsOf(tests),
     visible: tests
       .filter((t) => t.visible)
-      .map((t) => ({ name: t.name, points: t.points, seeds: t.seeds, requirements: t.requirements })),
+      .map((t) => ({ name: t.name, points: t.points, seeds: t.seeds, requirements: t.requirements, ...(scenarioVisibleToStudents(kind, t) ? { scenario: (t as { scenario: string }).scenario } : {}) })),
     hidden: { count: hidden.length, points: maxPointsOf(hidden) },
   };
 }
 
-export function staffTestsView(tests: TGradingTest[]) {
+export function staffTestsView(tests: TGradingTest[], kind = "fix-it") {
   return {
-    ...studentTestsView(tests),
+    ...studentTestsView(tests, kind),
     all: tests.map((t, index) => ({ index, name: t.name, points: t.points, visible: t.visible, seeds: t.seeds, requirements: t.requirements, scenario: isFixItTest(t) ? t.scenario : null })),
   };
 }

@@ -14,8 +14,46 @@ import { gradebookCsv } from "@/server/courses/views";
 import { parseScenarioText, runScenario, type Scenario } from "@/server/sim";
 import { seedDemo, DEMO_EMAIL } from "@/server/demo/seed";
 import { DEMO_STUDENT_EMAIL } from "@/server/courses/demo";
+import { demoImplementIt } from "@/server/courses/examples";
+import { setProgramFile } from "@/server/scenarios/program-files";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** An answer to the demo implement-it assignment: gossip resent until acknowledged, kept in durable storage. */
+const DURABLE_GOSSIP = `var node = require('maelstrom');
+var storage = require('faultline').storage;
+var neighbours = [];
+var seen = new Set();
+function pass(m, except) {
+  neighbours.forEach(function (peer) {
+    if (peer !== except) node.retryRPC(peer, { type: 'broadcast', message: m }, function () {}, 200);
+  });
+}
+node.on('init', function () {
+  (storage.get('seen') || []).forEach(function (m) { seen.add(m); });
+  neighbours = storage.get('neighbours') || [];
+  seen.forEach(function (m) { pass(m, null); });
+});
+node.on('topology', function (req) {
+  neighbours = req.body.topology[node.nodeId()] || [];
+  storage.set('neighbours', neighbours);
+  seen.forEach(function (m) { pass(m, null); });
+  node.reply(req, { type: 'topology_ok' });
+});
+node.on('read', function (req) {
+  node.reply(req, { type: 'read_ok', messages: Array.from(seen) });
+});
+node.on('broadcast', function (req) {
+  var m = req.body.message;
+  if (!seen.has(m)) {
+    seen.add(m);
+    storage.set('seen', Array.from(seen));
+    pass(m, req.src);
+  }
+  if (req.body.msg_id !== undefined) node.reply(req, { type: 'broadcast_ok' });
+});
+node.main();
+`;
 const HIDDEN_MARK = "ZETA-7731";
 
 
@@ -270,6 +308,43 @@ describe.each(PROVIDERS)("courses on %s", (provider) => {
       expect(await codeOf(api.run.setVisibility({ id: ack.runId, visibility: "public" }))).toBe("BAD_REQUEST");
       expect(await codeOf(api.run.setVisibility({ id: ack.runId, visibility: "unlisted" }))).toBe("BAD_REQUEST");
     });
+
+    it("grades implement it by running the student's program in every grading scenario; a visible test's failing seeds open as runs, a hidden test's scenario never shows", async () => {
+      const a = demoImplementIt(new Date(Date.now() + 7 * DAY_MS));
+      const { id } = await callerFor(t, instructor).assignment.create({ ...a, courseId });
+      const api = callerFor(t, alice);
+      const view = await api.assignment.byId({ id });
+      expect(view.tests.visible[0]).toMatchObject({ name: "loss and a partition" });
+      expect((view.tests.visible[0] as { scenario?: string }).scenario).toContain("Broadcast under loss and a partition");
+      expect(JSON.stringify(view)).not.toContain("Broadcast under loss and a crash");
+      // Only the program's files may change.
+      const scenarioId = await scenarioWith(alice, id);
+      const { version } = await api.scenario.byId({ id: scenarioId });
+      await api.scenario.saveVersion({ id: scenarioId, source: version.source.replace("loss: 0.05", "loss: 0") });
+      const refused = await errorOf(api.assignment.submit({ assignmentId: id, scenarioId }));
+      expect(refused.message).toMatch(/network.loss: differs from the starter; in an implement-it assignment you may change only the program's files/);
+      // The starter's gossip passes each message on once: the visible test fails on some seeds.
+      await api.scenario.saveVersion({ id: scenarioId, source: version.source });
+      const ack = await api.assignment.submit({ assignmentId: id, scenarioId });
+      await gradeQueued();
+      const mine = await api.submission.byId({ id: ack.id });
+      const visible = mine.result!.visible[0]!;
+      expect(visible.passed).toBe(false);
+      expect(visible.failingSeeds.length).toBeGreaterThan(0);
+      expect(JSON.stringify(mine)).not.toContain("Broadcast under loss and a crash");
+      // Opening a failing seed gives the student a run of the test's scenario with their program.
+      const opened = await api.submission.openTestRun({ submissionId: ack.id, test: visible.index, seed: visible.failingSeeds[0]! });
+      expect(opened.created).toBe(true);
+      expect((await api.submission.openTestRun({ submissionId: ack.id, test: visible.index, seed: visible.failingSeeds[0]! })).id).toBe(opened.id);
+      const run = await api.run.byId({ id: opened.id });
+      expect(run.seed).toBe(visible.failingSeeds[0]);
+      expect(run.scenario.name).toBe("Implement it: broadcast that loses nothing · loss and a partition");
+      expect(run.version.source).toContain("kind: partition");
+      expect(run.version.source).toContain("node.send(peer");
+      // The hidden test cannot be opened, nor someone else's submission.
+      expect(await codeOf(api.submission.openTestRun({ submissionId: ack.id, test: 1, seed: 100 }))).toBe("BAD_REQUEST");
+      expect(await codeOf(callerFor(t, bob).submission.openTestRun({ submissionId: ack.id, test: 0, seed: 1 }))).toBe("NOT_FOUND");
+    }, 180_000);
 
     it("starts a student's copy of the starter once, linked to the assignment", async () => {
       const { id } = await callerFor(t, instructor).assignment.create(breakItInput(courseId));
@@ -528,14 +603,16 @@ describe.each(PROVIDERS)("courses on %s", (provider) => {
       const student = await t.db.user.findUniqueOrThrow({ where: { email: DEMO_STUDENT_EMAIL }, select: { id: true, email: true, name: true } });
       const courses = await callerFor(t, student).course.list();
       expect(courses).toHaveLength(1);
-      expect(courses[0]).toMatchObject({ role: "student", assignmentCount: 2 });
+      expect(courses[0]).toMatchObject({ role: "student", assignmentCount: 3 });
       const course = await callerFor(t, demo).course.byId({ id: courses[0]!.id });
       expect(course.role).toBe("instructor");
-      expect(course.assignments.map((a) => a.kind).sort()).toEqual(["break-it", "fix-it"]);
+      expect(course.assignments.map((a) => a.kind).sort()).toEqual(["break-it", "fix-it", "implement-it"]);
       const api = callerFor(t, student);
       const answers: Record<string, (s: string) => string> = {
         "break-it": (s) => s.replace("faults: []", "faults:\n  - { kind: drop, match: { from: C2, to: C1, type: response, nth: 1 } }"),
         "fix-it": (s) => s.replace("retries: 0", "retries: 8"),
+        // Pass each message on until the neighbour acknowledges it, and keep what arrived through a crash.
+        "implement-it": (s) => setProgramFile(s, "gossip.js", DURABLE_GOSSIP),
       };
       const acks = [];
       for (const a of course.assignments) {

@@ -9,9 +9,9 @@ import { parse as parseYaml, stringify } from "yaml";
 import { useTRPC } from "@/app/_components/trpc";
 import { apiError } from "@/app/_components/field-errors";
 import { FAULT_KINDS } from "@/app/_components/fault-kinds";
-import { demoBreakIt, demoFixIt } from "@/server/courses/examples";
+import { demoBreakIt, demoFixIt, demoImplementIt } from "@/server/courses/examples";
 
-type Kind = "break-it" | "fix-it";
+type Kind = "break-it" | "fix-it" | "implement-it";
 
 export interface AssignmentFormValues {
   kind: Kind;
@@ -28,6 +28,7 @@ export interface AssignmentFormValues {
 const TESTS_HELP: Record<Kind, string> = {
   "break-it": "# Each test: name, points, visible (false: students see only its points), seeds { from, count },\n# requirements: { check: <a check of the starter>, failOn: every | any }. It passes when the check FAILS.\n",
   "fix-it": "# Each test: name, points, visible, seeds { from, count }, scenario (the hidden grading scenario;\n# students never see it), requirements: { checks: [...], minHeldShare, minCompletionRate, maxMessagesPerRequest }.\n# The student's protocol replaces the hidden scenario's; the named checks must hold.\n",
+  "implement-it": "# Each test: name, points, visible, seeds { from, count }, scenario (a grading scenario with a workload for\n# programs; a visible test's scenario is shown to students, a hidden one never), requirements: { checks: [...],\n# minHeldShare }. The student's program runs every program node of the scenario; the named checks must hold.\n",
 };
 
 export function testsToYaml(kind: Kind, tests: unknown[]): string {
@@ -41,7 +42,8 @@ function toLocalInput(d: Date): string {
 }
 
 function example(kind: Kind) {
-  const e = kind === "break-it" ? demoBreakIt(new Date(Date.now() + 7 * 86_400_000)) : demoFixIt(new Date(Date.now() + 7 * 86_400_000));
+  const when = new Date(Date.now() + 7 * 86_400_000);
+  const e = kind === "break-it" ? demoBreakIt(when) : kind === "fix-it" ? demoFixIt(when) : demoImplementIt(when);
   return { ...e, deadline: toLocalInput(e.deadline), tests: e.tests };
 }
 
@@ -130,6 +132,7 @@ export function AssignmentForm({ courseId, assignmentId, initial }: { courseId: 
             <select id="a-kind" value={kind} disabled={Boolean(assignmentId)} onChange={(e) => switchKind(e.target.value as Kind)}>
               <option value="break-it">Break it: change only faults so a check fails</option>
               <option value="fix-it">Fix it: change only protocol parameters so checks hold</option>
+              <option value="implement-it">Implement it: write the program so checks hold</option>
             </select>
           </div>
         </div>

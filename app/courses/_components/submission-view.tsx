@@ -2,8 +2,11 @@
 // One submission: when it was stored (the deadline is judged by that), its grade appearing
 // live while the grading run works, per visible test pass/fail and points, hidden tests as
 // totals; for staff also every test by name and the grading runs' history.
+import { useState } from "react";
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { apiError } from "@/app/_components/field-errors";
 import { useTRPC } from "@/app/_components/trpc";
 import { formatDate } from "@/app/_components/format";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -67,6 +70,7 @@ export function SubmissionView({ initial }: { initial: SubmissionData }) {
                 <span className="why">{t.message}</span>
                 <span className="spacer" />
                 <span className="nowrap">{t.points} / {t.maxPoints}</span>
+                {s.isOwn && t.failingSeeds.length > 0 ? <OpenSeeds submissionId={s.id} test={t.index} seeds={t.failingSeeds} passed={t.passed} kind={s.assignment.kind} /> : null}
               </li>
             ))}
             {s.result.hidden.count ? (
@@ -120,5 +124,39 @@ export function SubmissionView({ initial }: { initial: SubmissionData }) {
         </div>
       </div>
     </>
+  );
+}
+
+/** Buttons that open a test's seed as a run of the student's (diagram, witness), then go there. */
+function OpenSeeds({ submissionId, test, seeds, passed, kind }: { submissionId: string; test: number; seeds: number[]; passed: boolean; kind: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const open = useMutation(trpc.submission.openTestRun.mutationOptions());
+  const [error, setError] = useState<string | null>(null);
+  const what = kind === "break-it" ? (passed ? "" : "seeds where the check still held:") : "seeds where a check failed:";
+  return (
+    <span className="open-seeds small" data-testid="open-seeds" style={{ width: "100%" }}>
+      {what}{" "}
+      {seeds.map((seed) => (
+        <button
+          key={seed}
+          type="button"
+          className="small"
+          disabled={open.isPending}
+          onClick={async () => {
+            setError(null);
+            try {
+              const run = await open.mutateAsync({ submissionId, test, seed });
+              router.push(`/runs/${run.id}`);
+            } catch (err) {
+              setError(apiError(err).message);
+            }
+          }}
+        >
+          seed {seed}
+        </button>
+      ))}
+      {error ? <span className="alert error small">{error}</span> : null}
+    </span>
   );
 }

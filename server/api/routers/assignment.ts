@@ -11,7 +11,7 @@ import {
   checkDefinition, storedLatePolicy, storedRules, storedTests, ZAssignmentFields, ZAssignmentKind, type DefinitionProblem,
 } from "@/server/courses/definition";
 import { describeLatePolicy } from "@/server/courses/late";
-import { regradeAll, submit } from "@/server/courses/submissions";
+import { openTestRun, regradeAll, submit } from "@/server/courses/submissions";
 import {
   gradebook, gradeOf, gradingRuns, parseGradeSummary, staffResultView, staffTestsView, studentResultView, studentTestsView,
 } from "@/server/courses/views";
@@ -92,8 +92,8 @@ export const assignmentRouter = createTRPCRouter({
       starterSource: a.starterSource, rules: storedRules(a.kind, a.rules), deadline: a.deadline, latePolicy, latePolicyText: describeLatePolicy(latePolicy),
       submissionsPerHour: a.submissionsPerHour, testsVersion: a.testsVersion, role,
     };
-    if (isStaff(role)) return { ...common, tests: staffTestsView(tests), isStaff: true as const };
-    return { ...common, tests: { ...studentTestsView(tests), all: null }, isStaff: false as const };
+    if (isStaff(role)) return { ...common, tests: staffTestsView(tests, a.kind), isStaff: true as const };
+    return { ...common, tests: { ...studentTestsView(tests, a.kind), all: null }, isStaff: false as const };
   }),
 
   /** Opens the starter in the caller's account as a scenario linked to the assignment (once; later calls return it). */
@@ -164,6 +164,11 @@ export const assignmentRouter = createTRPCRouter({
 });
 
 export const submissionRouter = createTRPCRouter({
+  /** Opens one seed of a visible grading test as a run the student can read (break it, implement it). */
+  openTestRun: protectedProcedure
+    .input(z.object({ submissionId: zId, test: z.number().int().min(0).max(100), seed: z.number().int().min(0).max(0xffff_ffff) }))
+    .mutation(({ ctx, input }) => openTestRun(ctx.db, ctx.user.id, input)),
+
   /** One submission: the student's own, or any in a course the caller teaches. */
   byId: protectedProcedure.input(z.object({ id: zId })).query(async ({ ctx, input }) => {
     const { isOwn, role } = await readableSubmission(ctx.db, input.id, ctx.user.id);

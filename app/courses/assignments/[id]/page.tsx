@@ -61,7 +61,9 @@ export default async function AssignmentPage({ params }: { params: Promise<{ id:
             <p className="small muted">
               {a.kind === "break-it"
                 ? `You may change only the faults${rules.maxFaults !== undefined ? `, at most ${rules.maxFaults}` : ""}${rules.faultKinds?.length ? `, of the kinds ${rules.faultKinds.join(", ")}` : ""}. A test passes when its check fails.`
-                : "You may change only the protocol's parameters. Your protocol is run under the instructor's grading scenarios."}{" "}
+                : a.kind === "implement-it"
+                  ? "You may change only the program's files. Your program runs every program node of each grading scenario; a visible test's scenario is shown here, and you can open the runs of the seeds it fails on."
+                  : "You may change only the protocol's parameters. Your protocol is run under the instructor's grading scenarios."}{" "}
               Your score is the sum of the passed tests&apos; points.
             </p>
             <ul className="verdicts" data-testid="tests">
@@ -71,6 +73,12 @@ export default async function AssignmentPage({ params }: { params: Promise<{ id:
                   <span className="why">{requirementText(a.kind, t.requirements as Record<string, unknown>)}; seeds {t.seeds.from}–{t.seeds.from + t.seeds.count - 1}</span>
                   <span className="spacer" />
                   <span className="nowrap">{t.points} pts</span>
+                  {"scenario" in t && t.scenario ? (
+                    <details style={{ width: "100%" }} data-testid="visible-scenario">
+                      <summary className="small">The test&apos;s scenario</summary>
+                      <pre>{t.scenario}</pre>
+                    </details>
+                  ) : null}
                 </li>
               ))}
               {a.tests.hidden.count ? (
