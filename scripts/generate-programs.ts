@@ -19,6 +19,7 @@ export interface GenerateTarget {
 export const TARGETS: GenerateTarget[] = [
   { dir: "server/sim/programs/js", out: "server/sim/programs/generated/builtins.ts" },
   { dir: "server/sim/protocols/primary-backup", out: "server/sim/protocols/primary-backup/generated.ts" },
+  { dir: "server/sim/protocols/two-phase-commit", out: "server/sim/protocols/two-phase-commit/generated.ts" },
   { dir: "server/sim/protocols/broadcast", out: "server/sim/protocols/broadcast/generated.ts" },
 ];
 
