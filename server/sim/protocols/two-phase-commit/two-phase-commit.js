@@ -59,6 +59,7 @@ function begin(txn, answer) {
     participants.forEach(function (p) {
       node.send(p, { type: "prepare", txn: txn });
     });
+    if (participants.length === 0) decide(txn, "commit"); // a coordinator alone: every participant (none) voted yes
   }
   if (t.decision) answer(outcome(t.decision));
   else t.answers.push(answer);
