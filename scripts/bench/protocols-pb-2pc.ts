@@ -1,6 +1,7 @@
 // Primary-backup and two-phase commit: events per second of their 3-node examples on one core
 // (with and without the trace), and the wall time of a 1000-seed sweep of each over worker threads.
 
+import os from "node:os";
 import { parseScenarioText, runScenario, type Scenario } from "../../server/sim";
 import type { BuiltinProtocolDefinition } from "../../server/sim/protocols/builtin";
 import { primaryBackup } from "../../server/sim/protocols/primary-backup";
@@ -32,14 +33,15 @@ const fmt = (n: number, d = 2) => n.toFixed(d);
 
 export async function run(): Promise<void> {
   const threads = defaultThreadCount();
+  console.log(`load average before: ${os.loadavg().map((l) => fmt(l)).join(", ")} on ${threads} cores (a shared machine makes the wall times longer)`);
   for (const def of [primaryBackup, twoPhaseCommit]) {
     const s = example(def);
     runScenario(s, { seed: 1, recordTrace: false }); // warm up
     const traced = eventsPerSecond(s, true);
     const bare = eventsPerSecond(s, false);
     console.log(`${def.kind}, its example (${s.nodes.length} nodes, ${fmt(traced.eventsPerRun, 0)} events per run), one core, ${SEEDS_IN_PROCESS} seeds:`);
-    console.log(`  with the trace:    ${fmt(traced.rate / 1e3, 0)} k events/s`);
-    console.log(`  without the trace: ${fmt(bare.rate / 1e3, 0)} k events/s`);
+    console.log(`  with the trace and its digest: ${fmt(traced.rate / 1e3, 0)} k events/s`);
+    console.log(`  without the trace (sweeps):    ${fmt(bare.rate / 1e3, 0)} k events/s`);
     const t0 = performance.now();
     const sweep = await runSweep(s, { seeds: SWEEP_SEEDS, from: 1, threads });
     const seconds = (performance.now() - t0) / 1000;
