@@ -1,11 +1,14 @@
 // Two-phase commit: atomicity and commit validity hold through crashes with restarts, partitions,
 // loss, duplication and delay, and every transaction terminates once the faults end; it blocks when
 // the coordinator crashes at the wrong moment and stays down. Each bug variant is caught by the
-// check its documentation names; each check fails on a hand-built history that violates it.
+// check its documentation names; each check fails on a hand-built history that violates it;
+// forked into a program, it runs as built in.
 
 import { describe, expect, it } from "vitest";
-import { parseScenarioText, runScenario } from "@/server/sim";
-import type { ProtocolCheckInput } from "@/server/sim/protocols/builtin";
+import { parseScenarioText, runScenario, traceJsonlLines } from "@/server/sim";
+import { configSource, type ProtocolCheckInput } from "@/server/sim/protocols/builtin";
+import type { BuiltinProtocol } from "@/server/sim/scenario/types";
+import { customProtocol, programRuntime } from "./programs-helpers";
 import { twoPhaseCommit } from "@/server/sim/protocols/two-phase-commit";
 import { NoteLog, OperationHistory } from "@/server/sim/nodes/runtime";
 import { OUTCOME_OK } from "@/server/sim/trace/kinds";
@@ -78,6 +81,20 @@ describe("two-phase-commit", () => {
     const seed = firstFailing(variant, name, VARIANT_SEEDS_MAX);
     console.log(`two-phase-commit ${variant}: ${name} first fails at seed ${seed}`);
     expect(seed).not.toBeNull();
+  });
+
+  it("forked into a program (its files and config.js, in the sandbox), the example runs event for event as built in", async () => {
+    const s = example(null, ["atomicity", "commit-validity", "termination"]);
+    const p = s.protocol as BuiltinProtocol;
+    const files: Record<string, string> = { "config.js": configSource(twoPhaseCommit, p.params, p.variant) };
+    for (const [name, file] of Object.entries(twoPhaseCommit.sources())) files[name] = file.source;
+    const forked = { ...s, protocol: customProtocol(files, twoPhaseCommit.main) };
+    const runtime = await programRuntime();
+    await runtime.prepare(forked.protocol, s.nodes.length);
+    const builtIn = [...traceJsonlLines(runScenario(s, { seed: 1 }).trace!)];
+    const fork = [...traceJsonlLines(runScenario(forked, { seed: 1, programs: runtime }).trace!)];
+    const first = builtIn.findIndex((line, i) => line !== fork[i]);
+    expect({ events: fork.length, firstDifference: first, line: fork[first] }).toEqual({ events: builtIn.length, firstDifference: -1, line: undefined });
   });
 
   it("the same seed gives the same trace", () => {

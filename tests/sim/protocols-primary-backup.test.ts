@@ -1,10 +1,13 @@
 // The primary-backup protocol: its safety checks hold through partitions, crashes with restarts,
 // loss, duplication and delay; the next node takes over when the primary is cut off; each bug
-// variant is caught by the check its documentation names; each check fails on a hand-built history.
+// variant is caught by the check its documentation names; each check fails on a hand-built history;
+// forked into a program, it runs as built in.
 
 import { describe, expect, it } from "vitest";
-import { parseScenarioText, runScenario } from "@/server/sim";
-import type { ProtocolCheckInput } from "@/server/sim/protocols/builtin";
+import { parseScenarioText, runScenario, traceJsonlLines } from "@/server/sim";
+import { configSource, type ProtocolCheckInput } from "@/server/sim/protocols/builtin";
+import type { BuiltinProtocol } from "@/server/sim/scenario/types";
+import { customProtocol, programRuntime } from "./programs-helpers";
 import { primaryBackup } from "@/server/sim/protocols/primary-backup";
 import { NoteLog, OperationHistory } from "@/server/sim/nodes/runtime";
 
@@ -112,6 +115,20 @@ describe("primary-backup", () => {
     const seed = firstFailing(variant, check, VARIANT_SEEDS_MAX);
     console.log(`primary-backup ${variant}: ${check} first fails at seed ${seed}`);
     expect(seed).not.toBeNull();
+  });
+
+  it("forked into a program (its files and config.js, in the sandbox), the example runs event for event as built in", async () => {
+    const s = example(null, ["no-lost-writes", "single-primary"]);
+    const p = s.protocol as BuiltinProtocol;
+    const files: Record<string, string> = { "config.js": configSource(primaryBackup, p.params, p.variant) };
+    for (const [name, file] of Object.entries(primaryBackup.sources())) files[name] = file.source;
+    const forked = { ...s, protocol: customProtocol(files, primaryBackup.main) };
+    const runtime = await programRuntime();
+    await runtime.prepare(forked.protocol, s.nodes.length);
+    const builtIn = [...traceJsonlLines(runScenario(s, { seed: 1 }).trace!)];
+    const fork = [...traceJsonlLines(runScenario(forked, { seed: 1, programs: runtime }).trace!)];
+    const first = builtIn.findIndex((line, i) => line !== fork[i]);
+    expect({ events: fork.length, firstDifference: first, line: fork[first] }).toEqual({ events: builtIn.length, firstDifference: -1, line: undefined });
   });
 
   it("the same seed gives the same trace", () => {
