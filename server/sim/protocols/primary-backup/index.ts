@@ -72,7 +72,7 @@ export const primaryBackup: BuiltinProtocolDefinition = {
   parameters: [
     { name: "heartbeat", kind: "duration", default: "50ms", min: 1000, max: 10_000_000, doc: "how often the primary sends its backups what they lack (an empty prepare when they lack nothing)" },
     { name: "suspectAfter", kind: "duration", default: "200ms", min: 1000, max: 60_000_000, doc: "a backup that hears nothing from the primary for this long suspects it and starts a view change; a view change that takes this long gives way to the next view" },
-    { name: "batch", kind: "integer", default: 32, min: 1, max: 256, doc: "log entries in one prepare or one fetch message" },
+    { name: "batch", kind: "integer", default: 32, min: 1, max: 256, doc: "log entries in one prepare or fetch_ok message" },
   ],
   checks: [
     { name: "no-lost-writes", type: "safety", doc: "once a write is acknowledged at log index i, no node applies anything else at i" },
