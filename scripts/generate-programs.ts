@@ -18,6 +18,8 @@ export interface GenerateTarget {
 /** Every generated module; a built-in protocol written as a program adds its folder here. */
 export const TARGETS: GenerateTarget[] = [
   { dir: "server/sim/programs/js", out: "server/sim/programs/generated/builtins.ts" },
+  { dir: "server/sim/protocols/primary-backup", out: "server/sim/protocols/primary-backup/generated.ts" },
+  { dir: "server/sim/protocols/two-phase-commit", out: "server/sim/protocols/two-phase-commit/generated.ts" },
   { dir: "server/sim/protocols/broadcast", out: "server/sim/protocols/broadcast/generated.ts" },
 ];
 

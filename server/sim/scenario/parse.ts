@@ -420,6 +420,7 @@ const WORKLOAD_CHECK: Record<NodeWorkload["kind"], CheckName> = {
   "g-counter": "counter",
   "pn-counter": "counter",
   "lin-kv": "linearizable",
+  txn: "atomicity",
 };
 
 function normalizeNodes(r: RawScenario, protocol: NodesProtocol, limits: ScenarioLimits, problems: RawProblem[]): Pick<Scenario, "protocol" | "workload" | "checks"> {

@@ -120,7 +120,7 @@ export interface ClosedLoopWorkload {
 
 export type RequestResponseWorkload = OpenLoopWorkload | ClosedLoopWorkload;
 
-export const NODE_WORKLOAD_KINDS = ["echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "lin-kv"] as const;
+export const NODE_WORKLOAD_KINDS = ["echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "lin-kv", "txn"] as const;
 export type NodeWorkloadKind = (typeof NODE_WORKLOAD_KINDS)[number];
 
 export const TOPOLOGIES = ["grid", "line", "tree2", "tree3", "tree4", "total"] as const;
@@ -136,7 +136,7 @@ export interface NodeWorkload {
   durationUs: number;
   /** An operation with no answer after this long is indeterminate. */
   timeoutUs: number;
-  /** set-full and counter: after the faults end, how long the network is reliable before the final reads. */
+  /** set-full, counter and txn: after the faults end, how long the network is reliable before the final reads. */
   recoveryUs: number;
   /** broadcast: the neighbours each node is told about. */
   topology: Topology;

@@ -82,7 +82,26 @@ export function workloadModel(kind: NodeWorkloadKind, keys: number): WorkloadMod
       };
     case "lin-kv":
       return linKvModel(keys);
+    case "txn":
+      return txnModel();
   }
+}
+
+/**
+ * Each operation is a new transaction (`txn { txn }`), answered `txn_ok { committed }`; the final
+ * read asks each node what it decided (`status_ok { decided, undecided }`).
+ */
+function txnModel(): WorkloadModel {
+  return {
+    kind: "txn",
+    next: (_random, unique) => {
+      const txn = unique();
+      return { input: { op: "txn", txn }, body: { type: "txn", txn } };
+    },
+    answer: (op, reply) =>
+      simpleAnswer(op, reply, (r) => (op.body.type === "txn" ? { committed: r.committed === true } : { decided: r.decided ?? null, undecided: Array.isArray(r.undecided) ? r.undecided : null })),
+    finalRead: { input: { op: "status", final: true }, body: { type: "status" } },
+  };
 }
 
 function setModel(kind: NodeWorkloadKind, addType: string, field: string, readField: string): WorkloadModel {
