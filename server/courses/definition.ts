@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { CHECK_NAMES, FAULT_KINDS, type CheckName, type FaultKind, type Scenario } from "@/server/sim";
 import { checkScenario, SERVICE_LIMITS } from "@/server/scenarios/validate";
+import { zDate, zInt, zText } from "@/server/api/input";
 
 /** Tests one assignment may have. */
 export const GRADING_TESTS_MAX = 20;
@@ -27,12 +28,13 @@ const zCheckName = z.enum(CHECK_NAMES as [CheckName, ...CheckName[]], { message:
 const zFaultKind = z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]], { message: `a fault kind is one of ${FAULT_KINDS.join(", ")}` });
 
 export const ZSeeds = z.object({
-  from: z.number().int("a seed is a whole number").min(0).max(0xffff_ffff).default(1),
-  count: z.number().int().min(1, "at least 1 seed").max(GRADING_SEEDS_PER_TEST_MAX, `at most ${GRADING_SEEDS_PER_TEST_MAX} seeds`).default(1),
+  // Seeds are stored as a Float column (unsigned 32-bit values), not as an Int.
+  from: z.number().int("a seed is a whole number").min(0, "a seed is at least 0").max(0xffff_ffff, `a seed is at most ${0xffff_ffff}`).default(1),
+  count: zInt(1, GRADING_SEEDS_PER_TEST_MAX, "a number of seeds").default(1),
 });
 
 const testBase = {
-  name: z.string().trim().min(1, "give the test a name").max(120, "at most 120 characters"),
+  name: zText({ max: 120, required: "give the test a name" }),
   points: z.number().min(0, "points are 0 or more").max(TEST_POINTS_MAX, `at most ${TEST_POINTS_MAX} points`),
   /** Visible tests show students their details; hidden ones only count towards totals. */
   visible: z.boolean().default(true),
@@ -53,7 +55,7 @@ export const ZBreakItTest = z.object({
 export const ZFixItTest = z.object({
   ...testBase,
   /** The hidden grading scenario (YAML or JSON); students never receive it. */
-  scenario: z.string().max(SERVICE_LIMITS.maxDocumentBytes, "the scenario is too long").refine((s) => s.trim().length > 0, "the hidden scenario is empty"),
+  scenario: zText({ max: SERVICE_LIMITS.maxDocumentBytes, trim: false, maxMessage: "the scenario is too long" }).refine((s) => s.trim().length > 0, "the hidden scenario is empty"),
   requirements: z.object({
     checks: z.array(zCheckName).min(1, "name at least one check").max(5),
     /** Share of seeds on which every named check must hold (1: all of them). */
@@ -70,7 +72,7 @@ export type TFixItTest = z.infer<typeof ZFixItTest>;
 export type TGradingTest = TBreakItTest | TFixItTest;
 
 export const ZBreakItRules = z.object({
-  maxFaults: z.number().int().min(0).max(100).optional(),
+  maxFaults: zInt(0, 100, "a number of faults").optional(),
   faultKinds: z.array(zFaultKind).max(FAULT_KINDS.length).optional(),
 });
 export const ZFixItRules = z.object({});
@@ -81,19 +83,19 @@ export const ZLatePolicy = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("penalty"),
     percentPerDay: z.number().min(0, "0 to 100").max(100, "0 to 100"),
-    cutoffDays: z.number().int("a whole number of days").min(1, "at least 1 day").max(LATE_CUTOFF_DAYS_MAX, `at most ${LATE_CUTOFF_DAYS_MAX} days`),
+    cutoffDays: zInt(1, LATE_CUTOFF_DAYS_MAX, "a number of days"),
   }),
 ]);
 export type TLatePolicy = z.infer<typeof ZLatePolicy>;
 
 /** The parts of an assignment that decide grading, as the API takes them. */
 export const ZAssignmentFields = z.object({
-  title: z.string().trim().min(1, "give the assignment a title").max(160),
-  instructions: z.string().max(INSTRUCTIONS_CHARS_MAX, `at most ${INSTRUCTIONS_CHARS_MAX} characters`).default(""),
-  starterSource: z.string().max(SERVICE_LIMITS.maxDocumentBytes).refine((s) => s.trim().length > 0, "the starter scenario is empty"),
-  deadline: z.coerce.date({ message: "a date and time" }),
+  title: zText({ max: 160, required: "give the assignment a title" }),
+  instructions: zText({ max: INSTRUCTIONS_CHARS_MAX, trim: false }).default(""),
+  starterSource: zText({ max: SERVICE_LIMITS.maxDocumentBytes, trim: false, maxMessage: "the starter scenario is too long" }).refine((s) => s.trim().length > 0, "the starter scenario is empty"),
+  deadline: zDate(),
   latePolicy: ZLatePolicy.default({ kind: "none" }),
-  submissionsPerHour: z.number().int().min(1).max(SUBMISSIONS_PER_HOUR_MAX).nullable().default(null),
+  submissionsPerHour: zInt(1, SUBMISSIONS_PER_HOUR_MAX, "a number of submissions").nullable().default(null),
   rules: z.record(z.string(), z.unknown()).default({}),
   tests: z.array(z.unknown()).min(1, "add at least one grading test").max(GRADING_TESTS_MAX, `at most ${GRADING_TESTS_MAX} tests`),
 });

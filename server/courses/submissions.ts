@@ -94,7 +94,7 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
     });
     if (recent.length >= limit) {
       const nextAt = new Date(recent[0]!.submittedAt.getTime() + SUBMISSION_WINDOW_MS);
-      throw tooMany(`You have submitted ${limit} time${limit === 1 ? "" : "s"} in the last hour, the most this assignment allows. You can submit again at ${formatUtc(nextAt)}.`);
+      throw tooMany(`You have submitted ${limit} time${limit === 1 ? "" : "s"} in the last hour, the most this assignment allows. You can submit again at ${formatUtc(nextAt)}.`, (nextAt.getTime() - submittedAt.getTime()) / 1000);
     }
     await tx.submission.create({
       data: {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, protectedProcedure, zId } from "../trpc";
 import { forbidden } from "../errors";
+import { inputIssues, zVersion } from "../input";
 import type { Db } from "@/server/db";
 import { createScenario } from "@/server/scenarios/store";
 import { assignmentFor, isStaff, readableSubmission, requireInstructor, roleIn, type CourseRole } from "@/server/courses/access";
@@ -22,12 +23,8 @@ const HISTORY_SUBMISSIONS_MAX = 200;
 const GRADING_RUNS_LISTED_MAX = 50;
 
 function definitionInvalid(problems: DefinitionProblem[]): TRPCError {
-  // A ZodError made the way input validation makes one, so the error formatter hands the
-  // client these problems by field path, like any other invalid input.
-  const cause = z
-    .any()
-    .superRefine((_, ctx) => problems.forEach((p) => ctx.addIssue({ code: "custom", path: p.path.split("."), message: p.message })))
-    .safeParse(null).error!;
+  // Handed to the client by field path, like any other invalid input.
+  const cause = inputIssues(problems.map((p) => ({ path: p.path.split("."), message: p.message })));
   const first = problems[0]!;
   return new TRPCError({ code: "BAD_REQUEST", message: problems.length === 1 ? `${first.path}: ${first.message}` : `${first.path}: ${first.message} (and ${problems.length - 1} more)`, cause });
 }
@@ -130,7 +127,7 @@ export const assignmentRouter = createTRPCRouter({
 
   /** Submits a saved scenario version: stored with its time and queued for grading before the answer. */
   submit: protectedProcedure
-    .input(z.object({ assignmentId: zId, scenarioId: zId, version: z.number().int().min(1).optional() }))
+    .input(z.object({ assignmentId: zId, scenarioId: zId, version: zVersion.optional() }))
     .mutation(({ ctx, input }) => submit(ctx.db, ctx.user.id, input)),
 
   /** My submissions to an assignment, newest first, with their grades. */

@@ -6,8 +6,9 @@ import type { Prisma } from "@/server/db/generated/sqlite/client";
 import type { Db } from "@/server/db";
 import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken } from "../trpc";
 import { notFound, badRequest, tooMany } from "../errors";
+import { zInt, zText, zVersion } from "../input";
 import { accessTo, newShareToken, ZVisibility, type Access } from "../access";
-import { assertScenarioQuota, readableScenario } from "./scenario";
+import { assertScenarioQuota, LIST_PAGE_MAX, readableScenario } from "./scenario";
 import { createScenario } from "@/server/scenarios/store";
 import { checkScenario, decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
 import type { DbProvider } from "@/server/db/client";
@@ -18,14 +19,16 @@ import { parseGradeSummary, studentResultView } from "@/server/courses/views";
 
 /** Runs one user may have waiting or running at once, so one account cannot flood the workers. */
 export const ACTIVE_RUNS_PER_USER_MAX = 20;
+/** When a caller at the run limit is told to try again: runs usually finish within this. */
+export const RUN_QUOTA_RETRY_AFTER_SECONDS = 30;
 
 const zSeed = z.number().int("a seed is a whole number").min(0, "a seed is at least 0").max(SEED_MAX, `a seed is at most ${SEED_MAX}`);
 
 export const ZRunCreate = z.object({
   scenarioId: zId,
-  version: z.number().int().min(1).optional(),
+  version: zVersion.optional(),
   seed: zSeed.optional(),
-  sweep: z.object({ seeds: z.number().int().min(2, "a sweep has at least 2 seeds").max(SWEEP_SEEDS_MAX, `a sweep has at most ${SWEEP_SEEDS_MAX} seeds`) }).optional(),
+  sweep: z.object({ seeds: zInt(2, SWEEP_SEEDS_MAX, "a number of seeds") }).optional(),
 });
 
 const runSelect = {
@@ -72,20 +75,20 @@ export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], acc
 async function assertRunQuota(db: Db, ownerId: string) {
   const active = await db.run.count({ where: { ownerId, status: { in: ["queued", "running"] } } });
   if (active >= ACTIVE_RUNS_PER_USER_MAX) {
-    throw tooMany(`You have ${active} runs waiting or running; the limit is ${ACTIVE_RUNS_PER_USER_MAX}. Start more when some have finished.`);
+    throw tooMany(`You have ${active} runs waiting or running; the limit is ${ACTIVE_RUNS_PER_USER_MAX}. Start more when some have finished.`, RUN_QUOTA_RETRY_AFTER_SECONDS);
   }
 }
 
 export const ZRunList = z.object({
-  page: z.number().int().min(1).max(100_000).default(1),
-  pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX).default(20),
+  page: zInt(1, LIST_PAGE_MAX, "a page number").default(1),
+  pageSize: zInt(1, PAGE_SIZE_MAX, "a page size").default(20),
   scenarioId: zId.optional(),
   status: z.enum(["queued", "running", "done", "failed"]).optional(),
   verdict: z.enum(["pass", "fail"]).optional(),
   kind: z.enum(["single", "sweep"]).optional(),
-  q: z.string().trim().max(120).optional(),
-  protocol: z.string().trim().max(40).optional(),
-  faultKind: z.string().trim().max(20).optional(),
+  q: zText({ max: 120 }).optional(),
+  protocol: zText({ max: 40 }).optional(),
+  faultKind: zText({ max: 20 }).optional(),
   sort: z.enum(["newest", "oldest"]).default("newest"),
 });
 
