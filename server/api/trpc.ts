@@ -10,6 +10,7 @@ import type { DbProvider } from "@/server/db/client";
 import { getSessionUser, type SessionUser } from "@/server/auth/options";
 import { RateLimitedError, ScenarioInvalidError, formatProblem } from "./errors";
 import { findNul, inputIssue, NUL_MESSAGE } from "./input";
+import { TRPC_BATCH_CALLS_MAX } from "@/server/http/limits";
 
 // 1. Context ---------------------------------------------------------------------
 export interface Context {
@@ -45,6 +46,8 @@ const t = initTRPC.context<Context>().create({
       // (tRPC's own message would be the issues as JSON).
       fieldErrors = fieldErrorsOf(cause);
       message = summaryOf(fieldErrors);
+    } else if (error.message === "Batch call exceeds maximum size") {
+      message = `One request may batch at most ${TRPC_BATCH_CALLS_MAX} calls.`;
     } else if (cause instanceof ScenarioInvalidError) {
       fieldErrors = { [cause.field]: cause.problems.map(formatProblem) };
     }

@@ -72,11 +72,28 @@ export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], acc
   };
 }
 
-async function assertRunQuota(db: Db, ownerId: string) {
-  const active = await db.run.count({ where: { ownerId, status: { in: ["queued", "running"] } } });
-  if (active >= ACTIVE_RUNS_PER_USER_MAX) {
-    throw tooMany(`You have ${active} runs waiting or running; the limit is ${ACTIVE_RUNS_PER_USER_MAX}. Start more when some have finished.`, RUN_QUOTA_RETRY_AFTER_SECONDS);
-  }
+/** How long a run.create may wait for the owner's earlier calls to commit, and may take in all. */
+const RUN_QUOTA_TX_WAIT_MS = 15_000;
+const RUN_QUOTA_TX_TIMEOUT_MS = 20_000;
+
+/**
+ * Queues a run unless its owner is at ACTIVE_RUNS_PER_USER_MAX. The count and the insert are one
+ * transaction that first writes the owner's row: a row lock in PostgreSQL, the write lock in
+ * SQLite, so concurrent calls of one owner (parallel requests, a batch) take turns and each
+ * counts the runs the ones before it queued. Other owners are not held up in PostgreSQL.
+ */
+async function enqueueWithinQuota(db: Db, data: Parameters<typeof enqueueRun>[1]) {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`UPDATE "User" SET "id" = "id" WHERE "id" = ${data.ownerId}`;
+      const active = await tx.run.count({ where: { ownerId: data.ownerId, status: { in: ["queued", "running"] } } });
+      if (active >= ACTIVE_RUNS_PER_USER_MAX) {
+        throw tooMany(`You have ${active} runs waiting or running; the limit is ${ACTIVE_RUNS_PER_USER_MAX}. Start more when some have finished.`, RUN_QUOTA_RETRY_AFTER_SECONDS);
+      }
+      return enqueueRun(tx, data);
+    },
+    { maxWait: RUN_QUOTA_TX_WAIT_MS, timeout: RUN_QUOTA_TX_TIMEOUT_MS },
+  );
 }
 
 export const ZRunList = z.object({
@@ -138,8 +155,7 @@ export const runRouter = createTRPCRouter({
     if (!version) throw notFound("Version");
     const checked = checkScenario(version.source);
     if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
-    await assertRunQuota(ctx.db, ctx.user.id);
-    return enqueueRun(ctx.db, {
+    return enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id,
       scenarioId: scenario.id,
       versionId: version.id,
@@ -183,8 +199,7 @@ export const runRouter = createTRPCRouter({
     }
     const existing = await ctx.db.run.findFirst({ where: { parentRunId: run.id, seed: input.seed, kind: "single" }, select: { id: true } });
     if (existing) return { id: existing.id, created: false };
-    await assertRunQuota(ctx.db, ctx.user.id);
-    const created = await enqueueRun(ctx.db, {
+    const created = await enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: run.version.id, seed: input.seed, seedCount: 1, parentRunId: run.id,
     });
     return { id: created.id, created: true };
