@@ -2,12 +2,19 @@
 // own (lower) limits, plus the facts lists and filters need (name, protocol, faults).
 // The same function runs in the browser editor and in the API, so both agree.
 import { parseScenarioText, type Scenario, type ScenarioProblem } from "@/server/sim";
+import { nestingExcess } from "./nesting";
 
 /** What the hosted service allows, below the format's own limits (server/sim LIMITS). */
 export const SERVICE_LIMITS = {
   maxEvents: 1_000_000,
   maxDocumentBytes: 256 * 1024,
 } as const;
+
+/**
+ * Levels a document may nest (block levels plus brackets); the deepest scenario field nests 6
+ * deep. Checked before parsing: the YAML parser takes seconds on deep nesting.
+ */
+export const SCENARIO_NESTING_DEPTH_MAX = 32;
 
 export const SWEEP_SEEDS_MAX = 1000;
 export const SEED_MAX = 0xffff_ffff;
@@ -33,6 +40,13 @@ export function checkScenario(source: string): CheckedScenario {
     return {
       ok: false,
       problems: [{ path: "", message: `the document is ${Math.ceil(bytes / 1024)} KiB; the limit is ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB` }],
+    };
+  }
+  const deep = nestingExcess(source, SCENARIO_NESTING_DEPTH_MAX);
+  if (deep) {
+    return {
+      ok: false,
+      problems: [{ path: "", message: `the document nests deeper than ${SCENARIO_NESTING_DEPTH_MAX} levels`, line: deep.line, column: deep.column, endLine: deep.line, endColumn: deep.column + 1 }],
     };
   }
   const result = parseScenarioText(source, { limits: { maxEvents: SERVICE_LIMITS.maxEvents, maxDocumentBytes: SERVICE_LIMITS.maxDocumentBytes } });
