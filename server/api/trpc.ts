@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { db, dbProvider, type Db } from "@/server/db";
 import type { DbProvider } from "@/server/db/client";
 import { getSessionUser, type SessionUser } from "@/server/auth/options";
+import { clientAddressOf } from "@/server/http/client-address";
 import { RateLimitedError, ScenarioInvalidError, formatProblem } from "./errors";
 import { findNul, inputIssue, NUL_MESSAGE } from "./input";
 import { TRPC_BATCH_CALLS_MAX } from "@/server/http/limits";
@@ -17,14 +18,13 @@ export interface Context {
   db: Db;
   dbProvider: DbProvider;
   user: SessionUser | null;
-  /** The client's address, for rate limits. */
+  /** The client's address, for rate limits (server/http/client-address.ts says which one). */
   ip: string;
 }
 
 export async function createContext(opts: { headers: Headers }): Promise<Context> {
   const user = await getSessionUser();
-  const ip = opts.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || opts.headers.get("x-real-ip") || "local";
-  return { db, dbProvider, user, ip };
+  return { db, dbProvider, user, ip: clientAddressOf(opts.headers) };
 }
 
 // 2. Errors -----------------------------------------------------------------------

@@ -1,7 +1,11 @@
-// next-auth's sign-in, sign-out and session endpoints.
+// next-auth's sign-in, sign-out and session endpoints, behind the body limit and origin check.
 import NextAuth from "next-auth";
+import type { NextRequest } from "next/server";
 import { authOptions } from "@/server/auth/options";
+import { guardedRoute } from "@/server/http/route";
 
-const handler = NextAuth(authOptions);
+type Ctx = { params: Promise<{ nextauth: string[] }> };
+const handler = NextAuth(authOptions) as (req: NextRequest, ctx: Ctx) => Promise<Response>;
 
-export { handler as GET, handler as POST };
+export const GET = guardedRoute(handler);
+export const POST = guardedRoute(handler);

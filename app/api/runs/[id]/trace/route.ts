@@ -6,10 +6,11 @@ import { db } from "@/server/db";
 import { notFoundResponse, readableRun } from "@/app/api/_lib/downloads";
 import { decodeTrace, traceJsonlLines } from "@/server/sim";
 import { slug } from "@/app/_components/format";
+import { guardedRoute } from "@/server/http/route";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+async function get(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const url = new URL(req.url);
   const run = await readableRun(req, (await params).id);
   if (!run) return notFoundResponse("Run");
@@ -43,3 +44,5 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const file = `${slug(run.scenario.name)}-seed${run.seed}.jsonl`;
   return new Response(stream, { headers: { "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="${file}"` } });
 }
+
+export const GET = guardedRoute(get);
