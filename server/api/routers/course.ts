@@ -5,13 +5,16 @@ import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, protectedProcedure, zId } from "../trpc";
 import { badRequest, notFound, tooMany } from "../errors";
 import { zText } from "../input";
-import { RateLimiter } from "@/server/auth/rate-limit";
+import type { Db } from "@/server/db";
+import { takeCourseJoin } from "@/server/auth/limits";
 import { isStaff, newJoinCode, normalizeJoinCode, requireInstructor, requireMember, requireStaff, JOIN_CODE_LENGTH } from "@/server/courses/access";
 import { maxPointsOf, storedLatePolicy, storedTests } from "@/server/courses/definition";
 
-/** Join attempts one account may make per minute, so join codes cannot be guessed by brute force. */
-export const JOIN_ATTEMPTS_PER_MINUTE_MAX = 20;
-const joinLimiter = new RateLimiter(JOIN_ATTEMPTS_PER_MINUTE_MAX, 60_000);
+/** Join codes cannot be guessed: join attempts are limited per account (COURSE_JOINS_PER_USER_PER_MINUTE_MAX). */
+async function assertJoinAllowed(ctx: { db: Db; user: { id: string }; ip: string }) {
+  const allowed = await takeCourseJoin(ctx.db, ctx.user.id, ctx.ip);
+  if (!allowed.ok) throw tooMany(allowed.message, allowed.retryAfterSeconds);
+}
 
 const ZCourseFields = z.object({
   title: zText({ max: 160, required: "give the course a title" }),
@@ -92,7 +95,7 @@ export const courseRouter = createTRPCRouter({
 
   /** What a join link leads to, shown before joining (joining is a deliberate click, not a page view). */
   preview: protectedProcedure.input(z.object({ code: zJoinCode })).query(async ({ ctx, input }) => {
-    if (!joinLimiter.take(ctx.user.id)) throw tooMany("Too many join attempts; wait a minute and try again.", 60);
+    await assertJoinAllowed(ctx);
     const code = normalizeJoinCode(input.code);
     const course = code.length === JOIN_CODE_LENGTH ? await ctx.db.course.findUnique({ where: { joinCode: code }, select: { id: true, title: true, description: true } }) : null;
     if (!course) throw new TRPCError({ code: "NOT_FOUND", message: "No course has this join code; check it with your instructor." });
@@ -102,7 +105,7 @@ export const courseRouter = createTRPCRouter({
 
   /** Joins as a student; a member keeps the role they have. */
   join: protectedProcedure.input(z.object({ code: zJoinCode })).mutation(async ({ ctx, input }) => {
-    if (!joinLimiter.take(ctx.user.id)) throw tooMany("Too many join attempts; wait a minute and try again.", 60);
+    await assertJoinAllowed(ctx);
     const code = normalizeJoinCode(input.code);
     const course = code.length === JOIN_CODE_LENGTH ? await ctx.db.course.findUnique({ where: { joinCode: code }, select: { id: true, title: true } }) : null;
     if (!course) throw new TRPCError({ code: "NOT_FOUND", message: "No course has this join code; check it with your instructor." });
