@@ -7,7 +7,7 @@ import type { Db } from "@/server/db";
 import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken } from "../trpc";
 import { notFound, badRequest, tooMany } from "../errors";
 import { zInt, zText, zVersion } from "../input";
-import { accessTo, newShareToken, ZVisibility, type Access } from "../access";
+import { accessTo, newShareToken, visibilityChange, ZVisibility, type Access } from "../access";
 import { assertScenarioQuota, LIST_PAGE_MAX, readableScenario } from "./scenario";
 import { createScenario } from "@/server/scenarios/store";
 import { checkScenario, decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
@@ -35,21 +35,27 @@ const runSelect = {
   id: true, ownerId: true, visibility: true, shareToken: true, kind: true, seed: true, seedCount: true,
   status: true, attempt: true, progress: true, error: true, engine: true, verdict: true, summary: true,
   eventCount: true, createdAt: true, startedAt: true, finishedAt: true, parentRunId: true, submissionId: true,
-  scenario: { select: { id: true, name: true, ownerId: true, visibility: true } },
+  scenario: { select: { id: true, name: true, visibility: true, deletedAt: true } },
   version: { select: { id: true, number: true, source: true } },
   owner: { select: { name: true } },
 } as const;
 
-/** Loads a run the caller may read; someone else's private run is "not found". */
+/**
+ * Loads a run the caller may read; someone else's private run is "not found". So is a shared run
+ * of a deleted scenario: deleting a scenario takes its runs (and the document they show) off the
+ * web. Its owner, and course staff for a grading run, still read it.
+ */
 export async function readableRun(db: Db, id: string, userId: string | null | undefined, token?: string) {
-  const run = await db.run.findUnique({ where: { id }, select: runSelect });
-  if (!run) throw notFound("Run");
+  const found = await db.run.findUnique({ where: { id }, select: runSelect });
+  if (!found) throw notFound("Run");
   // Course staff may also read the grading runs of submissions to their course; they alone see a
   // grading run's full result (the student who owns it sees what submission.byId shows them).
-  const courseStaff = run.kind === "grade" && Boolean(userId) && (await courseStaffMayReadRun(db, id, userId!));
-  const access: Access = accessTo(run, userId, token) ?? (courseStaff ? "viewer" : null);
+  const courseStaff = found.kind === "grade" && Boolean(userId) && (await courseStaffMayReadRun(db, id, userId!));
+  const shared = found.scenario.deletedAt === null ? accessTo(found, userId, token) : userId && found.ownerId === userId ? "owner" : null;
+  const access: Access = shared ?? (courseStaff ? "viewer" : null);
   if (!access) throw notFound("Run");
-  return { run, access, courseStaff };
+  const { deletedAt: _deletedAt, ...scenario } = found.scenario;
+  return { run: { ...found, scenario }, access, courseStaff };
 }
 
 /** A run's stored summary as this caller may read it: a grading result only in its student view unless they are course staff. */
@@ -210,7 +216,7 @@ export const runRouter = createTRPCRouter({
     if (access !== "owner") throw notFound("Run");
     // A grading run belongs to its course: sharing it would show its result beyond the course staff.
     if (run.kind === "grade" && input.visibility !== "private") throw badRequest("A grading run stays private to you and your course staff; it cannot be shared.");
-    return ctx.db.run.update({ where: { id: input.id }, data: { visibility: input.visibility }, select: { id: true, visibility: true } });
+    return ctx.db.run.update({ where: { id: input.id }, data: visibilityChange(run.visibility, input.visibility), select: { id: true, visibility: true } });
   }),
 
   revokeLink: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {

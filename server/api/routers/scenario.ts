@@ -5,7 +5,7 @@ import type { Prisma } from "@/server/db/generated/sqlite/client";
 import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken } from "../trpc";
 import { zInt, zText, zVersion } from "../input";
 import { notFound, scenarioInvalid, badRequest } from "../errors";
-import { accessTo, newShareToken, ZVisibility } from "../access";
+import { accessTo, newShareToken, visibilityChange, ZVisibility } from "../access";
 import { checkScenario, encodeFaultKinds, decodeFaultKinds, SERVICE_LIMITS } from "@/server/scenarios/validate";
 import { createScenario } from "@/server/scenarios/store";
 import { TEMPLATES, templateById } from "@/server/templates";
@@ -196,9 +196,9 @@ export const scenarioRouter = createTRPCRouter({
   ),
 
   setVisibility: protectedProcedure.input(z.object({ id: zId, visibility: ZVisibility })).mutation(async ({ ctx, input }) => {
-    const { access } = await readableScenario(ctx.db, input.id, ctx.user.id);
+    const { scenario, access } = await readableScenario(ctx.db, input.id, ctx.user.id);
     if (access !== "owner") throw notFound("Scenario");
-    return ctx.db.scenario.update({ where: { id: input.id }, data: { visibility: input.visibility }, select: { id: true, visibility: true } });
+    return ctx.db.scenario.update({ where: { id: input.id }, data: visibilityChange(scenario.visibility, input.visibility), select: { id: true, visibility: true } });
   }),
 
   /** A new token: every link handed out before stops working. */
@@ -225,7 +225,12 @@ export const scenarioRouter = createTRPCRouter({
   delete: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
     const { access } = await readableScenario(ctx.db, input.id, ctx.user.id);
     if (access !== "owner") throw notFound("Scenario");
-    await ctx.db.scenario.update({ where: { id: input.id }, data: { deletedAt: new Date(), visibility: "private" } });
+    // Its runs go private with it (readableRun also refuses shared runs of a deleted scenario,
+    // including ones deleted before this); sharing one again would give it a new link.
+    await ctx.db.$transaction([
+      ctx.db.scenario.update({ where: { id: input.id }, data: { deletedAt: new Date(), visibility: "private" } }),
+      ctx.db.run.updateMany({ where: { scenarioId: input.id }, data: { visibility: "private" } }),
+    ]);
     return { id: input.id };
   }),
 });
