@@ -216,7 +216,7 @@ export const runRouter = createTRPCRouter({
     if (access !== "owner") throw notFound("Run");
     // A grading run belongs to its course: sharing it would show its result beyond the course staff.
     if (run.kind === "grade" && input.visibility !== "private") throw badRequest("A grading run stays private to you and your course staff; it cannot be shared.");
-    return ctx.db.run.update({ where: { id: input.id }, data: visibilityChange(run.visibility, input.visibility), select: { id: true, visibility: true } });
+    return ctx.db.run.update({ where: { id: input.id }, data: visibilityChange(run.visibility, input.visibility), select: { id: true, visibility: true, shareToken: true } });
   }),
 
   revokeLink: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {

@@ -198,7 +198,7 @@ export const scenarioRouter = createTRPCRouter({
   setVisibility: protectedProcedure.input(z.object({ id: zId, visibility: ZVisibility })).mutation(async ({ ctx, input }) => {
     const { scenario, access } = await readableScenario(ctx.db, input.id, ctx.user.id);
     if (access !== "owner") throw notFound("Scenario");
-    return ctx.db.scenario.update({ where: { id: input.id }, data: visibilityChange(scenario.visibility, input.visibility), select: { id: true, visibility: true } });
+    return ctx.db.scenario.update({ where: { id: input.id }, data: visibilityChange(scenario.visibility, input.visibility), select: { id: true, visibility: true, shareToken: true } });
   }),
 
   /** A new token: every link handed out before stops working. */
