@@ -2,7 +2,7 @@
 // and the late policy, and the cross-checks against the starter and hidden scenarios.
 import { z } from "zod";
 import { CHECK_NAMES, FAULT_KINDS, type CheckName, type FaultKind, type Scenario } from "@/server/sim";
-import { checkScenario, SERVICE_LIMITS } from "@/server/scenarios/validate";
+import { checkScenario, SERVICE_LIMITS, type CheckedScenario } from "@/server/scenarios/validate";
 import { zDate, zInt, zText } from "@/server/api/input";
 
 /** Tests one assignment may have. */
@@ -119,9 +119,13 @@ function issuesAt(prefix: string, error: z.ZodError): DefinitionProblem[] {
  * named check must be one the scenario declares, hidden scenarios must be valid, seeds bounded.
  * Every problem is reported with its field path ("tests.1.scenario: faults[0].node: …").
  */
-export function checkDefinition(kind: AssignmentKind, fields: Pick<TAssignmentFields, "starterSource" | "rules" | "tests">): CheckedDefinition {
+export function checkDefinition(
+  kind: AssignmentKind,
+  fields: Pick<TAssignmentFields, "starterSource" | "rules" | "tests">,
+  check: (source: string) => CheckedScenario = checkScenario,
+): CheckedDefinition {
   const problems: DefinitionProblem[] = [];
-  const starterChecked = checkScenario(fields.starterSource);
+  const starterChecked = check(fields.starterSource);
   if (!starterChecked.ok) {
     for (const p of starterChecked.problems) problems.push({ path: "starterSource", message: `${p.path ? `${p.path}: ` : ""}${p.message}${p.line ? ` (line ${p.line})` : ""}` });
   }
@@ -146,7 +150,7 @@ export function checkDefinition(kind: AssignmentKind, fields: Pick<TAssignmentFi
       if (!parsed.success) return void problems.push(...issuesAt(at, parsed.error));
       const test = parsed.data;
       seedsTotal += test.seeds.count;
-      const hidden = checkScenario(test.scenario);
+      const hidden = check(test.scenario);
       if (!hidden.ok) {
         for (const p of hidden.problems.slice(0, 10)) {
           problems.push({ path: `${at}.scenario`, message: `${p.path ? `${p.path}: ` : ""}${p.message}${p.line ? ` (line ${p.line})` : ""}` });
@@ -169,6 +173,12 @@ export function checkDefinition(kind: AssignmentKind, fields: Pick<TAssignmentFi
   }
   if (problems.length || !starter || !rulesParsed.success) return { ok: false, problems };
   return { ok: true, starter, rules: rulesParsed.data, tests };
+}
+
+/** The scenario documents a definition holds (starter, hidden scenarios), to check ahead of checkDefinition. */
+export function definitionDocuments(fields: Pick<TAssignmentFields, "starterSource" | "tests">): string[] {
+  const hidden = fields.tests.map((t) => (t as { scenario?: unknown } | null)?.scenario).filter((s): s is string => typeof s === "string");
+  return [fields.starterSource, ...hidden];
 }
 
 /** Reads stored tests back (they were validated when saved). */

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/server/db";
 import type { Scenario } from "@/server/sim";
 import { badRequest, forbidden, notFound, scenarioInvalid, tooMany } from "@/server/api/errors";
-import { checkScenario } from "@/server/scenarios/validate";
+import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import { enqueueRun } from "@/server/worker/queue";
 import { newShareToken } from "@/server/api/access";
 import { SUBMISSIONS_PER_HOUR_DEFAULT, storedLatePolicy, storedRules, type AssignmentKind } from "./definition";
@@ -25,11 +25,11 @@ export function newId(): string {
 
 const starterCache = new Map<string, Scenario>();
 
-function parsedStarter(assignmentId: string, updatedAt: Date, source: string): Scenario {
+async function parsedStarter(assignmentId: string, updatedAt: Date, source: string): Promise<Scenario> {
   const key = `${assignmentId}@${updatedAt.getTime()}`;
   const hit = starterCache.get(key);
   if (hit) return hit;
-  const checked = checkScenario(source);
+  const checked = await checkScenarioOffThread(source);
   // The starter was validated when the assignment was saved; failing now is a bug.
   if (!checked.ok) throw new Error(`assignment ${assignmentId}: the stored starter no longer parses`);
   if (starterCache.size >= STARTER_CACHE_ENTRIES_MAX) starterCache.clear();
@@ -67,9 +67,9 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
   // Cheap refusals first: the deadline, then the rules; the rate limit is counted when storing.
   const lateness = judgeLateness(storedLatePolicy(assignment.latePolicy), assignment.deadline, now());
   if (!lateness.accepted) throw forbidden(lateness.reason);
-  const checked = checkScenario(version.source);
+  const checked = await checkScenarioOffThread(version.source);
   if (!checked.ok) throw scenarioInvalid(checked.problems);
-  const starter = parsedStarter(assignment.id, assignment.updatedAt, assignment.starterSource);
+  const starter = await parsedStarter(assignment.id, assignment.updatedAt, assignment.starterSource);
   const problems = editProblems(assignment.kind as AssignmentKind, starter, checked.scenario, storedRules(assignment.kind, assignment.rules));
   if (problems.length) throw scenarioInvalid(problems);
 

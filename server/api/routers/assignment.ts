@@ -9,8 +9,11 @@ import type { Db } from "@/server/db";
 import { createScenario } from "@/server/scenarios/store";
 import { assignmentFor, isStaff, readableSubmission, requireInstructor, roleIn, type CourseRole } from "@/server/courses/access";
 import {
-  checkDefinition, storedLatePolicy, storedRules, storedTests, ZAssignmentFields, ZAssignmentKind, type DefinitionProblem,
+  checkDefinition, definitionDocuments, storedLatePolicy, storedRules, storedTests, ZAssignmentFields, ZAssignmentKind,
+  type AssignmentKind, type DefinitionProblem, type TAssignmentFields,
 } from "@/server/courses/definition";
+import { checkScenariosOffThread } from "@/server/scenarios/check-pool";
+import { checkScenario } from "@/server/scenarios/validate";
 import { describeLatePolicy } from "@/server/courses/late";
 import { regradeAll, submit } from "@/server/courses/submissions";
 import {
@@ -29,6 +32,12 @@ function definitionInvalid(problems: DefinitionProblem[]): TRPCError {
   return new TRPCError({ code: "BAD_REQUEST", message: problems.length === 1 ? `${first.path}: ${first.message}` : `${first.path}: ${first.message} (and ${problems.length - 1} more)`, cause });
 }
 
+/** checkDefinition with its scenario documents checked off the request thread first. */
+async function checkDefinitionOffThread(kind: AssignmentKind, fields: TAssignmentFields) {
+  const checked = await checkScenariosOffThread(definitionDocuments(fields));
+  return checkDefinition(kind, fields, (s) => checked.get(s) ?? checkScenario(s));
+}
+
 async function loadAssignment(db: Db, id: string) {
   return db.assignment.findUniqueOrThrow({
     where: { id },
@@ -45,7 +54,7 @@ export const assignmentRouter = createTRPCRouter({
     .input(ZAssignmentFields.extend({ courseId: zId, kind: ZAssignmentKind }))
     .mutation(async ({ ctx, input }) => {
       await requireInstructor(ctx.db, input.courseId, ctx.user.id);
-      const checked = checkDefinition(input.kind, input);
+      const checked = await checkDefinitionOffThread(input.kind, input);
       if (!checked.ok) throw definitionInvalid(checked.problems);
       return ctx.db.assignment.create({
         data: {
@@ -62,7 +71,7 @@ export const assignmentRouter = createTRPCRouter({
     const { assignment } = await assignmentFor(ctx.db, input.id, ctx.user.id);
     await requireInstructor(ctx.db, assignment.courseId, ctx.user.id);
     const current = await loadAssignment(ctx.db, input.id);
-    const checked = checkDefinition(current.kind as "break-it" | "fix-it", input);
+    const checked = await checkDefinitionOffThread(current.kind as AssignmentKind, input);
     if (!checked.ok) throw definitionInvalid(checked.problems);
     const tests = JSON.stringify(checked.tests);
     const testsChanged = tests !== current.tests || JSON.stringify(checked.rules) !== current.rules || input.starterSource !== current.starterSource;

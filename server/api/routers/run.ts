@@ -10,7 +10,8 @@ import { zInt, zText, zVersion } from "../input";
 import { accessTo, newShareToken, visibilityChange, ZVisibility, type Access } from "../access";
 import { assertScenarioQuota, LIST_PAGE_MAX, readableScenario } from "./scenario";
 import { createScenario } from "@/server/scenarios/store";
-import { checkScenario, decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
+import { decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
+import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import type { DbProvider } from "@/server/db/client";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import { enqueueRun } from "@/server/worker/queue";
@@ -159,7 +160,7 @@ export const runRouter = createTRPCRouter({
       select: { id: true, source: true },
     });
     if (!version) throw notFound("Version");
-    const checked = checkScenario(version.source);
+    const checked = await checkScenarioOffThread(version.source);
     if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
     return enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id,

@@ -6,8 +6,9 @@ import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken
 import { zInt, zText, zVersion } from "../input";
 import { notFound, scenarioInvalid, badRequest } from "../errors";
 import { accessTo, newShareToken, visibilityChange, ZVisibility } from "../access";
-import { checkScenario, encodeFaultKinds, decodeFaultKinds, SERVICE_LIMITS } from "@/server/scenarios/validate";
+import { encodeFaultKinds, decodeFaultKinds, SERVICE_LIMITS } from "@/server/scenarios/validate";
 import { createScenario } from "@/server/scenarios/store";
+import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import { TEMPLATES, templateById } from "@/server/templates";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import type { Db } from "@/server/db";
@@ -110,8 +111,8 @@ export const scenarioRouter = createTRPCRouter({
   ),
 
   /** Checks a document without saving it (the editor also checks in the browser). */
-  validate: publicProcedure.input(z.object({ source: zText({ max: SERVICE_LIMITS.maxDocumentBytes, trim: false, maxMessage: `the document is over ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB` }) })).mutation(({ input }) => {
-    const checked = checkScenario(input.source);
+  validate: publicProcedure.input(z.object({ source: zText({ max: SERVICE_LIMITS.maxDocumentBytes, trim: false, maxMessage: `the document is over ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB` }) })).mutation(async ({ input }) => {
+    const checked = await checkScenarioOffThread(input.source);
     return checked.ok ? { ok: true as const, facts: checked.facts, problems: [] } : { ok: false as const, problems: checked.problems };
   }),
 
@@ -136,7 +137,7 @@ export const scenarioRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { scenario, access } = await readableScenario(ctx.db, input.id, ctx.user.id);
       if (access !== "owner") throw notFound("Scenario");
-      const checked = checkScenario(input.source);
+      const checked = await checkScenarioOffThread(input.source);
       if (!checked.ok) throw scenarioInvalid(checked.problems);
       if (input.baseVersion !== undefined && input.baseVersion !== scenario.latestVersion) {
         throw badRequest(`This scenario has a newer version (v${scenario.latestVersion}) than the one you edited (v${input.baseVersion}). Reload to see it, then save again.`);
