@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { tooMany } from "@/server/api/errors";
-import { checkScenario, type CheckedScenario } from "./validate";
+import { checkScenario, quickRefusal, type CheckedScenario } from "./validate";
 
 /** Documents up to this size are checked on the calling thread (at most a few ms). */
 export const SCENARIO_CHECK_INLINE_BYTES_MAX = 16 * 1024;
@@ -36,6 +36,9 @@ let nextId = 1;
 /** Checks a document like checkScenario, on the check thread when it is large. */
 export async function checkScenarioOffThread(source: string): Promise<CheckedScenario> {
   if (Buffer.byteLength(source, "utf8") <= SCENARIO_CHECK_INLINE_BYTES_MAX) return checkScenario(source);
+  // Too large or too deep is known at once, without the thread.
+  const refused = quickRefusal(source);
+  if (refused) return refused;
   const code = await threadSource();
   if (code === null) return checkScenario(source);
   if (waiting.length >= SCENARIO_CHECKS_WAITING_MAX) {

@@ -34,7 +34,8 @@ export type CheckedScenario =
   | { ok: true; scenario: Scenario; facts: ScenarioFacts }
   | { ok: false; problems: ScenarioProblemView[] };
 
-export function checkScenario(source: string): CheckedScenario {
+/** The checks that cost microseconds (size, nesting): a refusal, or null when the parser may read it. */
+export function quickRefusal(source: string): CheckedScenario | null {
   const bytes = new TextEncoder().encode(source).length;
   if (bytes > SERVICE_LIMITS.maxDocumentBytes) {
     return {
@@ -49,6 +50,12 @@ export function checkScenario(source: string): CheckedScenario {
       problems: [{ path: "", message: `the document nests deeper than ${SCENARIO_NESTING_DEPTH_MAX} levels`, line: deep.line, column: deep.column, endLine: deep.line, endColumn: deep.column + 1 }],
     };
   }
+  return null;
+}
+
+export function checkScenario(source: string): CheckedScenario {
+  const refused = quickRefusal(source);
+  if (refused) return refused;
   const result = parseScenarioText(source, { limits: { maxEvents: SERVICE_LIMITS.maxEvents, maxDocumentBytes: SERVICE_LIMITS.maxDocumentBytes } });
   if (!result.ok) return { ok: false, problems: result.problems };
   const s = result.scenario;
