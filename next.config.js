@@ -1,4 +1,6 @@
 // Next.js configuration. Database drivers stay outside the server bundle (native code).
+import { API_CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY } from "./server/http/security-headers.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // NEXT_DIST_DIR lets two checkouts' servers (or a test run beside a dev server) build apart.
@@ -6,6 +8,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "@prisma/client"],
+  // Pages get their Content-Security-Policy (with a nonce) from proxy.ts; HSTS comes from the web
+  // front (server/http/front.ts), which knows whether the request came over https.
   async headers() {
     return [
       {
@@ -14,8 +18,10 @@ const nextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "X-Frame-Options", value: "SAMEORIGIN" },
+          { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
         ],
       },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
     ];
   },
 };

@@ -79,7 +79,9 @@ function shutdown(code: number): void {
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
-launch("web", [next, dev ? "dev" : "start", "-p", port], false);
+// Production: the web front (scripts/web.ts) in front of Next.js; development: next dev itself
+// (client addresses are then unknown to rate limits, which count everyone as one client).
+launch("web", dev ? [next, "dev", "-p", port] : ["--import", "tsx", path.join(root, "scripts/web.ts"), "--port", port], false);
 // Node itself runs the worker (tsx as a loader, not tsx's CLI, which would put a second
 // process in between): a signal sent to the worker reaches the worker.
 if (!webOnly) launch("worker", ["--import", "tsx", path.join(root, "scripts/worker.ts")], true);
@@ -111,6 +113,6 @@ function sourcesFingerprint(): string {
       hash.update(`${path.relative(root, p)}:${st.size}:${st.mtimeMs}\n`);
     }
   };
-  for (const p of ["app", "server", "public", "types", "next.config.js", "package-lock.json", "tsconfig.json"]) visit(path.join(root, p));
+  for (const p of ["app", "server", "public", "types", "proxy.ts", "next.config.js", "package-lock.json", "tsconfig.json"]) visit(path.join(root, p));
   return hash.digest("hex");
 }

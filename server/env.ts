@@ -13,6 +13,11 @@ const ZEnv = z.object({
   // when it is not set, so a fresh machine works; set it explicitly in production.
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
+  // Proxies in front of the web server whose X-Forwarded-For and X-Forwarded-Proto are believed:
+  // 0 (the default) believes no one and takes the client address from the connection; 1 is one
+  // reverse proxy or load balancer (nginx, an ALB), 2 a CDN in front of that, and so on. Set it to
+  // exactly the number of proxies you run: one too many lets clients pick their own address.
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   // GitHub sign-in is offered only when both are set.
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),

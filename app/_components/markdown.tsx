@@ -3,6 +3,28 @@
 // (never raw HTML), so text written by users cannot inject markup.
 import type { ReactNode } from "react";
 
+/** Where links resolve while checking them: a path must stay on this origin to pass. */
+const CHECK_BASE = "https://faultline.invalid";
+
+/**
+ * A link target that is an http(s) URL or a path on this site, or null. Resolved as the browser
+ * would, so "//host", "/\\host", "https:host" and a scheme hidden behind control characters all fail.
+ */
+export function safeHref(href: string): string | null {
+  for (let i = 0; i < href.length; i++) {
+    const c = href.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x5c) return null; // control characters and backslashes
+  }
+  let url: URL;
+  try {
+    url = new URL(href, CHECK_BASE);
+  } catch {
+    return null;
+  }
+  if (href.startsWith("/")) return url.origin === CHECK_BASE && !href.startsWith("//") ? href : null;
+  return /^https?:\/\/[^/]/i.test(href) && (url.protocol === "https:" || url.protocol === "http:") ? href : null;
+}
+
 function inline(text: string, key: string): ReactNode[] {
   const out: ReactNode[] = [];
   // `code`, **bold**, *em* or _em_, [text](href)
@@ -17,9 +39,8 @@ function inline(text: string, key: string): ReactNode[] {
     else if (m[2] !== undefined) out.push(<strong key={k}>{m[2]}</strong>);
     else if (m[3] !== undefined || m[4] !== undefined) out.push(<em key={k}>{m[3] ?? m[4]}</em>);
     else {
-      const href = m[6]!;
-      // Only web links and same-site paths: no javascript: or data: URLs.
-      out.push(/^(https?:\/\/|\/)/.test(href) ? <a key={k} href={href} rel="noopener noreferrer">{m[5]}</a> : m[5]);
+      const href = safeHref(m[6]!);
+      out.push(href ? <a key={k} href={href} rel="noopener noreferrer">{m[5]}</a> : m[5]);
     }
     last = re.lastIndex;
   }

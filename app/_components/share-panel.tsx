@@ -43,7 +43,9 @@ export function SharePanel({ kind, id, visibility, shareToken }: { kind: Kind; i
                 setError(null);
                 setCurrent(v);
                 try {
-                  await setVis.mutateAsync({ id, visibility: v });
+                  // Becoming unlisted brings a new link (server/api/access.ts): show that one.
+                  const res = await setVis.mutateAsync({ id, visibility: v });
+                  setToken(res.shareToken);
                   router.refresh();
                 } catch (err) {
                   setCurrent(before);

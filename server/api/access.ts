@@ -26,6 +26,14 @@ export interface Shareable {
 
 export type Access = "owner" | "viewer" | null;
 
+/**
+ * The columns to write when an item's visibility changes. Becoming unlisted always brings a new
+ * token: a link handed out while it was unlisted before stays dead.
+ */
+export function visibilityChange(from: string, to: Visibility): { visibility: Visibility; shareToken?: string } {
+  return to === "unlisted" && from !== "unlisted" ? { visibility: to, shareToken: newShareToken() } : { visibility: to };
+}
+
 /** The owner may do anything; anyone may read a public item, or an unlisted one with its token. */
 export function accessTo(item: Shareable, userId: string | null | undefined, token?: string | null): Access {
   if (userId && item.ownerId === userId) return "owner";

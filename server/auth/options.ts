@@ -5,11 +5,10 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsImport from "next-auth/providers/credentials";
 import GitHubImport from "next-auth/providers/github";
 import { getServerSession } from "next-auth";
-import { z } from "zod";
 import { db } from "@/server/db";
 import { env, githubEnabled } from "@/server/env";
-import { verifyPassword } from "./password";
-import { signInLimiter } from "./rate-limit";
+import { UNKNOWN_ADDRESS } from "@/server/http/client-address";
+import { checkCredentials, signInRequest, SignInRefused } from "./sign-in";
 
 // next-auth 4 ships CommonJS: bundlers hand us the function, plain Node ESM (scripts,
 // tests under tsx) the module object with the function as `default`.
@@ -18,8 +17,6 @@ function interop<T>(mod: T): T {
 }
 const CredentialsProvider = interop(CredentialsImport);
 const GitHubProvider = interop(GitHubImport);
-
-const ZCredentials = z.object({ email: z.string().trim().toLowerCase().email().max(254), password: z.string().min(1).max(200) });
 
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
@@ -30,14 +27,14 @@ export const authOptions: NextAuthOptions = {
       name: "Email",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(raw) {
-        const parsed = ZCredentials.safeParse(raw);
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
-        if (!signInLimiter.take(email)) throw new Error("Too many sign-in attempts. Wait a minute and try again.");
-        const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
-        if (!user?.passwordHash) return null;
-        if (!(await verifyPassword(password, user.passwordHash))) return null;
-        return { id: user.id, email: user.email, name: user.name };
+        const request = signInRequest.getStore();
+        try {
+          return await checkCredentials(db, raw, request?.address ?? UNKNOWN_ADDRESS);
+        } catch (err) {
+          // next-auth shows the message; the auth route turns its 401 into a 429 with Retry-After.
+          if (err instanceof SignInRefused && request) request.refused = err;
+          throw err;
+        }
       },
     }),
     ...(githubEnabled ? [GitHubProvider({ clientId: env.GITHUB_ID!, clientSecret: env.GITHUB_SECRET! })] : []),
@@ -48,7 +45,8 @@ export const authOptions: NextAuthOptions = {
       // GitHub: find or create the local user for this GitHub account.
       const githubId = String(account.providerAccountId);
       const email = (user.email ?? `${githubId}@users.noreply.github.com`).toLowerCase();
-      const name = user.name ?? (profile as { login?: string } | undefined)?.login ?? email;
+      // NUL cannot be stored in PostgreSQL text (and is in no one's name).
+      const name = (user.name ?? (profile as { login?: string } | undefined)?.login ?? email).split("\u0000").join("");
       const existing = await db.user.findFirst({ where: { OR: [{ githubId }, { email }] }, select: { id: true } });
       const local = existing
         ? await db.user.update({ where: { id: existing.id }, data: { githubId }, select: { id: true } })

@@ -2,7 +2,8 @@
 // and the late policy, and the cross-checks against the starter and hidden scenarios.
 import { z } from "zod";
 import { CHECK_NAMES, FAULT_KINDS, type CheckName, type FaultKind, type Scenario } from "@/server/sim";
-import { checkScenario, SERVICE_LIMITS } from "@/server/scenarios/validate";
+import { checkScenario, SERVICE_LIMITS, type CheckedScenario } from "@/server/scenarios/validate";
+import { zDate, zInt, zText } from "@/server/api/input";
 
 /** Tests one assignment may have. */
 export const GRADING_TESTS_MAX = 20;
@@ -32,12 +33,13 @@ const zCheckName = z.enum(CHECK_NAMES as [CheckName, ...CheckName[]], { message:
 const zFaultKind = z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]], { message: `a fault kind is one of ${FAULT_KINDS.join(", ")}` });
 
 export const ZSeeds = z.object({
-  from: z.number().int("a seed is a whole number").min(0).max(0xffff_ffff).default(1),
-  count: z.number().int().min(1, "at least 1 seed").max(GRADING_SEEDS_PER_TEST_MAX, `at most ${GRADING_SEEDS_PER_TEST_MAX} seeds`).default(1),
+  // Seeds are stored as a Float column (unsigned 32-bit values), not as an Int.
+  from: z.number().int("a seed is a whole number").min(0, "a seed is at least 0").max(0xffff_ffff, `a seed is at most ${0xffff_ffff}`).default(1),
+  count: zInt(1, GRADING_SEEDS_PER_TEST_MAX, "a number of seeds").default(1),
 });
 
 const testBase = {
-  name: z.string().trim().min(1, "give the test a name").max(120, "at most 120 characters"),
+  name: zText({ max: 120, required: "give the test a name" }),
   points: z.number().min(0, "points are 0 or more").max(TEST_POINTS_MAX, `at most ${TEST_POINTS_MAX} points`),
   /** Visible tests show students their details; hidden ones only count towards totals. */
   visible: z.boolean().default(true),
@@ -58,7 +60,7 @@ export const ZBreakItTest = z.object({
 export const ZFixItTest = z.object({
   ...testBase,
   /** The hidden grading scenario (YAML or JSON); students never receive it. */
-  scenario: z.string().max(SERVICE_LIMITS.maxDocumentBytes, "the scenario is too long").refine((s) => s.trim().length > 0, "the hidden scenario is empty"),
+  scenario: zText({ max: SERVICE_LIMITS.maxDocumentBytes, trim: false, maxMessage: "the scenario is too long" }).refine((s) => s.trim().length > 0, "the hidden scenario is empty"),
   requirements: z.object({
     checks: z.array(zCheckName).min(1, "name at least one check").max(5),
     /** Share of seeds on which every named check must hold (1: all of them). */
@@ -75,7 +77,7 @@ export type TFixItTest = z.infer<typeof ZFixItTest>;
 export type TGradingTest = TBreakItTest | TFixItTest;
 
 export const ZBreakItRules = z.object({
-  maxFaults: z.number().int().min(0).max(100).optional(),
+  maxFaults: zInt(0, 100, "a number of faults").optional(),
   faultKinds: z.array(zFaultKind).max(FAULT_KINDS.length).optional(),
 });
 export const ZFixItRules = z.object({});
@@ -86,19 +88,19 @@ export const ZLatePolicy = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("penalty"),
     percentPerDay: z.number().min(0, "0 to 100").max(100, "0 to 100"),
-    cutoffDays: z.number().int("a whole number of days").min(1, "at least 1 day").max(LATE_CUTOFF_DAYS_MAX, `at most ${LATE_CUTOFF_DAYS_MAX} days`),
+    cutoffDays: zInt(1, LATE_CUTOFF_DAYS_MAX, "a number of days"),
   }),
 ]);
 export type TLatePolicy = z.infer<typeof ZLatePolicy>;
 
 /** The parts of an assignment that decide grading, as the API takes them. */
 export const ZAssignmentFields = z.object({
-  title: z.string().trim().min(1, "give the assignment a title").max(160),
-  instructions: z.string().max(INSTRUCTIONS_CHARS_MAX, `at most ${INSTRUCTIONS_CHARS_MAX} characters`).default(""),
-  starterSource: z.string().max(SERVICE_LIMITS.maxDocumentBytes).refine((s) => s.trim().length > 0, "the starter scenario is empty"),
-  deadline: z.coerce.date({ message: "a date and time" }),
+  title: zText({ max: 160, required: "give the assignment a title" }),
+  instructions: zText({ max: INSTRUCTIONS_CHARS_MAX, trim: false }).default(""),
+  starterSource: zText({ max: SERVICE_LIMITS.maxDocumentBytes, trim: false, maxMessage: "the starter scenario is too long" }).refine((s) => s.trim().length > 0, "the starter scenario is empty"),
+  deadline: zDate(),
   latePolicy: ZLatePolicy.default({ kind: "none" }),
-  submissionsPerHour: z.number().int().min(1).max(SUBMISSIONS_PER_HOUR_MAX).nullable().default(null),
+  submissionsPerHour: zInt(1, SUBMISSIONS_PER_HOUR_MAX, "a number of submissions").nullable().default(null),
   rules: z.record(z.string(), z.unknown()).default({}),
   tests: z.array(z.unknown()).min(1, "add at least one grading test").max(GRADING_TESTS_MAX, `at most ${GRADING_TESTS_MAX} tests`),
 });
@@ -122,9 +124,13 @@ function issuesAt(prefix: string, error: z.ZodError): DefinitionProblem[] {
  * named check must be one the scenario declares, hidden scenarios must be valid, seeds bounded.
  * Every problem is reported with its field path ("tests.1.scenario: faults[0].node: …").
  */
-export function checkDefinition(kind: AssignmentKind, fields: Pick<TAssignmentFields, "starterSource" | "rules" | "tests">): CheckedDefinition {
+export function checkDefinition(
+  kind: AssignmentKind,
+  fields: Pick<TAssignmentFields, "starterSource" | "rules" | "tests">,
+  check: (source: string) => CheckedScenario = checkScenario,
+): CheckedDefinition {
   const problems: DefinitionProblem[] = [];
-  const starterChecked = checkScenario(fields.starterSource);
+  const starterChecked = check(fields.starterSource);
   if (!starterChecked.ok) {
     for (const p of starterChecked.problems) problems.push({ path: "starterSource", message: `${p.path ? `${p.path}: ` : ""}${p.message}${p.line ? ` (line ${p.line})` : ""}` });
   }
@@ -149,7 +155,7 @@ export function checkDefinition(kind: AssignmentKind, fields: Pick<TAssignmentFi
       if (!parsed.success) return void problems.push(...issuesAt(at, parsed.error));
       const test = parsed.data;
       seedsTotal += test.seeds.count;
-      const hidden = checkScenario(test.scenario);
+      const hidden = check(test.scenario);
       if (kind === "implement-it" && starter && starter.protocol.kind !== "custom") {
         problems.push({ path: "starterSource", message: "an implement-it starter is a program (protocol.kind: custom) whose files the students write" });
       }
@@ -177,6 +183,12 @@ export function checkDefinition(kind: AssignmentKind, fields: Pick<TAssignmentFi
   }
   if (problems.length || !starter || !rulesParsed.success) return { ok: false, problems };
   return { ok: true, starter, rules: rulesParsed.data, tests };
+}
+
+/** The scenario documents a definition holds (starter, hidden scenarios), to check ahead of checkDefinition. */
+export function definitionDocuments(fields: Pick<TAssignmentFields, "starterSource" | "tests">): string[] {
+  const hidden = fields.tests.map((t) => (t as { scenario?: unknown } | null)?.scenario).filter((s): s is string => typeof s === "string");
+  return [fields.starterSource, ...hidden];
 }
 
 /** Reads stored tests back (they were validated when saved). */

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/server/db";
 import type { Scenario } from "@/server/sim";
 import { badRequest, forbidden, notFound, scenarioInvalid, tooMany } from "@/server/api/errors";
-import { checkScenario } from "@/server/scenarios/validate";
+import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import { enqueueRun } from "@/server/worker/queue";
 import { newShareToken } from "@/server/api/access";
 import { scenarioVisibleToStudents, storedTests, SUBMISSIONS_PER_HOUR_DEFAULT, storedLatePolicy, storedRules, type AssignmentKind, type TFixItTest } from "./definition";
@@ -27,11 +27,11 @@ export function newId(): string {
 
 const starterCache = new Map<string, Scenario>();
 
-function parsedStarter(assignmentId: string, updatedAt: Date, source: string): Scenario {
+async function parsedStarter(assignmentId: string, updatedAt: Date, source: string): Promise<Scenario> {
   const key = `${assignmentId}@${updatedAt.getTime()}`;
   const hit = starterCache.get(key);
   if (hit) return hit;
-  const checked = checkScenario(source);
+  const checked = await checkScenarioOffThread(source);
   // The starter was validated when the assignment was saved; failing now is a bug.
   if (!checked.ok) throw new Error(`assignment ${assignmentId}: the stored starter no longer parses`);
   if (starterCache.size >= STARTER_CACHE_ENTRIES_MAX) starterCache.clear();
@@ -69,9 +69,9 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
   // Cheap refusals first: the deadline, then the rules; the rate limit is counted when storing.
   const lateness = judgeLateness(storedLatePolicy(assignment.latePolicy), assignment.deadline, now());
   if (!lateness.accepted) throw forbidden(lateness.reason);
-  const checked = checkScenario(version.source);
+  const checked = await checkScenarioOffThread(version.source);
   if (!checked.ok) throw scenarioInvalid(checked.problems);
-  const starter = parsedStarter(assignment.id, assignment.updatedAt, assignment.starterSource);
+  const starter = await parsedStarter(assignment.id, assignment.updatedAt, assignment.starterSource);
   const problems = editProblems(assignment.kind as AssignmentKind, starter, checked.scenario, storedRules(assignment.kind, assignment.rules));
   if (problems.length) throw scenarioInvalid(problems);
 
@@ -96,7 +96,7 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
     });
     if (recent.length >= limit) {
       const nextAt = new Date(recent[0]!.submittedAt.getTime() + SUBMISSION_WINDOW_MS);
-      throw tooMany(`You have submitted ${limit} time${limit === 1 ? "" : "s"} in the last hour, the most this assignment allows. You can submit again at ${formatUtc(nextAt)}.`);
+      throw tooMany(`You have submitted ${limit} time${limit === 1 ? "" : "s"} in the last hour, the most this assignment allows. You can submit again at ${formatUtc(nextAt)}.`, (nextAt.getTime() - submittedAt.getTime()) / 1000);
     }
     await tx.submission.create({
       data: {
@@ -159,7 +159,7 @@ export async function openTestRun(db: Db, userId: string, input: { submissionId:
   const existing = await db.run.findFirst({ where: { versionId: target.versionId, seed: input.seed, kind: "single", ownerId: userId }, select: { id: true } });
   if (existing) return { id: existing.id, created: false };
   const active = await db.run.count({ where: { ownerId: userId, status: { in: ["queued", "running"] } } });
-  if (active >= ACTIVE_RUNS_FOR_TESTS_MAX) throw tooMany(`You have ${active} runs waiting or running; open more when some have finished.`);
+  if (active >= ACTIVE_RUNS_FOR_TESTS_MAX) throw tooMany(`You have ${active} runs waiting or running; open more when some have finished.`, 30);
   const run = await enqueueRun(db, { ownerId: userId, scenarioId: target.scenarioId, versionId: target.versionId, seed: input.seed, seedCount: 1 });
   return { id: run.id, created: true };
 }
@@ -171,7 +171,7 @@ const ACTIVE_RUNS_FOR_TESTS_MAX = 20;
 async function testScenario(db: Db, userId: string, s: { versionId: string; assignmentId: string; assignment: { title: string } }, test: TFixItTest) {
   const submitted = await db.scenarioVersion.findUniqueOrThrow({ where: { id: s.versionId }, select: { source: true } });
   const source = withProgramOf(test.scenario, submitted.source, `${s.assignment.title} · ${test.name}`);
-  const name = checkScenario(source);
+  const name = await checkScenarioOffThread(source);
   if (!name.ok) throw scenarioInvalid(name.problems);
   const mine = await db.scenario.findFirst({ where: { ownerId: userId, assignmentId: s.assignmentId, name: name.facts.name, deletedAt: null }, select: { id: true, latestVersion: true } });
   if (mine) {

@@ -3,11 +3,12 @@
 import type { Db } from "@/server/db";
 import { scenarioInvalid } from "@/server/api/errors";
 import { newShareToken } from "@/server/api/access";
-import { checkScenario, encodeFaultKinds } from "./validate";
+import { encodeFaultKinds } from "./validate";
+import { checkScenarioOffThread } from "./check-pool";
 
 /** Creates a scenario with its first version from a checked document. */
 export async function createScenario(db: Db, ownerId: string, source: string, forkedFromId?: string) {
-  const checked = checkScenario(source);
+  const checked = await checkScenarioOffThread(source);
   if (!checked.ok) throw scenarioInvalid(checked.problems);
   const { facts } = checked;
   return db.scenario.create({

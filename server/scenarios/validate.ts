@@ -2,6 +2,7 @@
 // own (lower) limits, plus the facts lists and filters need (name, protocol, faults).
 // The same function runs in the browser editor and in the API, so both agree.
 import { parseScenarioText, type Scenario, type ScenarioProblem } from "@/server/sim";
+import { nestingExcess } from "./nesting";
 
 /** What the hosted service allows, below the format's own limits (server/sim LIMITS). */
 export const SERVICE_LIMITS = {
@@ -13,6 +14,12 @@ export const SERVICE_LIMITS = {
   /** Nodes that run a program: each has an interpreter and memory of its own. */
   maxProgramNodes: 32,
 } as const;
+
+/**
+ * Levels a document may nest (block levels plus brackets); the deepest scenario field nests 6
+ * deep. Checked before parsing: the YAML parser takes seconds on deep nesting.
+ */
+export const SCENARIO_NESTING_DEPTH_MAX = 32;
 
 export const SWEEP_SEEDS_MAX = 1000;
 export const SEED_MAX = 0xffff_ffff;
@@ -32,7 +39,8 @@ export type CheckedScenario =
   | { ok: true; scenario: Scenario; facts: ScenarioFacts }
   | { ok: false; problems: ScenarioProblemView[] };
 
-export function checkScenario(source: string): CheckedScenario {
+/** The checks that cost microseconds (size, nesting): a refusal, or null when the parser may read it. */
+export function quickRefusal(source: string): CheckedScenario | null {
   const bytes = new TextEncoder().encode(source).length;
   if (bytes > SERVICE_LIMITS.maxDocumentBytes) {
     return {
@@ -40,6 +48,19 @@ export function checkScenario(source: string): CheckedScenario {
       problems: [{ path: "", message: `the document is ${Math.ceil(bytes / 1024)} KiB; the limit is ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB` }],
     };
   }
+  const deep = nestingExcess(source, SCENARIO_NESTING_DEPTH_MAX);
+  if (deep) {
+    return {
+      ok: false,
+      problems: [{ path: "", message: `the document nests deeper than ${SCENARIO_NESTING_DEPTH_MAX} levels`, line: deep.line, column: deep.column, endLine: deep.line, endColumn: deep.column + 1 }],
+    };
+  }
+  return null;
+}
+
+export function checkScenario(source: string): CheckedScenario {
+  const refused = quickRefusal(source);
+  if (refused) return refused;
   const result = parseScenarioText(source, { limits: SERVICE_LIMITS });
   if (!result.ok) return { ok: false, problems: result.problems };
   const s = result.scenario;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { Markdown } from "@/app/_components/markdown";
+import { Markdown, safeHref } from "@/app/_components/markdown";
 
 const html = (text: string) => renderToStaticMarkup(createElement(Markdown, { text }));
 
@@ -29,5 +29,14 @@ describe("Markdown", () => {
     expect(out).toContain("&lt;img");
     expect(out).not.toContain("javascript:");
     expect(out).toContain('<a href="https://example.org" rel="noopener noreferrer">ok</a>');
+  });
+
+  it("links only to web addresses and to paths on this site, however the link is disguised", () => {
+    for (const bad of ["//evil.example/x", "/\\evil.example", "\\\\evil.example", "https:evil.example", "javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,x", "ftp://evil.example", "mailto:a@b.c", "evil.example/path"]) {
+      expect(safeHref(bad), bad).toBeNull();
+      expect(html(`[x](${bad})`), bad).not.toContain("<a");
+    }
+    for (const good of ["https://example.org/a?b=c#d", "http://example.org", "/help/format", "/runs/abc?step=3"]) expect(safeHref(good), good).toBe(good);
+    expect(html("[home](//evil.example)")).toBe('<div class="markdown"><p>home</p></div>');
   });
 });

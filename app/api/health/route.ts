@@ -1,12 +1,13 @@
 // Health: is the database reachable, and is at least one worker alive? 200 when both,
 // 503 otherwise, with the details as JSON (for load balancers and for people).
 import { db, dbProvider } from "@/server/db";
+import { guardedRoute } from "@/server/http/route";
 
 export const dynamic = "force-dynamic";
 
 const WORKER_ALIVE_MS = 20_000;
 
-export async function GET() {
+async function get() {
   const started = Date.now();
   try {
     const since = new Date(Date.now() - WORKER_ALIVE_MS);
@@ -27,3 +28,5 @@ export async function GET() {
     return Response.json({ ok: false, database: { ok: false, provider: dbProvider }, workers: { ok: false } }, { status: 503 });
   }
 }
+
+export const GET = guardedRoute(get);

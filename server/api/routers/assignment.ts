@@ -4,12 +4,16 @@ import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, protectedProcedure, zId } from "../trpc";
 import { forbidden } from "../errors";
+import { inputIssues, zVersion } from "../input";
 import type { Db } from "@/server/db";
 import { createScenario } from "@/server/scenarios/store";
 import { assignmentFor, isStaff, readableSubmission, requireInstructor, roleIn, type CourseRole } from "@/server/courses/access";
 import {
-  checkDefinition, storedLatePolicy, storedRules, storedTests, ZAssignmentFields, ZAssignmentKind, type DefinitionProblem,
+  checkDefinition, definitionDocuments, storedLatePolicy, storedRules, storedTests, ZAssignmentFields, ZAssignmentKind,
+  type AssignmentKind, type DefinitionProblem, type TAssignmentFields,
 } from "@/server/courses/definition";
+import { checkScenariosOffThread } from "@/server/scenarios/check-pool";
+import { checkScenario } from "@/server/scenarios/validate";
 import { describeLatePolicy } from "@/server/courses/late";
 import { openTestRun, regradeAll, submit } from "@/server/courses/submissions";
 import {
@@ -22,14 +26,16 @@ const HISTORY_SUBMISSIONS_MAX = 200;
 const GRADING_RUNS_LISTED_MAX = 50;
 
 function definitionInvalid(problems: DefinitionProblem[]): TRPCError {
-  // A ZodError made the way input validation makes one, so the error formatter hands the
-  // client these problems by field path, like any other invalid input.
-  const cause = z
-    .any()
-    .superRefine((_, ctx) => problems.forEach((p) => ctx.addIssue({ code: "custom", path: p.path.split("."), message: p.message })))
-    .safeParse(null).error!;
+  // Handed to the client by field path, like any other invalid input.
+  const cause = inputIssues(problems.map((p) => ({ path: p.path.split("."), message: p.message })));
   const first = problems[0]!;
   return new TRPCError({ code: "BAD_REQUEST", message: problems.length === 1 ? `${first.path}: ${first.message}` : `${first.path}: ${first.message} (and ${problems.length - 1} more)`, cause });
+}
+
+/** checkDefinition with its scenario documents checked off the request thread first. */
+async function checkDefinitionOffThread(kind: AssignmentKind, fields: TAssignmentFields) {
+  const checked = await checkScenariosOffThread(definitionDocuments(fields));
+  return checkDefinition(kind, fields, (s) => checked.get(s) ?? checkScenario(s));
 }
 
 async function loadAssignment(db: Db, id: string) {
@@ -48,7 +54,7 @@ export const assignmentRouter = createTRPCRouter({
     .input(ZAssignmentFields.extend({ courseId: zId, kind: ZAssignmentKind }))
     .mutation(async ({ ctx, input }) => {
       await requireInstructor(ctx.db, input.courseId, ctx.user.id);
-      const checked = checkDefinition(input.kind, input);
+      const checked = await checkDefinitionOffThread(input.kind, input);
       if (!checked.ok) throw definitionInvalid(checked.problems);
       return ctx.db.assignment.create({
         data: {
@@ -65,7 +71,7 @@ export const assignmentRouter = createTRPCRouter({
     const { assignment } = await assignmentFor(ctx.db, input.id, ctx.user.id);
     await requireInstructor(ctx.db, assignment.courseId, ctx.user.id);
     const current = await loadAssignment(ctx.db, input.id);
-    const checked = checkDefinition(current.kind as "break-it" | "fix-it", input);
+    const checked = await checkDefinitionOffThread(current.kind as AssignmentKind, input);
     if (!checked.ok) throw definitionInvalid(checked.problems);
     const tests = JSON.stringify(checked.tests);
     const testsChanged = tests !== current.tests || JSON.stringify(checked.rules) !== current.rules || input.starterSource !== current.starterSource;
@@ -130,7 +136,7 @@ export const assignmentRouter = createTRPCRouter({
 
   /** Submits a saved scenario version: stored with its time and queued for grading before the answer. */
   submit: protectedProcedure
-    .input(z.object({ assignmentId: zId, scenarioId: zId, version: z.number().int().min(1).optional() }))
+    .input(z.object({ assignmentId: zId, scenarioId: zId, version: zVersion.optional() }))
     .mutation(({ ctx, input }) => submit(ctx.db, ctx.user.id, input)),
 
   /** My submissions to an assignment, newest first, with their grades. */

@@ -4,20 +4,24 @@ import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { createTRPCRouter, protectedProcedure, zId } from "../trpc";
 import { badRequest, notFound, tooMany } from "../errors";
-import { RateLimiter } from "@/server/auth/rate-limit";
+import { zText } from "../input";
+import type { Db } from "@/server/db";
+import { takeCourseJoin } from "@/server/auth/limits";
 import { isStaff, newJoinCode, normalizeJoinCode, requireInstructor, requireMember, requireStaff, JOIN_CODE_LENGTH } from "@/server/courses/access";
 import { maxPointsOf, storedLatePolicy, storedTests } from "@/server/courses/definition";
 
-/** Join attempts one account may make per minute, so join codes cannot be guessed by brute force. */
-export const JOIN_ATTEMPTS_PER_MINUTE_MAX = 20;
-const joinLimiter = new RateLimiter(JOIN_ATTEMPTS_PER_MINUTE_MAX, 60_000);
+/** Join codes cannot be guessed: join attempts are limited per account (COURSE_JOINS_PER_USER_PER_MINUTE_MAX). */
+async function assertJoinAllowed(ctx: { db: Db; user: { id: string }; ip: string }) {
+  const allowed = await takeCourseJoin(ctx.db, ctx.user.id, ctx.ip);
+  if (!allowed.ok) throw tooMany(allowed.message, allowed.retryAfterSeconds);
+}
 
 const ZCourseFields = z.object({
-  title: z.string().trim().min(1, "give the course a title").max(160, "at most 160 characters"),
-  description: z.string().trim().max(4000, "at most 4000 characters").default(""),
+  title: zText({ max: 160, required: "give the course a title" }),
+  description: zText({ max: 4000 }).default(""),
 });
 
-const zJoinCode = z.string().trim().min(1, "enter the join code").max(32, "not a join code");
+const zJoinCode = zText({ max: 32, required: "enter the join code", maxMessage: "not a join code" });
 
 async function createUniqueCode(exists: (code: string) => Promise<boolean>): Promise<string> {
   for (let i = 0; i < 5; i++) {
@@ -91,7 +95,7 @@ export const courseRouter = createTRPCRouter({
 
   /** What a join link leads to, shown before joining (joining is a deliberate click, not a page view). */
   preview: protectedProcedure.input(z.object({ code: zJoinCode })).query(async ({ ctx, input }) => {
-    if (!joinLimiter.take(ctx.user.id)) throw tooMany("Too many join attempts; wait a minute and try again.");
+    await assertJoinAllowed(ctx);
     const code = normalizeJoinCode(input.code);
     const course = code.length === JOIN_CODE_LENGTH ? await ctx.db.course.findUnique({ where: { joinCode: code }, select: { id: true, title: true, description: true } }) : null;
     if (!course) throw new TRPCError({ code: "NOT_FOUND", message: "No course has this join code; check it with your instructor." });
@@ -101,7 +105,7 @@ export const courseRouter = createTRPCRouter({
 
   /** Joins as a student; a member keeps the role they have. */
   join: protectedProcedure.input(z.object({ code: zJoinCode })).mutation(async ({ ctx, input }) => {
-    if (!joinLimiter.take(ctx.user.id)) throw tooMany("Too many join attempts; wait a minute and try again.");
+    await assertJoinAllowed(ctx);
     const code = normalizeJoinCode(input.code);
     const course = code.length === JOIN_CODE_LENGTH ? await ctx.db.course.findUnique({ where: { joinCode: code }, select: { id: true, title: true } }) : null;
     if (!course) throw new TRPCError({ code: "NOT_FOUND", message: "No course has this join code; check it with your instructor." });

@@ -6,10 +6,12 @@ import type { Prisma } from "@/server/db/generated/sqlite/client";
 import type { Db } from "@/server/db";
 import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken } from "../trpc";
 import { notFound, badRequest, tooMany } from "../errors";
-import { accessTo, newShareToken, ZVisibility, type Access } from "../access";
-import { assertScenarioQuota, readableScenario } from "./scenario";
+import { zInt, zText, zVersion } from "../input";
+import { accessTo, newShareToken, visibilityChange, ZVisibility, type Access } from "../access";
+import { assertScenarioQuota, LIST_PAGE_MAX, readableScenario } from "./scenario";
 import { createScenario } from "@/server/scenarios/store";
-import { checkScenario, decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
+import { decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
+import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import type { DbProvider } from "@/server/db/client";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import { enqueueRun } from "@/server/worker/queue";
@@ -18,35 +20,43 @@ import { parseGradeSummary, studentResultView } from "@/server/courses/views";
 
 /** Runs one user may have waiting or running at once, so one account cannot flood the workers. */
 export const ACTIVE_RUNS_PER_USER_MAX = 20;
+/** When a caller at the run limit is told to try again: runs usually finish within this. */
+export const RUN_QUOTA_RETRY_AFTER_SECONDS = 30;
 
 const zSeed = z.number().int("a seed is a whole number").min(0, "a seed is at least 0").max(SEED_MAX, `a seed is at most ${SEED_MAX}`);
 
 export const ZRunCreate = z.object({
   scenarioId: zId,
-  version: z.number().int().min(1).optional(),
+  version: zVersion.optional(),
   seed: zSeed.optional(),
-  sweep: z.object({ seeds: z.number().int().min(2, "a sweep has at least 2 seeds").max(SWEEP_SEEDS_MAX, `a sweep has at most ${SWEEP_SEEDS_MAX} seeds`) }).optional(),
+  sweep: z.object({ seeds: zInt(2, SWEEP_SEEDS_MAX, "a number of seeds") }).optional(),
 });
 
 const runSelect = {
   id: true, ownerId: true, visibility: true, shareToken: true, kind: true, seed: true, seedCount: true,
   status: true, attempt: true, progress: true, error: true, engine: true, verdict: true, summary: true,
   eventCount: true, createdAt: true, startedAt: true, finishedAt: true, parentRunId: true, submissionId: true,
-  scenario: { select: { id: true, name: true, ownerId: true, visibility: true } },
+  scenario: { select: { id: true, name: true, visibility: true, deletedAt: true } },
   version: { select: { id: true, number: true, source: true } },
   owner: { select: { name: true } },
 } as const;
 
-/** Loads a run the caller may read; someone else's private run is "not found". */
+/**
+ * Loads a run the caller may read; someone else's private run is "not found". So is a shared run
+ * of a deleted scenario: deleting a scenario takes its runs (and the document they show) off the
+ * web. Its owner, and course staff for a grading run, still read it.
+ */
 export async function readableRun(db: Db, id: string, userId: string | null | undefined, token?: string) {
-  const run = await db.run.findUnique({ where: { id }, select: runSelect });
-  if (!run) throw notFound("Run");
+  const found = await db.run.findUnique({ where: { id }, select: runSelect });
+  if (!found) throw notFound("Run");
   // Course staff may also read the grading runs of submissions to their course; they alone see a
   // grading run's full result (the student who owns it sees what submission.byId shows them).
-  const courseStaff = run.kind === "grade" && Boolean(userId) && (await courseStaffMayReadRun(db, id, userId!));
-  const access: Access = accessTo(run, userId, token) ?? (courseStaff ? "viewer" : null);
+  const courseStaff = found.kind === "grade" && Boolean(userId) && (await courseStaffMayReadRun(db, id, userId!));
+  const shared = found.scenario.deletedAt === null ? accessTo(found, userId, token) : userId && found.ownerId === userId ? "owner" : null;
+  const access: Access = shared ?? (courseStaff ? "viewer" : null);
   if (!access) throw notFound("Run");
-  return { run, access, courseStaff };
+  const { deletedAt: _deletedAt, ...scenario } = found.scenario;
+  return { run: { ...found, scenario }, access, courseStaff };
 }
 
 /** A run's stored summary as this caller may read it: a grading result only in its student view unless they are course staff. */
@@ -69,23 +79,40 @@ export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], acc
   };
 }
 
-async function assertRunQuota(db: Db, ownerId: string) {
-  const active = await db.run.count({ where: { ownerId, status: { in: ["queued", "running"] } } });
-  if (active >= ACTIVE_RUNS_PER_USER_MAX) {
-    throw tooMany(`You have ${active} runs waiting or running; the limit is ${ACTIVE_RUNS_PER_USER_MAX}. Start more when some have finished.`);
-  }
+/** How long a run.create may wait for the owner's earlier calls to commit, and may take in all. */
+const RUN_QUOTA_TX_WAIT_MS = 15_000;
+const RUN_QUOTA_TX_TIMEOUT_MS = 20_000;
+
+/**
+ * Queues a run unless its owner is at ACTIVE_RUNS_PER_USER_MAX. The count and the insert are one
+ * transaction that first writes the owner's row: a row lock in PostgreSQL, the write lock in
+ * SQLite, so concurrent calls of one owner (parallel requests, a batch) take turns and each
+ * counts the runs the ones before it queued. Other owners are not held up in PostgreSQL.
+ */
+async function enqueueWithinQuota(db: Db, data: Parameters<typeof enqueueRun>[1]) {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`UPDATE "User" SET "id" = "id" WHERE "id" = ${data.ownerId}`;
+      const active = await tx.run.count({ where: { ownerId: data.ownerId, status: { in: ["queued", "running"] } } });
+      if (active >= ACTIVE_RUNS_PER_USER_MAX) {
+        throw tooMany(`You have ${active} runs waiting or running; the limit is ${ACTIVE_RUNS_PER_USER_MAX}. Start more when some have finished.`, RUN_QUOTA_RETRY_AFTER_SECONDS);
+      }
+      return enqueueRun(tx, data);
+    },
+    { maxWait: RUN_QUOTA_TX_WAIT_MS, timeout: RUN_QUOTA_TX_TIMEOUT_MS },
+  );
 }
 
 export const ZRunList = z.object({
-  page: z.number().int().min(1).max(100_000).default(1),
-  pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX).default(20),
+  page: zInt(1, LIST_PAGE_MAX, "a page number").default(1),
+  pageSize: zInt(1, PAGE_SIZE_MAX, "a page size").default(20),
   scenarioId: zId.optional(),
   status: z.enum(["queued", "running", "done", "failed"]).optional(),
   verdict: z.enum(["pass", "fail"]).optional(),
   kind: z.enum(["single", "sweep"]).optional(),
-  q: z.string().trim().max(120).optional(),
-  protocol: z.string().trim().max(40).optional(),
-  faultKind: z.string().trim().max(20).optional(),
+  q: zText({ max: 120 }).optional(),
+  protocol: zText({ max: 40 }).optional(),
+  faultKind: zText({ max: 20 }).optional(),
   sort: z.enum(["newest", "oldest"]).default("newest"),
 });
 
@@ -133,10 +160,9 @@ export const runRouter = createTRPCRouter({
       select: { id: true, source: true },
     });
     if (!version) throw notFound("Version");
-    const checked = checkScenario(version.source);
+    const checked = await checkScenarioOffThread(version.source);
     if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
-    await assertRunQuota(ctx.db, ctx.user.id);
-    return enqueueRun(ctx.db, {
+    return enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id,
       scenarioId: scenario.id,
       versionId: version.id,
@@ -180,8 +206,7 @@ export const runRouter = createTRPCRouter({
     }
     const existing = await ctx.db.run.findFirst({ where: { parentRunId: run.id, seed: input.seed, kind: "single" }, select: { id: true } });
     if (existing) return { id: existing.id, created: false };
-    await assertRunQuota(ctx.db, ctx.user.id);
-    const created = await enqueueRun(ctx.db, {
+    const created = await enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: run.version.id, seed: input.seed, seedCount: 1, parentRunId: run.id,
     });
     return { id: created.id, created: true };
@@ -192,7 +217,7 @@ export const runRouter = createTRPCRouter({
     if (access !== "owner") throw notFound("Run");
     // A grading run belongs to its course: sharing it would show its result beyond the course staff.
     if (run.kind === "grade" && input.visibility !== "private") throw badRequest("A grading run stays private to you and your course staff; it cannot be shared.");
-    return ctx.db.run.update({ where: { id: input.id }, data: { visibility: input.visibility }, select: { id: true, visibility: true } });
+    return ctx.db.run.update({ where: { id: input.id }, data: visibilityChange(run.visibility, input.visibility), select: { id: true, visibility: true, shareToken: true } });
   }),
 
   revokeLink: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {

@@ -3,10 +3,12 @@
 import { z } from "zod";
 import type { Prisma } from "@/server/db/generated/sqlite/client";
 import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken } from "../trpc";
+import { zInt, zText, zVersion } from "../input";
 import { notFound, scenarioInvalid, badRequest } from "../errors";
-import { accessTo, newShareToken, ZVisibility } from "../access";
-import { checkScenario, encodeFaultKinds, decodeFaultKinds, SERVICE_LIMITS } from "@/server/scenarios/validate";
+import { accessTo, newShareToken, visibilityChange, ZVisibility } from "../access";
+import { encodeFaultKinds, decodeFaultKinds, SERVICE_LIMITS } from "@/server/scenarios/validate";
 import { createScenario } from "@/server/scenarios/store";
+import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import { TEMPLATES, templateById } from "@/server/templates";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import type { Db } from "@/server/db";
@@ -23,17 +25,29 @@ export async function assertScenarioQuota(db: Db, ownerId: string) {
   }
 }
 
-const zSource = z
-  .string()
-  .max(SERVICE_LIMITS.maxDocumentBytes, `the document is over ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB`)
-  .refine((s) => s.trim().length > 0, "the document is empty");
+/** Pages a list may be paged to (a page beyond the last is empty, not an error). */
+export const LIST_PAGE_MAX = 100_000;
+
+/** A scenario document, kept exactly as written (not trimmed). */
+const zSource = zText({ max: SERVICE_LIMITS.maxDocumentBytes, trim: false, maxMessage: `the document is over ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB` }).refine(
+  (s) => s.trim().length > 0,
+  "the document is empty",
+);
+
+/** A new scenario: from a template, or from a document. */
+const ZScenarioCreate = z
+  .object({ templateId: zText({ max: 64 }).optional(), source: zSource.optional() })
+  .superRefine((v, ctx) => {
+    if (v.templateId === undefined && v.source === undefined) ctx.addIssue({ code: "custom", path: ["source"], message: "give a document (source) or a template (templateId)" });
+    if (v.templateId !== undefined && v.source !== undefined) ctx.addIssue({ code: "custom", path: ["templateId"], message: "give a template or a document, not both" });
+  });
 
 export const ZListInput = z.object({
-  page: z.number().int().min(1).max(100_000).default(1),
-  pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX).default(20),
-  q: z.string().trim().max(120).optional(),
-  protocol: z.string().trim().max(40).optional(),
-  faultKind: z.string().trim().max(20).optional(),
+  page: zInt(1, LIST_PAGE_MAX, "a page number").default(1),
+  pageSize: zInt(1, PAGE_SIZE_MAX, "a page size").default(20),
+  q: zText({ max: 120 }).optional(),
+  protocol: zText({ max: 40 }).optional(),
+  faultKind: zText({ max: 20 }).optional(),
   sort: z.enum(["updated", "created", "oldest", "name"]).default("updated"),
 });
 
@@ -97,21 +111,21 @@ export const scenarioRouter = createTRPCRouter({
   ),
 
   /** Checks a document without saving it (the editor also checks in the browser). */
-  validate: publicProcedure.input(z.object({ source: z.string().max(SERVICE_LIMITS.maxDocumentBytes * 2) })).mutation(({ input }) => {
-    const checked = checkScenario(input.source);
+  validate: publicProcedure.input(z.object({ source: zText({ max: SERVICE_LIMITS.maxDocumentBytes, trim: false, maxMessage: `the document is over ${SERVICE_LIMITS.maxDocumentBytes / 1024} KiB` }) })).mutation(async ({ input }) => {
+    const checked = await checkScenarioOffThread(input.source);
     return checked.ok ? { ok: true as const, facts: checked.facts, problems: [] } : { ok: false as const, problems: checked.problems };
   }),
 
   create: protectedProcedure
-    .input(z.union([z.object({ templateId: z.string().max(64) }), z.object({ source: zSource })]))
+    .input(ZScenarioCreate)
     .mutation(async ({ ctx, input }) => {
       let source: string;
-      if ("templateId" in input) {
+      if (input.templateId !== undefined) {
         const template = templateById(input.templateId);
         if (!template) throw notFound("Template");
         source = template.source;
       } else {
-        source = input.source;
+        source = input.source!;
       }
       await assertScenarioQuota(ctx.db, ctx.user.id);
       return createScenario(ctx.db, ctx.user.id, source);
@@ -119,11 +133,11 @@ export const scenarioRouter = createTRPCRouter({
 
   /** Saves the document as a new immutable version; earlier versions and their runs stay as they were. */
   saveVersion: protectedProcedure
-    .input(z.object({ id: zId, source: zSource, note: z.string().trim().max(200).default(""), baseVersion: z.number().int().min(1).optional() }))
+    .input(z.object({ id: zId, source: zSource, note: zText({ max: 200 }).default(""), baseVersion: zVersion.optional() }))
     .mutation(async ({ ctx, input }) => {
       const { scenario, access } = await readableScenario(ctx.db, input.id, ctx.user.id);
       if (access !== "owner") throw notFound("Scenario");
-      const checked = checkScenario(input.source);
+      const checked = await checkScenarioOffThread(input.source);
       if (!checked.ok) throw scenarioInvalid(checked.problems);
       if (input.baseVersion !== undefined && input.baseVersion !== scenario.latestVersion) {
         throw badRequest(`This scenario has a newer version (v${scenario.latestVersion}) than the one you edited (v${input.baseVersion}). Reload to see it, then save again.`);
@@ -146,7 +160,7 @@ export const scenarioRouter = createTRPCRouter({
     }),
 
   byId: publicProcedure
-    .input(z.object({ id: zId, token: zShareToken, version: z.number().int().min(1).optional() }))
+    .input(z.object({ id: zId, token: zShareToken, version: zVersion.optional() }))
     .query(async ({ ctx, input }) => {
       const { scenario, access } = await readableScenario(ctx.db, input.id, ctx.user?.id, input.token);
       const full = await ctx.db.scenario.findUniqueOrThrow({
@@ -183,9 +197,9 @@ export const scenarioRouter = createTRPCRouter({
   ),
 
   setVisibility: protectedProcedure.input(z.object({ id: zId, visibility: ZVisibility })).mutation(async ({ ctx, input }) => {
-    const { access } = await readableScenario(ctx.db, input.id, ctx.user.id);
+    const { scenario, access } = await readableScenario(ctx.db, input.id, ctx.user.id);
     if (access !== "owner") throw notFound("Scenario");
-    return ctx.db.scenario.update({ where: { id: input.id }, data: { visibility: input.visibility }, select: { id: true, visibility: true } });
+    return ctx.db.scenario.update({ where: { id: input.id }, data: visibilityChange(scenario.visibility, input.visibility), select: { id: true, visibility: true, shareToken: true } });
   }),
 
   /** A new token: every link handed out before stops working. */
@@ -197,7 +211,7 @@ export const scenarioRouter = createTRPCRouter({
 
   /** Copies a scenario the caller can read (at one version) into the caller's account. */
   fork: protectedProcedure
-    .input(z.object({ id: zId, token: zShareToken, version: z.number().int().min(1).optional() }))
+    .input(z.object({ id: zId, token: zShareToken, version: zVersion.optional() }))
     .mutation(async ({ ctx, input }) => {
       const { scenario } = await readableScenario(ctx.db, input.id, ctx.user.id, input.token);
       const version = await ctx.db.scenarioVersion.findUnique({
@@ -212,7 +226,12 @@ export const scenarioRouter = createTRPCRouter({
   delete: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
     const { access } = await readableScenario(ctx.db, input.id, ctx.user.id);
     if (access !== "owner") throw notFound("Scenario");
-    await ctx.db.scenario.update({ where: { id: input.id }, data: { deletedAt: new Date(), visibility: "private" } });
+    // Its runs go private with it (readableRun also refuses shared runs of a deleted scenario,
+    // including ones deleted before this); sharing one again would give it a new link.
+    await ctx.db.$transaction([
+      ctx.db.scenario.update({ where: { id: input.id }, data: { deletedAt: new Date(), visibility: "private" } }),
+      ctx.db.run.updateMany({ where: { scenarioId: input.id }, data: { visibility: "private" } }),
+    ]);
     return { id: input.id };
   }),
 });

@@ -2,11 +2,12 @@
 import { z } from "zod";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 import { badRequest, tooMany } from "../errors";
+import { zText } from "../input";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/server/auth/password";
-import { signUpLimiter } from "@/server/auth/rate-limit";
+import { takeSignUp } from "@/server/auth/limits";
 
 export const ZSignUp = z.object({
-  name: z.string().trim().min(1, "enter your name").max(80, "at most 80 characters"),
+  name: zText({ max: 80, required: "enter your name" }),
   email: z.string().trim().toLowerCase().email("enter a valid email address").max(254),
   password: z
     .string()
@@ -16,7 +17,8 @@ export const ZSignUp = z.object({
 
 export const userRouter = createTRPCRouter({
   signUp: publicProcedure.input(ZSignUp).mutation(async ({ ctx, input }) => {
-    if (!signUpLimiter.take(ctx.ip)) throw tooMany("Too many accounts created from here; try again in a minute.");
+    const allowed = await takeSignUp(ctx.db, ctx.ip);
+    if (!allowed.ok) throw tooMany(allowed.message, allowed.retryAfterSeconds);
     const existing = await ctx.db.user.findUnique({ where: { email: input.email }, select: { id: true } });
     if (existing) throw badRequest("An account with this email already exists. Sign in instead.");
     const user = await ctx.db.user.create({

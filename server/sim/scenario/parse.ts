@@ -112,16 +112,6 @@ function parseText(text: string, limits: ScenarioLimits, programFiles?: Record<s
     });
     return { ok: false, problems };
   }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: limits.maxYamlAliases });
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    return {
-      ok: false,
-      problems: [{ path: "", message: /alias/i.test(msg) ? `too many YAML aliases (at most ${limits.maxYamlAliases})` : `the document could not be read: ${msg}` }],
-    };
-  }
   const locator: Locator = {
     locate(path, atKey) {
       const r = findRange(doc.contents as YamlNode | null, path, atKey);
@@ -131,7 +121,70 @@ function parseText(text: string, limits: ScenarioLimits, programFiles?: Record<s
       return { line: s.line, column: s.col, endLine: t.line, endColumn: t.col };
     },
   };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxYamlAliases });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    if (ALIAS_BOMB_MESSAGE.test(msg)) {
+      const path = aliasBombPath(doc, limits.maxYamlAliases);
+      return {
+        ok: false,
+        problems: [{ path: formatPath(path), message: `too many YAML aliases (at most ${limits.maxYamlAliases})`, ...locator.locate(path, false) }],
+      };
+    }
+    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(msg);
+    return {
+      ok: false,
+      problems: [{ path: "", message: unresolved ? `the alias *${unresolved[1]} comes before its anchor &${unresolved[1]} (or has none)` : `the document could not be read: ${msg}` }],
+    };
+  }
   return validateValue(value, limits, locator, programFiles);
+}
+
+/** What the yaml library says when aliases expand past maxAliasCount. */
+const ALIAS_BOMB_MESSAGE = /Excessive alias count/;
+/** How deep the search for an alias bomb's place descends. */
+const ALIAS_SEARCH_DEPTH_MAX = 32;
+
+/**
+ * Where the aliases pile up: descends from the document into the one map value or list item that
+ * alone expands past the limit, as deep as such a child exists. The path of the whole document when
+ * the expansion is spread over several fields.
+ */
+function aliasBombPath(doc: ReturnType<typeof parseDocument>, maxAliasCount: number): PathSegment[] {
+  const path: PathSegment[] = [];
+  let node: unknown = doc.contents;
+  const overflows = (n: unknown) => {
+    try {
+      (n as YamlNode).toJS(doc, { maxAliasCount });
+      return false;
+    } catch (err) {
+      return err instanceof Error && ALIAS_BOMB_MESSAGE.test(err.message);
+    }
+  };
+  for (let depth = 0; depth < ALIAS_SEARCH_DEPTH_MAX; depth++) {
+    let next: { seg: PathSegment; node: unknown } | null = null;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isPair(pair) && isScalar(pair.key) && pair.value && overflows(pair.value)) {
+          next = { seg: String(pair.key.value), node: pair.value };
+          break;
+        }
+      }
+    } else if (isSeq(node)) {
+      for (let i = 0; i < node.items.length; i++) {
+        if (overflows(node.items[i])) {
+          next = { seg: i, node: node.items[i] };
+          break;
+        }
+      }
+    }
+    if (!next) break;
+    path.push(next.seg);
+    node = next.node;
+  }
+  return path;
 }
 
 function yamlMessage(code: string, message: string, looksJson: boolean): string {
@@ -227,7 +280,7 @@ function validateValue(value: unknown, limits: ScenarioLimits, locator: Locator 
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return {
       ok: false,
-      problems: [{ path: "", message: `a scenario is a map of fields (version, name, nodes, protocol, ...), got ${describeValue(value)}` }],
+      problems: [{ path: "", message: `a scenario is a map of fields (version, name, nodes, protocol, ...), got ${describeValue(value)}`, ...(locator ? locator.locate([], false) : {}) }],
     };
   }
   const raw: RawProblem[] = [];

@@ -1,11 +1,9 @@
-// The tRPC endpoint.
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
+// The tRPC endpoint (server/http/trpc-handler.ts does the work).
 import { createContext } from "@/server/api/trpc";
+import { handleTrpcRequest } from "@/server/http/trpc-handler";
 
 export const dynamic = "force-dynamic";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext({ headers: req.headers }) });
+const handler = (req: Request) => handleTrpcRequest(req, () => createContext({ headers: req.headers }));
 
 export { handler as GET, handler as POST };

@@ -4,12 +4,13 @@ import { TRPCError } from "@trpc/server";
 import { serverCaller } from "@/server/api/server-caller";
 import { gradebookCsv } from "@/server/courses/views";
 import { slug } from "@/app/_components/format";
+import { guardedRoute } from "@/server/http/route";
 
 export const dynamic = "force-dynamic";
 
 const STATUS: Record<string, number> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 404 };
 
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+async function get(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const mode = new URL(req.url).searchParams.get("mode") === "best" ? "best" : "latest";
   const { api } = await serverCaller();
@@ -27,3 +28,5 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     throw err;
   }
 }
+
+export const GET = guardedRoute(get);
