@@ -60,3 +60,4 @@ export {
 } from "./sweep/aggregate";
 export { sha256Hex } from "./trace/sha256";
 export * from "./history";
+export * from "./checkers/linearizability";

@@ -1,0 +1,262 @@
+// The linearizability checker: each key on its own, smallest first, stopping at the first key that
+// cannot be linearized, then shrinking that key to a minimal set of operations that cannot be ordered.
+
+import { CHECK_LIMITS } from "../history/limits";
+import { partitionByKey, type KeyHistory } from "../history/partition";
+import type { History, HistoryKey, HistoryModel } from "../history/types";
+import { LinearizabilitySearch, type SearchOutcome, type StepMeter } from "./linearizability-search";
+
+export interface LinearizabilityOptions {
+  /** Search steps the verdict may take (default CHECK_LIMITS.DEFAULT_CHECK_STEPS; Infinity for no
+   *  limit); past it the verdict is null. Steps are counted, not timed, so the answer is the same
+   *  on every machine. */
+  maxSteps?: number;
+  /** Search steps for shrinking a refuted key to a minimal failing set (default
+   *  CHECK_LIMITS.DEFAULT_SHRINK_STEPS; 0 reports the key's operations unshrunk). */
+  maxShrinkSteps?: number;
+  /** Memory for one search's memo and model states, in bytes (at most CHECK_LIMITS.MAX_MEMO_BYTES). */
+  maxMemoBytes?: number;
+}
+
+export interface LinearizabilityFailure {
+  /** The key that cannot be linearized; null for the default key. */
+  key: HistoryKey | null;
+  /** How many operations that key has. */
+  keyOperations: number;
+  /** Operations that cannot be ordered, as indices in `history.operations`, ascending. */
+  operations: number[];
+  /** True when removing any one of `operations` leaves a linearizable history (a smaller set may
+   *  still exist elsewhere); false when shrinking ran out of steps first. */
+  minimal: boolean;
+  /** Search steps spent shrinking. */
+  shrinkSteps: number;
+}
+
+export interface LinearizabilityGiveUp {
+  /** `steps`: the step budget ran out; `memory`: the memo reached maxMemoBytes; `stopped`: the caller stopped. */
+  reason: "steps" | "memory" | "stopped";
+  /** The key being checked then (null: the default key). */
+  key: HistoryKey | null;
+  keyOperations: number;
+}
+
+export interface LinearizabilityResult {
+  /** True: linearizable; false: not (see `failure`); null: unknown (see `gaveUp`). */
+  linearizable: boolean | null;
+  model: HistoryModel;
+  operations: number;
+  /** Keys in the history (each is checked on its own). */
+  partitions: number;
+  /** Keys found linearizable before the verdict (all of them when linearizable). */
+  partitionsChecked: number;
+  /** Search steps taken to reach the verdict (shrinking not included). */
+  steps: number;
+  failure: LinearizabilityFailure | null;
+  gaveUp: LinearizabilityGiveUp | null;
+}
+
+/** A check that runs in slices: advance() by some steps at a time, stop() when out of patience. */
+export interface LinearizabilityCheck {
+  /** Runs at most `steps` more steps; the result when finished, else null. */
+  advance(steps: number): LinearizabilityResult | null;
+  /** Gives up now: the result so far (null verdict, or a failure whose set is not yet minimal). */
+  stop(): LinearizabilityResult;
+  /** Steps taken so far, verdict and shrinking together. */
+  readonly steps: number;
+}
+
+/** Checks `history` to the end of its step budgets. */
+export function checkLinearizability(history: History, options: LinearizabilityOptions = {}): LinearizabilityResult {
+  const check = startLinearizabilityCheck(history, options);
+  for (;;) {
+    const r = check.advance(Infinity);
+    if (r) return r;
+  }
+}
+
+interface Progress {
+  checked: number;
+  key: KeyHistory | null;
+  verdictSteps: number;
+  /** While shrinking: the smallest failing subset found so far (indices in the key). */
+  best: number[] | null;
+}
+
+/** Starts a check that advance() runs; nothing is searched until then. */
+export function startLinearizabilityCheck(history: History, options: LinearizabilityOptions = {}): LinearizabilityCheck {
+  const budget = {
+    maxSteps: nonNegative(options.maxSteps, CHECK_LIMITS.DEFAULT_CHECK_STEPS),
+    maxShrinkSteps: nonNegative(options.maxShrinkSteps, CHECK_LIMITS.DEFAULT_SHRINK_STEPS),
+    maxMemoBytes: Math.min(nonNegative(options.maxMemoBytes, CHECK_LIMITS.MAX_MEMO_BYTES), CHECK_LIMITS.MAX_MEMO_BYTES),
+  };
+  const keys = partitionByKey(history);
+  const meter: StepMeter & { sliceEnd: number } = { steps: 0, limit: 0, sliceEnd: 0 };
+  const progress: Progress = { checked: 0, key: null, verdictSteps: 0, best: null };
+  const base = { model: history.model, operations: history.operations.length, partitions: keys.length };
+  const run = checkKeys(keys, budget, meter, progress, base);
+  let result: LinearizabilityResult | null = null;
+  return {
+    advance(steps: number): LinearizabilityResult | null {
+      if (result) return result;
+      meter.sliceEnd = meter.steps + Math.max(0, steps);
+      const r = run.next();
+      if (r.done) result = r.value;
+      return result;
+    },
+    stop(): LinearizabilityResult {
+      if (result) return result;
+      const key = progress.key;
+      if (progress.best && key) {
+        result = {
+          ...base,
+          linearizable: false,
+          partitionsChecked: progress.checked,
+          steps: progress.verdictSteps,
+          failure: failureOf(key, progress.best, false, meter.steps - progress.verdictSteps),
+          gaveUp: null,
+        };
+      } else {
+        result = {
+          ...base,
+          linearizable: null,
+          partitionsChecked: progress.checked,
+          steps: meter.steps,
+          failure: null,
+          gaveUp: { reason: "stopped", key: key?.key ?? null, keyOperations: key?.indices.length ?? 0 },
+        };
+      }
+      return result;
+    },
+    get steps() {
+      return meter.steps;
+    },
+  };
+}
+
+function nonNegative(v: number | undefined, fallback: number): number {
+  return typeof v === "number" && v >= 0 ? v : fallback;
+}
+
+function failureOf(key: KeyHistory, subset: readonly number[], minimal: boolean, shrinkSteps: number): LinearizabilityFailure {
+  return {
+    key: key.key,
+    keyOperations: key.indices.length,
+    operations: subset.map((j) => key.indices[j]!).sort((a, b) => a - b),
+    minimal,
+    shrinkSteps,
+  };
+}
+
+type Budget = { maxSteps: number; maxShrinkSteps: number; maxMemoBytes: number };
+type Meter = StepMeter & { sliceEnd: number };
+
+/** Runs `search` until it has an outcome, pausing (yield) at each slice's end; "budget" at `budgetEnd`. */
+function* runSearch(search: LinearizabilitySearch, meter: Meter, budgetEnd: number): Generator<void, SearchOutcome | "budget"> {
+  for (;;) {
+    meter.limit = Math.min(meter.sliceEnd, budgetEnd);
+    const outcome = search.run(meter);
+    if (outcome !== null) return outcome;
+    if (meter.steps >= budgetEnd) return "budget";
+    yield;
+  }
+}
+
+function* checkKeys(
+  keys: KeyHistory[],
+  budget: Budget,
+  meter: Meter,
+  progress: Progress,
+  base: Pick<LinearizabilityResult, "model" | "operations" | "partitions">,
+): Generator<void, LinearizabilityResult> {
+  // Smallest keys first: a refutation in a small key is cheap, and it ends the whole check.
+  const order = keys.map((_, i) => i).sort((a, b) => keys[a]!.indices.length - keys[b]!.indices.length || a - b);
+  for (const i of order) {
+    const key = keys[i]!;
+    progress.key = key;
+    const all = key.indices.map((_, j) => j);
+    const outcome = yield* runSearch(new LinearizabilitySearch(key, all, budget.maxMemoBytes), meter, budget.maxSteps);
+    if (outcome === "linearizable") {
+      progress.checked++;
+      continue;
+    }
+    if (outcome !== "refuted") {
+      const reason = outcome === "budget" ? "steps" : "memory";
+      return {
+        ...base,
+        linearizable: null,
+        partitionsChecked: progress.checked,
+        steps: meter.steps,
+        failure: null,
+        gaveUp: { reason, key: key.key, keyOperations: key.indices.length },
+      };
+    }
+    progress.verdictSteps = meter.steps;
+    progress.best = all;
+    const shrunk = yield* shrink(key, all, budget, meter, progress);
+    return {
+      ...base,
+      linearizable: false,
+      partitionsChecked: progress.checked,
+      steps: progress.verdictSteps,
+      failure: failureOf(key, shrunk.subset, shrunk.minimal, meter.steps - progress.verdictSteps),
+      gaveUp: null,
+    };
+  }
+  return { ...base, linearizable: true, partitionsChecked: progress.checked, steps: meter.steps, failure: null, gaveUp: null };
+}
+
+/**
+ * Shrinks a refuted key to a minimal set of operations that cannot be ordered. The operations
+ * outside the set are not removed but weakened: each may have taken effect any number of times, or
+ * never, at any time after its call, with any output. (Removing them instead would leave "a read
+ * of 1 when nothing wrote 1" as the answer to every stale read.) Weakening more operations only
+ * adds linearizations, so the search removes chunks from the set while it stays refuted (delta
+ * debugging): halves first, then quarters, down to single operations; after the pass over single
+ * operations no operation can be weakened without the rest becoming linearizable.
+ */
+function* shrink(
+  key: KeyHistory,
+  start: number[],
+  budget: Budget,
+  meter: Meter,
+  progress: Progress,
+): Generator<void, { subset: number[]; minimal: boolean }> {
+  const budgetEnd = progress.verdictSteps + budget.maxShrinkSteps;
+  let current = start;
+  progress.best = current;
+  let chunk = Math.ceil(current.length / 2);
+  for (;;) {
+    for (let from = 0; from < current.length && current.length > 1; ) {
+      const to = Math.min(from + chunk, current.length);
+      if (to - from === current.length) {
+        from = to;
+        continue;
+      }
+      const candidate = current.slice(0, from).concat(current.slice(to));
+      const weakened = complement(key.indices.length, candidate);
+      const search = new LinearizabilitySearch(key, candidate, budget.maxMemoBytes, weakened);
+      const outcome = yield* runSearch(search, meter, budgetEnd);
+      if (outcome === "refuted") {
+        current = candidate;
+        progress.best = current;
+      } else if (outcome === "linearizable") {
+        from = to;
+      } else {
+        return { subset: current, minimal: false };
+      }
+    }
+    if (chunk === 1) return { subset: current, minimal: true };
+    chunk = Math.max(1, Math.min(Math.ceil(chunk / 2), Math.ceil(current.length / 2)));
+  }
+}
+
+/** The indices 0..n-1 not in `sorted` (ascending). */
+function complement(n: number, sorted: readonly number[]): number[] {
+  const out: number[] = [];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (k < sorted.length && sorted[k] === i) k++;
+    else out.push(i);
+  }
+  return out;
+}
