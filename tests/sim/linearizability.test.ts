@@ -153,13 +153,25 @@ describe("the minimal set of operations that cannot be ordered", () => {
   });
 });
 
+describe("without searching", () => {
+  it("a read of a value nothing writes (a lie) fails at once, alone", () => {
+    const writes = Array.from({ length: 40 }, (_, i) => reg.write([0, 10], i));
+    const r = checkLinearizability(register(...writes, reg.read([11, 12], "not 3"), reg.read([13, 14], 3)));
+    expect(r).toMatchObject({ linearizable: false, steps: 0, failure: { operations: [40], minimal: true, shrinkSteps: 0 } });
+    // A cas can make a value reachable; a successful cas from a value nothing writes is impossible.
+    expect(verdict(register(reg.cas([0, 1], null, 7, true), reg.read([2, 3], 7)))).toBe(true);
+    expect(failing(register(reg.write([0, 1], 1), reg.cas([2, 3], 5, 6, true)))).toEqual([1]);
+  });
+});
+
 describe("budgets", () => {
-  /** n concurrent writes of distinct values and a read of a value never written: exponential for Wing & Gong. */
-  const hard = (n: number) => register(...Array.from({ length: n }, (_, i) => reg.write([0, 10], i)), reg.read([11, 12], -1));
+  /** n concurrent writes of distinct values, then two reads that disagree: exponential for Wing & Gong. */
+  const hard = (n: number) =>
+    register(...Array.from({ length: n }, (_, i) => reg.write([0, 10], i)), reg.read([11, 12], 0), reg.read([13, 14], 1));
 
   it("gives up with a null verdict when the step budget runs out, after exactly that many steps", () => {
     const r = checkLinearizability(hard(24), { maxSteps: 50_000 });
-    expect(r).toMatchObject({ linearizable: null, steps: 50_000, failure: null, gaveUp: { reason: "steps", key: null, keyOperations: 25 } });
+    expect(r).toMatchObject({ linearizable: null, steps: 50_000, failure: null, gaveUp: { reason: "steps", key: null, keyOperations: 26 } });
   });
 
   it("gives up when the memo would pass its memory limit", () => {
@@ -190,7 +202,7 @@ describe("budgets", () => {
   it("stop() gives up with a null verdict, or while shrinking with the smallest set found so far", () => {
     const early = startLinearizabilityCheck(hard(20));
     expect(early.advance(1000)).toBeNull();
-    expect(early.stop()).toMatchObject({ linearizable: null, steps: 1000, gaveUp: { reason: "stopped", keyOperations: 21 } });
+    expect(early.stop()).toMatchObject({ linearizable: null, steps: 1000, gaveUp: { reason: "stopped", keyOperations: 22 } });
     const h = register(...Array.from({ length: 30 }, (_, i) => reg.write([2 * i, 2 * i + 1], i)), reg.read([100, 101], 3));
     const whole = checkLinearizability(h);
     const check = startLinearizabilityCheck(h);

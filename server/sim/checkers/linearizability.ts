@@ -65,6 +65,26 @@ export interface LinearizabilityCheck {
   readonly steps: number;
 }
 
+type Base = Pick<LinearizabilityResult, "model" | "operations" | "partitions">;
+
+/** A result with its fields in one order, the verdict first (as `faultline check --json` prints it). */
+function resultOf(
+  linearizable: boolean | null,
+  base: Base,
+  rest: Pick<LinearizabilityResult, "partitionsChecked" | "steps"> & Partial<Pick<LinearizabilityResult, "failure" | "gaveUp">>,
+): LinearizabilityResult {
+  return {
+    linearizable,
+    model: base.model,
+    operations: base.operations,
+    partitions: base.partitions,
+    partitionsChecked: rest.partitionsChecked,
+    steps: rest.steps,
+    failure: rest.failure ?? null,
+    gaveUp: rest.gaveUp ?? null,
+  };
+}
+
 /** Checks `history` to the end of its step budgets. */
 export function checkLinearizability(history: History, options: LinearizabilityOptions = {}): LinearizabilityResult {
   const check = startLinearizabilityCheck(history, options);
@@ -92,7 +112,7 @@ export function startLinearizabilityCheck(history: History, options: Linearizabi
   const keys = partitionByKey(history);
   const meter: StepMeter & { sliceEnd: number } = { steps: 0, limit: 0, sliceEnd: 0 };
   const progress: Progress = { checked: 0, key: null, verdictSteps: 0, best: null };
-  const base = { model: history.model, operations: history.operations.length, partitions: keys.length };
+  const base: Base = { model: history.model, operations: history.operations.length, partitions: keys.length };
   const run = checkKeys(keys, budget, meter, progress, base);
   let result: LinearizabilityResult | null = null;
   return {
@@ -107,23 +127,17 @@ export function startLinearizabilityCheck(history: History, options: Linearizabi
       if (result) return result;
       const key = progress.key;
       if (progress.best && key) {
-        result = {
-          ...base,
-          linearizable: false,
+        result = resultOf(false, base, {
           partitionsChecked: progress.checked,
           steps: progress.verdictSteps,
           failure: failureOf(key, progress.best, false, meter.steps - progress.verdictSteps),
-          gaveUp: null,
-        };
+        });
       } else {
-        result = {
-          ...base,
-          linearizable: null,
+        result = resultOf(null, base, {
           partitionsChecked: progress.checked,
           steps: meter.steps,
-          failure: null,
           gaveUp: { reason: "stopped", key: key?.key ?? null, keyOperations: key?.indices.length ?? 0 },
-        };
+        });
       }
       return result;
     },
@@ -166,13 +180,22 @@ function* checkKeys(
   budget: Budget,
   meter: Meter,
   progress: Progress,
-  base: Pick<LinearizabilityResult, "model" | "operations" | "partitions">,
+  base: Base,
 ): Generator<void, LinearizabilityResult> {
   // Smallest keys first: a refutation in a small key is cheap, and it ends the whole check.
   const order = keys.map((_, i) => i).sort((a, b) => keys[a]!.indices.length - keys[b]!.indices.length || a - b);
   for (const i of order) {
     const key = keys[i]!;
     progress.key = key;
+    const impossible = key.machine.impossibleOperation();
+    if (impossible >= 0) {
+      // No search needed, and nothing to shrink: that operation alone cannot be ordered.
+      return resultOf(false, base, {
+        partitionsChecked: progress.checked,
+        steps: meter.steps,
+        failure: failureOf(key, [impossible], true, 0),
+      });
+    }
     const all = key.indices.map((_, j) => j);
     const outcome = yield* runSearch(new LinearizabilitySearch(key, all, budget.maxMemoBytes), meter, budget.maxSteps);
     if (outcome === "linearizable") {
@@ -181,28 +204,22 @@ function* checkKeys(
     }
     if (outcome !== "refuted") {
       const reason = outcome === "budget" ? "steps" : "memory";
-      return {
-        ...base,
-        linearizable: null,
+      return resultOf(null, base, {
         partitionsChecked: progress.checked,
         steps: meter.steps,
-        failure: null,
         gaveUp: { reason, key: key.key, keyOperations: key.indices.length },
-      };
+      });
     }
     progress.verdictSteps = meter.steps;
     progress.best = all;
     const shrunk = yield* shrink(key, all, budget, meter, progress);
-    return {
-      ...base,
-      linearizable: false,
+    return resultOf(false, base, {
       partitionsChecked: progress.checked,
       steps: progress.verdictSteps,
       failure: failureOf(key, shrunk.subset, shrunk.minimal, meter.steps - progress.verdictSteps),
-      gaveUp: null,
-    };
+    });
   }
-  return { ...base, linearizable: true, partitionsChecked: progress.checked, steps: meter.steps, failure: null, gaveUp: null };
+  return resultOf(true, base, { partitionsChecked: progress.checked, steps: meter.steps });
 }
 
 /**

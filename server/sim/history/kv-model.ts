@@ -91,6 +91,10 @@ export class KvMachine implements ModelMachine {
     return this.kind[op] === GET;
   }
 
+  impossibleOperation(): number {
+    return -1; // which texts appends can make is not cheap to tell
+  }
+
   keepsState(op: number): boolean {
     return this.kind[op] === GET || (this.kind[op] === APPEND && this.pieces[this.a[op]!] === "");
   }

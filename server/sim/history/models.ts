@@ -15,6 +15,9 @@ export interface ModelMachine {
   readOnly(op: number): boolean;
   /** True when `op`, with the output it gave, leaves every state as it was (reads, a failed cas). */
   keepsState(op: number): boolean;
+  /** An operation that no order of any of the operations can satisfy (a read of a value nothing
+   *  writes), found without searching; -1 when there is none or the model cannot tell cheaply. */
+  impossibleOperation(): number;
   /** Bytes held by the states made so far, counted against the checker's memory limit. */
   readonly stateBytes: number;
 }
@@ -62,6 +65,28 @@ export class RegisterMachine implements ModelMachine {
         this.ok[i] = output && "ok" in output ? (output.ok ? 1 : 0) : UNKNOWN;
       }
     }
+  }
+
+  impossibleOperation(): number {
+    // The values the register can ever hold: null, what is written, and what a cas from one of those sets.
+    const n = this.kind.length;
+    const reachable = new Set<number>([0]);
+    for (let i = 0; i < n; i++) if (this.kind[i] === WRITE) reachable.add(this.a[i]!);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (let i = 0; i < n; i++) {
+        if (this.kind[i] === CAS && reachable.has(this.a[i]!) && !reachable.has(this.b[i]!)) {
+          reachable.add(this.b[i]!);
+          grew = true;
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const kind = this.kind[i];
+      if (kind === READ && this.a[i] !== UNKNOWN && !reachable.has(this.a[i]!)) return i;
+      if (kind === CAS && this.ok[i] === 1 && !reachable.has(this.a[i]!)) return i;
+    }
+    return -1;
   }
 
   step(state: number, op: number): number {
