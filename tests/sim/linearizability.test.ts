@@ -68,7 +68,8 @@ describe("linearizable histories", () => {
     // At most once: one pending write cannot explain 1 both before and after another write.
     const once = register(reg.write([0, null], 1), reg.read([1, 2], 1), reg.write([3, 4], 2), reg.read([5, 6], 1));
     expect(verdict(once)).toBe(false);
-    expect(failing(once)).toEqual([0, 1, 2, 3]);
+    // The pending write is as weak as can be already, so the set is the reads and the write between.
+    expect(failing(once)).toEqual([1, 2, 3]);
   });
 
   it("kv: get, put and append on text starting empty", () => {
@@ -117,14 +118,14 @@ describe("keys", () => {
     const staleRead = [reg.write([0, 1], 1, "bad"), reg.write([2, 3], 2, "bad"), reg.read([4, 5], 1, "bad")];
     const alone = checkLinearizability(register(...staleRead));
     const mixed = checkLinearizability(register(...ops, ...staleRead));
-    expect(mixed).toMatchObject({ linearizable: false, partitionsChecked: 0, failure: { key: "bad", operations: [4000, 4001, 4002] } });
+    expect(mixed).toMatchObject({ linearizable: false, partitionsChecked: 0, failure: { key: "bad", operations: [4001, 4002] } });
     expect(mixed.steps).toBe(alone.steps);
     expect(mixed.steps * 100).toBeLessThan(good.steps);
   });
 });
 
 describe("the minimal set of operations that cannot be ordered", () => {
-  it("names the stale read and the two writes that make it stale, among concurrent noise", () => {
+  it("names the stale read and the write that made it stale, among concurrent noise", () => {
     const h = register(
       reg.write([0, 2], 1), // 0
       reg.read([1, 3], null), // 1
@@ -138,7 +139,9 @@ describe("the minimal set of operations that cannot be ordered", () => {
       reg.write([23, null], 4), // 9
     );
     const r = checkLinearizability(h);
-    expect(r.failure).toMatchObject({ operations: [0, 3, 6], minimal: true, keyOperations: 10 });
+    // Whatever the others returned, and even if they never happened, a read of 1 cannot follow the
+    // write of 2: the only write of 1 ended before it.
+    expect(r.failure).toMatchObject({ operations: [3, 6], minimal: true, keyOperations: 10 });
     expect(r.failure!.shrinkSteps).toBeGreaterThan(0);
   });
 

@@ -224,12 +224,15 @@ function* checkKeys(
 
 /**
  * Shrinks a refuted key to a minimal set of operations that cannot be ordered. The operations
- * outside the set are not removed but weakened: each may have taken effect any number of times, or
- * never, at any time after its call, with any output. (Removing them instead would leave "a read
- * of 1 when nothing wrote 1" as the answer to every stale read.) Weakening more operations only
- * adds linearizations, so the search removes chunks from the set while it stays refuted (delta
- * debugging): halves first, then quarters, down to single operations; after the pass over single
- * operations no operation can be weakened without the rest becoming linearizable.
+ * outside the set are not removed but weakened: each may have taken effect once between its call
+ * and its return, with any output, or not at all. (Removing them instead could blame a read for a
+ * write that was only left out.) Weakening more operations only adds linearizations, so chunks are
+ * weakened while the rest stays refuted (delta debugging): halves first, then quarters, down to
+ * single operations; after the pass over single operations, none can be weakened without the rest
+ * becoming linearizable. Operations that never returned are as weak as they can be already.
+ *
+ * Reads (and failed cas) are weakened first, writes after: of two explanations, "read 1 after the
+ * write of 2 ended" and "one reader saw 2, a later one 1", the one with the write is kept.
  */
 function* shrink(
   key: KeyHistory,
@@ -239,41 +242,61 @@ function* shrink(
   progress: Progress,
 ): Generator<void, { subset: number[]; minimal: boolean }> {
   const budgetEnd = progress.verdictSteps + budget.maxShrinkSteps;
-  let current = start;
-  progress.best = current;
+  const pending = start.filter((j) => key.ret[j] === Infinity);
+  const returned = start.filter((j) => key.ret[j] !== Infinity);
+  const reads = returned.filter((j) => key.machine.keepsState(j));
+  const writes = returned.filter((j) => !key.machine.keepsState(j));
+  progress.best = returned;
+  const r = yield* weakenWhileRefuted(key, reads, writes.concat(pending), budget, meter, budgetEnd, progress);
+  if (!r.minimal) return { subset: r.kept.concat(writes).sort((a, b) => a - b), minimal: false };
+  const w = yield* weakenWhileRefuted(key, writes, r.kept.concat(pending), budget, meter, budgetEnd, progress);
+  return { subset: w.kept.concat(r.kept).sort((a, b) => a - b), minimal: w.minimal };
+}
+
+/** Delta debugging over `candidates`, with `fixed` operations always as recorded. */
+function* weakenWhileRefuted(
+  key: KeyHistory,
+  candidates: number[],
+  fixed: number[],
+  budget: Budget,
+  meter: Meter,
+  budgetEnd: number,
+  progress: Progress,
+): Generator<void, { kept: number[]; minimal: boolean }> {
+  const fixedReturned = fixed.filter((j) => key.ret[j] !== Infinity);
+  let current = candidates;
   let chunk = Math.ceil(current.length / 2);
-  for (;;) {
-    for (let from = 0; from < current.length && current.length > 1; ) {
+  while (current.length > 0) {
+    for (let from = 0; from < current.length; ) {
       const to = Math.min(from + chunk, current.length);
-      if (to - from === current.length) {
-        from = to;
+      const candidate = current.slice(0, from).concat(current.slice(to));
+      if (candidate.length + fixedReturned.length === 0) {
+        from = to; // nothing left that returned: trivially linearizable
         continue;
       }
-      const candidate = current.slice(0, from).concat(current.slice(to));
-      const weakened = complement(key.indices.length, candidate);
-      const search = new LinearizabilitySearch(key, candidate, budget.maxMemoBytes, weakened);
+      const tracked = candidate.concat(fixed);
+      const search = new LinearizabilitySearch(key, tracked, budget.maxMemoBytes, complement(key.indices.length, tracked));
       const outcome = yield* runSearch(search, meter, budgetEnd);
       if (outcome === "refuted") {
         current = candidate;
-        progress.best = current;
+        progress.best = current.concat(fixedReturned);
       } else if (outcome === "linearizable") {
         from = to;
       } else {
-        return { subset: current, minimal: false };
+        return { kept: current, minimal: false };
       }
     }
-    if (chunk === 1) return { subset: current, minimal: true };
+    if (chunk === 1) break;
     chunk = Math.max(1, Math.min(Math.ceil(chunk / 2), Math.ceil(current.length / 2)));
   }
+  return { kept: current, minimal: true };
 }
 
-/** The indices 0..n-1 not in `sorted` (ascending). */
-function complement(n: number, sorted: readonly number[]): number[] {
+/** The indices 0..n-1 not in `set`. */
+function complement(n: number, set: readonly number[]): number[] {
+  const member = new Uint8Array(n);
+  for (const i of set) member[i] = 1;
   const out: number[] = [];
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (k < sorted.length && sorted[k] === i) k++;
-    else out.push(i);
-  }
+  for (let i = 0; i < n; i++) if (member[i] === 0) out.push(i);
   return out;
 }
