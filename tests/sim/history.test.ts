@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   describeOperation,
+  effectiveHistoryLimits,
   HISTORY_LIMITS,
   historyToJson,
   parseHistoryText,
@@ -12,7 +13,9 @@ import {
   type History,
   type HistoryProblem,
 } from "@/server/sim";
+import { readValidHistory } from "@/server/sim/history/fast-path";
 import { jsonErrorOffset } from "@/server/sim/history/json-position";
+import { makeHistorySchema } from "@/server/sim/history/schema";
 import { SPEC_EXAMPLE } from "./history-helpers";
 
 function problems(value: unknown): string[] {
@@ -208,6 +211,46 @@ describe("never throws", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("the fast path for valid histories accepts only what the schema accepts, and gives the same value", () => {
+    const schema = makeHistorySchema(effectiveHistoryLimits());
+    const limits = effectiveHistoryLimits();
+    const valid = JSON.parse(SPEC_EXAMPLE) as Record<string, unknown>;
+    const paths: (string | number)[][] = [];
+    const walk = (v: unknown, p: (string | number)[]) => {
+      paths.push(p);
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
+      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, [...p, k]);
+    };
+    walk(valid, []);
+    expect(readValidHistory(valid, limits)).toEqual(schema.parse(valid));
+    const scalar = fc.oneof(fc.constantFrom(null, true, 0, -1, 1.5, "", "x", "get", "kv", "register", "read", "cas", {}, [], undefined), fc.jsonValue({ maxDepth: 1 }));
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...paths.filter((p) => p.length > 0)), scalar, fc.boolean()), { maxLength: 3 }), (edits) => {
+        const copy = structuredClone(valid);
+        for (const [path, replacement, remove] of edits) {
+          let at: Record<string | number, unknown> = copy;
+          for (const k of path.slice(0, -1)) {
+            if (!at || typeof at !== "object") return;
+            at = at[k] as Record<string | number, unknown>;
+          }
+          if (!at || typeof at !== "object") return;
+          if (remove) delete at[path[path.length - 1]!];
+          else at[path[path.length - 1]!] = replacement;
+        }
+        const fast = readValidHistory(copy, limits);
+        const slow = schema.safeParse(copy);
+        if (fast) {
+          accepted++;
+          expect(slow.success).toBe(true);
+          expect(fast).toEqual(slow.data);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(100);
   });
 
   it("for deeply nested input", () => {

@@ -1,9 +1,10 @@
-// Reading a history: JSON text (syntax errors with line:column) or an already-parsed value, then
-// the schema; every problem at once as `path: message`. Never throws, whatever the input.
+// Reading a history: JSON text (syntax errors with line:column) or an already-parsed value, then a
+// fast path for valid histories, else the schema: every problem at once as `path: message`. Never throws.
 
 import type { z } from "zod";
 import { describeValue } from "../scenario/duration";
 import { formatPath } from "../scenario/parse";
+import { readValidHistory } from "./fast-path";
 import { jsonErrorOffset } from "./json-position";
 import { effectiveHistoryLimits, HISTORY_LIMITS, type HistoryLimits } from "./limits";
 import { makeHistorySchema } from "./schema";
@@ -66,6 +67,8 @@ function internalMessage(err: unknown): string {
 }
 
 function validate(value: unknown, limits: HistoryLimits): HistoryParseResult {
+  const fast = readValidHistory(value, limits);
+  if (fast) return { ok: true, history: fast };
   const r = schemaFor(limits).safeParse(value, { reportInput: true });
   if (r.success) return { ok: true, history: r.data };
   return { ok: false, problems: toProblems(r.error.issues) };
