@@ -165,6 +165,13 @@ describe("without searching", () => {
     expect(verdict(register(reg.cas([0, 1], null, 7, true), reg.read([2, 3], 7)))).toBe(true);
     expect(failing(register(reg.write([0, 1], 1), reg.cas([2, 3], 5, 6, true)))).toEqual([1]);
   });
+
+  it("finds such a read in the largest key before searching any smaller one", () => {
+    const small = Array.from({ length: 50 }, (_, k) => reg.write([0, 1], k, `small${k}`));
+    const big = Array.from({ length: 100 }, (_, i) => reg.write([i, i + 1], i, "big"));
+    const r = checkLinearizability(register(...small, ...big, reg.read([200, 201], "lie", "big")));
+    expect(r).toMatchObject({ linearizable: false, steps: 0, partitionsChecked: 0, failure: { key: "big", operations: [150] } });
+  });
 });
 
 describe("budgets", () => {

@@ -184,18 +184,18 @@ function* checkKeys(
 ): Generator<void, LinearizabilityResult> {
   // Smallest keys first: a refutation in a small key is cheap, and it ends the whole check.
   const order = keys.map((_, i) => i).sort((a, b) => keys[a]!.indices.length - keys[b]!.indices.length || a - b);
+  // First, without searching (linear time): an operation no order can satisfy, such as a read of a
+  // value nothing writes, is the answer alone, in whichever key it is.
+  for (const i of order) {
+    const impossible = keys[i]!.machine.impossibleOperation();
+    if (impossible >= 0) {
+      progress.key = keys[i]!;
+      return resultOf(false, base, { partitionsChecked: 0, steps: 0, failure: failureOf(keys[i]!, [impossible], true, 0) });
+    }
+  }
   for (const i of order) {
     const key = keys[i]!;
     progress.key = key;
-    const impossible = key.machine.impossibleOperation();
-    if (impossible >= 0) {
-      // No search needed, and nothing to shrink: that operation alone cannot be ordered.
-      return resultOf(false, base, {
-        partitionsChecked: progress.checked,
-        steps: meter.steps,
-        failure: failureOf(key, [impossible], true, 0),
-      });
-    }
     const all = key.indices.map((_, j) => j);
     const outcome = yield* runSearch(new LinearizabilitySearch(key, all, budget.maxMemoBytes), meter, budget.maxSteps);
     if (outcome === "linearizable") {
