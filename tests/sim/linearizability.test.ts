@@ -115,10 +115,12 @@ describe("keys", () => {
     }
     const good = checkLinearizability(register(...ops));
     expect(good).toMatchObject({ linearizable: true, partitions: 200, partitionsChecked: 200 });
-    const staleRead = [reg.write([0, 1], 1, "bad"), reg.write([2, 3], 2, "bad"), reg.read([4, 5], 1, "bad")];
-    const alone = checkLinearizability(register(...staleRead));
-    const mixed = checkLinearizability(register(...ops, ...staleRead));
-    expect(mixed).toMatchObject({ linearizable: false, partitionsChecked: 0, failure: { key: "bad", operations: [4001, 4002] } });
+    // Two concurrent writes, then two reads that disagree: this needs a search.
+    const flip = [reg.write([0, 10], 1, "bad"), reg.write([0, 10], 2, "bad"), reg.read([11, 12], 1, "bad"), reg.read([13, 14], 2, "bad")];
+    const alone = checkLinearizability(register(...flip));
+    const mixed = checkLinearizability(register(...ops, ...flip));
+    expect(mixed).toMatchObject({ linearizable: false, partitionsChecked: 0, failure: { key: "bad", operations: [4002, 4003] } });
+    expect(mixed.steps).toBeGreaterThan(0);
     expect(mixed.steps).toBe(alone.steps);
     expect(mixed.steps * 100).toBeLessThan(good.steps);
   });
@@ -140,8 +142,24 @@ describe("the minimal set of operations that cannot be ordered", () => {
     );
     const r = checkLinearizability(h);
     // Whatever the others returned, and even if they never happened, a read of 1 cannot follow the
-    // write of 2: the only write of 1 ended before it.
-    expect(r.failure).toMatchObject({ operations: [3, 6], minimal: true, keyOperations: 10 });
+    // write of 2: the only write of 1 ended before that began. Seen without a search.
+    expect(r).toMatchObject({ steps: 0, failure: { operations: [3, 6], minimal: true, keyOperations: 10, shrinkSteps: 0 } });
+  });
+
+  it("names the two reads that disagree after concurrent writes, shrinking by search", () => {
+    const h = register(
+      reg.write([0, 1], 5), // 0
+      reg.read([2, 3], 5), // 1
+      reg.write([4, 14], 1), // 2
+      reg.write([5, 15], 2), // 3
+      reg.read([6, 7], 5), // 4
+      reg.read([16, 17], 2), // 5
+      reg.read([18, 19], 1), // 6: 2 was last, and nothing writes 1 after
+      reg.write([20, null], 3), // 7
+    );
+    const r = checkLinearizability(h);
+    expect(r.steps).toBeGreaterThan(0);
+    expect(r.failure).toMatchObject({ operations: [5, 6], minimal: true });
     expect(r.failure!.shrinkSteps).toBeGreaterThan(0);
   });
 
@@ -151,12 +169,22 @@ describe("the minimal set of operations that cannot be ordered", () => {
   });
 
   it("is the whole key, not minimal, when shrinking has no steps", () => {
-    const h = register(reg.write([0, 1], 1), reg.write([2, 3], 2), reg.read([4, 5], 1), reg.read([6, 7], 2));
+    const h = register(reg.write([0, 10], 1), reg.write([0, 10], 2), reg.read([11, 12], 1), reg.read([13, 14], 2), reg.write([15, null], 3));
     expect(checkLinearizability(h, { maxShrinkSteps: 0 }).failure).toMatchObject({ operations: [0, 1, 2, 3], minimal: false, shrinkSteps: 0 });
   });
 });
 
 describe("without searching", () => {
+  it("a read of a value every write of which was overwritten before it began fails at once, with the overwrite", () => {
+    const h = register(reg.write([0, 1], 1), reg.read([2, 3], 1), reg.write([4, 5], 2), reg.write([4, 6], 1), reg.write([7, 8], 3), reg.read([9, 10], 1));
+    expect(checkLinearizability(h)).toMatchObject({ linearizable: false, steps: 0, failure: { operations: [4, 5], minimal: true } });
+    // A write of 1 that never returned may come later: then it takes a search, which finds it linearizable.
+    const pending = register(reg.write([0, 1], 1), reg.write([2, null], 1), reg.write([4, 5], 2), reg.read([9, 10], 1));
+    expect(checkLinearizability(pending)).toMatchObject({ linearizable: true });
+    // null counts as written at the start.
+    expect(checkLinearizability(register(reg.write([0, 1], 2), reg.read([2, 3], null)))).toMatchObject({ steps: 0, failure: { operations: [0, 1] } });
+  });
+
   it("a read of a value nothing writes (a lie) fails at once, alone", () => {
     const writes = Array.from({ length: 40 }, (_, i) => reg.write([0, 10], i));
     const r = checkLinearizability(register(...writes, reg.read([11, 12], "not 3"), reg.read([13, 14], 3)));
@@ -213,13 +241,19 @@ describe("budgets", () => {
     const early = startLinearizabilityCheck(hard(20));
     expect(early.advance(1000)).toBeNull();
     expect(early.stop()).toMatchObject({ linearizable: null, steps: 1000, gaveUp: { reason: "stopped", keyOperations: 22 } });
-    const h = register(...Array.from({ length: 30 }, (_, i) => reg.write([2 * i, 2 * i + 1], i)), reg.read([100, 101], 3));
+    const h = register(
+      ...Array.from({ length: 30 }, (_, i) => reg.write([2 * i, 2 * i + 1], i)),
+      reg.write([70, 80], 100),
+      reg.write([70, 80], 101),
+      reg.read([81, 82], 100),
+      reg.read([83, 84], 101),
+    );
     const whole = checkLinearizability(h);
     const check = startLinearizabilityCheck(h);
     expect(check.advance(whole.steps + Math.floor(whole.failure!.shrinkSteps / 2))).toBeNull();
     const r = check.stop();
     expect(r).toMatchObject({ linearizable: false, steps: whole.steps, failure: { minimal: false } });
-    expect(r.failure!.operations.length).toBeLessThan(31);
+    expect(r.failure!.operations.length).toBeLessThan(34);
     expect(check.advance(1000)).toEqual(r);
   });
 });

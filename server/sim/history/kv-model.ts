@@ -91,8 +91,13 @@ export class KvMachine implements ModelMachine {
     return this.kind[op] === GET;
   }
 
-  impossibleOperation(): number {
-    return -1; // which texts appends can make is not cheap to tell
+  effectName(op: number): string {
+    const kind = this.kind[op];
+    return kind === GET ? "g" : kind === PUT ? `p${this.a[op]}` : `a${this.a[op]}`;
+  }
+
+  contradiction(): number[] | null {
+    return null; // which texts appends can make is not cheap to tell
   }
 
   keepsState(op: number): boolean {

@@ -2,7 +2,8 @@
 // operations are checked on their own, with the model and the call and return times they need.
 
 import { KvMachine } from "./kv-model";
-import { RegisterMachine, type ModelMachine } from "./models";
+import type { ModelMachine } from "./models";
+import { RegisterMachine } from "./register-model";
 import type { History, HistoryKey, KvOperation, RegisterOperation } from "./types";
 
 /** One key's operations, ready for the search. */
