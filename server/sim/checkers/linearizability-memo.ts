@@ -1,5 +1,5 @@
 // Lowe's memo for the linearizability search: the (linearized operations, model state) pairs already
-// explored, an open-addressed hash set over typed arrays, compact for long histories, with a memory limit.
+// explored, an open-addressed hash table over typed arrays, compact for long histories, with a memory limit.
 
 /** Bytes per stored pair beyond its words: hash, state, low, offset and length. */
 const ENTRY_OVERHEAD_BYTES = 20;
@@ -11,6 +11,11 @@ const INITIAL_ENTRIES = 1024;
  * operation that returned, plus the words of the operations that never returned. In a long history
  * only a window of concurrent operations is undecided, so an entry takes a few words, not one bit
  * per operation.
+ *
+ * Operations that never returned are optional, so a configuration is as good as explored when one
+ * with the same returned operations and state but a subset of them was: the pending words are
+ * left out of the hash and compared by inclusion. Without this, each such operation used or not
+ * early on doubled the configurations for the whole rest of the history.
  */
 export class LinearizedSetMemo {
   private readonly pendingWord: number;
@@ -46,9 +51,10 @@ export class LinearizedSetMemo {
   }
 
   /**
-   * Adds (bits, state): 1 when added, 0 when already there, -1 when adding it would pass the memory
-   * limit (`extraBytes` is memory held elsewhere). `bitsHash` is the bits' hash, `low` the first
-   * unlinearized operation that returned, `highWord` the word of the last linearized one (>= low's).
+   * Adds (bits, state): 1 when added, 0 when it or one with a subset of its pending operations is
+   * there, -1 when adding it would pass the memory limit (`extraBytes` is memory held elsewhere).
+   * `bitsHash` hashes the returned operations' bits, `low` is the first undecided operation that
+   * returned, `highWord` the word of the last decided one (>= low's).
    */
   add(bits: Uint32Array, bitsHash: number, state: number, low: number, highWord: number, extraBytes: number): number {
     const h = (bitsHash ^ Math.imul(state + 1, 0x9e3779b1)) | 0;
@@ -62,7 +68,7 @@ export class LinearizedSetMemo {
       const e = table[slot]!;
       if (e === 0) break;
       const i = e - 1;
-      if (this.hashes[i] === h && this.states[i] === state && this.lows[i] === low && this.lengths[i] === length && this.same(i, bits, lowWord, windowWords)) {
+      if (this.hashes[i] === h && this.states[i] === state && this.lows[i] === low && this.lengths[i] === length && this.covers(i, bits, lowWord, windowWords)) {
         return 0;
       }
       slot = (slot + 1) & mask;
@@ -86,11 +92,12 @@ export class LinearizedSetMemo {
     return 1;
   }
 
-  private same(i: number, bits: Uint32Array, lowWord: number, windowWords: number): boolean {
+  /** Whether entry i has the same window as `bits` and a subset of its pending operations. */
+  private covers(i: number, bits: Uint32Array, lowWord: number, windowWords: number): boolean {
     const pool = this.pool;
     let o = this.offsets[i]!;
     for (let w = 0; w < windowWords; w++) if (pool[o++] !== bits[lowWord + w]) return false;
-    for (let w = this.pendingWord; w < this.totalWords; w++) if (pool[o++] !== bits[w]) return false;
+    for (let w = this.pendingWord; w < this.totalWords; w++) if ((pool[o++]! & ~bits[w]!) !== 0) return false;
     return true;
   }
 
