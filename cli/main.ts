@@ -1,5 +1,5 @@
-// The `faultline` command line: run one seed, sweep many seeds over worker threads, or validate a file.
-// Exit codes: 0 every check holds, 1 a check failed, 2 the file is not a valid scenario (or the command line is wrong).
+// The `faultline` command line: run one seed, sweep many seeds over worker threads, validate a file,
+// or check a history. Exit codes: 0 every check holds, 1 a check failed, 2 the file is not valid (or the command line is wrong).
 
 import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
@@ -22,6 +22,7 @@ import { defaultThreadCount, RunnerError, runSweep } from "../server/runner";
 import { programOptions } from "../server/runner/programs";
 import { BUILTIN_PROTOCOLS } from "../server/sim/protocols/registry";
 import { nodeSha256Hex } from "../server/runner/hash";
+import { CHECK_TIMEOUT_SECONDS_DEFAULT, CHECK_TIMEOUT_SECONDS_MAX, checkHistoryFile } from "./check";
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -49,8 +50,10 @@ usage:
   faultline sweep FILE --seeds N [--from S] [--json] [--threads T]
   faultline validate FILE
   faultline protocols [--json]
+  faultline check HISTORY.json [--json] [--timeout SECONDS]
 
 exit codes: 0 every check holds, 1 a check failed, 2 the file is not a valid scenario
+check: 0 linearizable, 1 not linearizable, 2 not a valid history, 3 gave up at the time limit (default ${CHECK_TIMEOUT_SECONDS_DEFAULT} s)
 `;
 
 class UsageError extends Error {}
@@ -67,6 +70,8 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
         return cmdValidate(rest, io);
       case "protocols":
         return cmdProtocols(rest, io);
+      case "check":
+        return cmdCheck(rest, io);
       case "--version":
       case "version":
         io.out(`${ENGINE_VERSION}\n`);
@@ -93,11 +98,11 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
   }
 }
 
-function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>) {
+function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>, what = "scenario") {
   try {
     const r = parseArgs({ args, options, allowPositionals: true, strict: true });
     if (r.positionals.length !== 1) {
-      throw new UsageError(r.positionals.length === 0 ? "give the scenario FILE" : `expected one FILE, got ${r.positionals.join(" ")}`);
+      throw new UsageError(r.positionals.length === 0 ? `give the ${what} FILE` : `expected one FILE, got ${r.positionals.join(" ")}`);
     }
     return { file: r.positionals[0] as string, values: r.values as Record<string, string | boolean | undefined> };
   } catch (err) {
@@ -115,17 +120,22 @@ function wholeNumber(name: string, text: string | boolean | undefined, min: numb
   return Number(s);
 }
 
-/** Reads and validates FILE; prints every problem and returns null when it is not a valid scenario. */
-function load(file: string, io: CliIo, toStdout: boolean): Scenario | null {
-  let text: string;
+/** FILE's text, or null (and a message) when it cannot be read. */
+function readText(file: string, io: CliIo): string | null {
   try {
-    text = io.readFile(file);
+    return io.readFile(file);
   } catch (err) {
     const code = (err as { code?: string }).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : err instanceof Error ? err.message : String(err);
     io.err(`faultline: cannot read ${file}: ${why}\n`);
     return null;
   }
+}
+
+/** Reads and validates FILE; prints every problem and returns null when it is not a valid scenario. */
+function load(file: string, io: CliIo, toStdout: boolean): Scenario | null {
+  const text = readText(file, io);
+  if (text === null) return null;
   const result = parseScenarioText(text, { programFiles: programFilesBeside(file, text, io) });
   if (result.ok) return result.scenario;
   const print = toStdout ? io.out : io.err;
@@ -419,4 +429,19 @@ function cmdProtocols(args: string[], io: CliIo): number {
   }
   io.out(lines.join("\n"));
   return EXIT_OK;
+}
+
+function cmdCheck(args: string[], io: CliIo): number {
+  const { file, values } = parse(args, { json: { type: "boolean" }, timeout: { type: "string" } }, "history");
+  let timeoutSeconds = CHECK_TIMEOUT_SECONDS_DEFAULT;
+  if (values.timeout !== undefined) {
+    const s = String(values.timeout);
+    timeoutSeconds = Number(s);
+    if (!/^\d+(\.\d+)?$/.test(s) || timeoutSeconds <= 0 || timeoutSeconds > CHECK_TIMEOUT_SECONDS_MAX) {
+      throw new UsageError(`--timeout must be a number of seconds above 0 and at most ${CHECK_TIMEOUT_SECONDS_MAX}, got "${s}"`);
+    }
+  }
+  const text = readText(file, io);
+  if (text === null) return EXIT_INVALID;
+  return checkHistoryFile(file, text, { json: values.json === true, timeoutSeconds }, io);
 }

@@ -59,3 +59,5 @@ export {
   type SweepMetricName,
 } from "./sweep/aggregate";
 export { sha256Hex } from "./trace/sha256";
+export * from "./history";
+export * from "./checkers/linearizability";

@@ -3,6 +3,9 @@
 // got back, never the nodes' state; a failure says why and names the events that show it.
 
 import { nearestRankIndex } from "../metrics/metrics";
+import type { History } from "../history/types";
+import { historyJson } from "../workloads/history-json";
+import { checkLinearizability } from "./linearizability";
 import type { OperationHistory } from "../nodes/runtime";
 import { formatDuration } from "../scenario/duration";
 import type { Check } from "../scenario/types";
@@ -11,6 +14,8 @@ import type { CheckResult } from "./result";
 
 /** Search steps the linearizable check may take before it gives up (the verdict is then a failure saying so). */
 export const LINEARIZABLE_CHECK_STEPS_MAX = 20_000_000;
+/** Steps spent shrinking a refuted key to the operations that cannot be ordered. */
+export const LINEARIZABLE_SHRINK_STEPS_MAX = 5_000_000;
 
 export interface WorkloadCheckInput {
   history: OperationHistory;
@@ -186,9 +191,27 @@ function counter(h: WorkloadCheckInput): CheckResult {
   return { ...base, ok: true, message: `every final read is ${range}` };
 }
 
-function linearizable(_h: WorkloadCheckInput): CheckResult {
-  // TODO(lead): wire to the linearizability checker when its branch lands (lincheck).
-  return { name: "linearizable", type: "safety", ok: false, message: "the linearizability checker is not wired yet" };
+/** lin-kv: the client operations, per key, form a linearizable history of a register (docs/histories.md). */
+function linearizable(h: WorkloadCheckInput): CheckResult {
+  const base = { name: "linearizable", type: "safety" as const };
+  const { history, rows } = historyJson(h.history, h.nodeIds, "lin-kv");
+  const r = checkLinearizability(history as History, { maxSteps: LINEARIZABLE_CHECK_STEPS_MAX, maxShrinkSteps: LINEARIZABLE_SHRINK_STEPS_MAX });
+  if (r.linearizable === true) return { ...base, ok: true, message: `${r.operations} operations on ${r.partitions} key${r.partitions === 1 ? "" : "s"} are linearizable` };
+  if (r.linearizable === null) {
+    return {
+      ...base,
+      ok: false,
+      message: `the checker gave up (${r.gaveUp?.reason ?? "budget"}) on key ${text(r.gaveUp?.key ?? null)} with ${r.gaveUp?.keyOperations ?? 0} operations: the verdict is unknown`,
+    };
+  }
+  const f = r.failure!;
+  const ops = f.operations.map((k) => rows[k]!);
+  return {
+    ...base,
+    ok: false,
+    message: `key ${text(f.key)}: ${ops.length === 1 ? "this operation cannot be ordered" : `these ${ops.length} operations cannot be ordered`}: ${ops.map((i) => describeOp(h, i)).join("; ")}`,
+    witness: ops.flatMap((i) => witnessOf(h.history, i)),
+  };
 }
 
 function allComplete(h: WorkloadCheckInput, withinUs: number | null): CheckResult {
