@@ -5,9 +5,10 @@ import type { CheckResult } from "../checkers/result";
 import type { BuiltinProtocolDefinition, CheckSpec, ProtocolCheckInput } from "./builtin";
 import { broadcast } from "./broadcast";
 import { primaryBackup } from "./primary-backup";
+import { raft } from "./raft";
 import { twoPhaseCommit } from "./two-phase-commit";
 
-export const BUILTIN_PROTOCOLS: readonly BuiltinProtocolDefinition[] = [broadcast, twoPhaseCommit, primaryBackup];
+export const BUILTIN_PROTOCOLS: readonly BuiltinProtocolDefinition[] = [broadcast, twoPhaseCommit, primaryBackup, raft];
 
 export function builtinProtocol(kind: string): BuiltinProtocolDefinition | undefined {
   return BUILTIN_PROTOCOLS.find((p) => p.kind === kind);
