@@ -4,7 +4,6 @@
 
 import { describe, expect, it } from "vitest";
 import { parseScenarioText, runScenario } from "@/server/sim";
-import { evaluateWorkloadChecks } from "@/server/sim/checkers/workload";
 import { NoteLog, OperationHistory } from "@/server/sim/nodes/runtime";
 import type { ProtocolCheckInput } from "@/server/sim/protocols/builtin";
 import { paxos } from "@/server/sim/protocols/paxos";
@@ -33,23 +32,20 @@ function firstFailing(variant: string, check: string, max: number): number | nul
   return null;
 }
 
-/** The linearizable check is a placeholder until the linearizability checker is wired into checkers/workload.ts. */
-const linearizableWired = !/not wired/.test(evaluateWorkloadChecks({ history: new OperationHistory(), nodeIds: [] }, [{ name: "linearizable" }])[0]!.message ?? "");
-
 describe("paxos", () => {
   it.each([["multi"], ["single"]] as const)(`%s: agreement, validity, integrity and termination hold through a partition, crashes, loss, duplication and delay (${SEEDS} seeds)`, (mode) => {
     const s = example(mode, null, PAXOS_CHECKS);
     let decisions = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
       const { summary } = runScenario(s, { seed, recordTrace: false });
-      expect(summary.checks.filter((c) => !c.ok && c.name !== "linearizable"), `seed ${seed}`).toEqual([]);
+      expect(summary.checks.filter((c) => !c.ok), `seed ${seed}`).toEqual([]);
       expect(summary.stoppedBy).toBe("done");
       decisions += summary.metrics.operations!.ok;
     }
     expect(decisions).toBeGreaterThan(SEEDS * 50);
   });
 
-  it.skipIf(!linearizableWired).each([["multi"], ["single"]] as const)(`%s: client operations are linearizable (${SEEDS} seeds)`, (mode) => {
+  it.each([["multi"], ["single"]] as const)(`%s: client operations are linearizable (${SEEDS} seeds)`, (mode) => {
     const s = example(mode, null, ["linearizable"]);
     for (let seed = 1; seed <= SEEDS; seed++) expect(runScenario(s, { seed, recordTrace: false }).summary.checks[0]!, `seed ${seed}`).toMatchObject({ ok: true });
   });
@@ -79,17 +75,21 @@ describe("paxos", () => {
     expect(runScenario(s, { seed: 8 }).summary.traceDigest).not.toBe(a);
   });
 
-  it("notes each node's state for the run page: proposals, and per slot the promise, acceptance and decision", () => {
+  it("notes each node's state for the run page: role, ballot, proposals, per slot the promise, acceptance and decision, and the log", () => {
     const { trace } = runScenario(example("multi", null, ["agreement"]), { seed: 2 });
     const slots: { slot: number; promised: string | null; decided: string | null }[] = [];
+    const roles = new Set<string>();
     for (let i = 0; i < trace!.length; i++) {
       const e = trace!.event(i) as { kind: string; note?: { name: string; fields: Record<string, unknown> } };
       if (e.kind !== "note" || e.note!.name !== "state") continue;
-      expect(Object.keys(e.note!.fields).sort()).toEqual(["applied", "mode", "proposing", "slots"]);
+      expect(Object.keys(e.note!.fields).sort()).toEqual(["ballot", "commitIndex", "log", "mode", "proposing", "role", "slots"]);
       expect((e.note!.fields.slots as unknown[]).length).toBeLessThanOrEqual(5);
+      expect((e.note!.fields.log as unknown[]).length).toBeLessThanOrEqual(12);
+      roles.add(e.note!.fields.role as string);
       slots.push(...(e.note!.fields.slots as typeof slots));
     }
     expect(slots).toContainEqual(expect.objectContaining({ promised: expect.stringMatching(/^\d+\.n\d$/), decided: expect.stringMatching(/^c\d+:\d+ read 0$/) }));
+    expect([...roles].sort()).toEqual(["acceptor", "proposer"]);
   });
 });
 

@@ -13,6 +13,7 @@ var BALLOT_NODES = 1024;
 var round = 0; // the highest round this node has used or seen in any ballot
 var slots = {}; // slot -> { promised, accepted: { ballot, value } | null }, as in storage
 var decisions = {}; // slot -> decided value
+var highest = 0; // the highest slot decided
 var known = []; // every slot this node has state for, ascending (for the state panel)
 var changes = 0; // moves whenever anything above changes
 
@@ -22,8 +23,10 @@ function load() {
   storage.keys().forEach(function (k) {
     var slot = Number(k.slice(k.indexOf(":") + 1));
     if (k.indexOf("slot:") === 0) slots[slot] = storage.get(k);
-    else if (k.indexOf("decided:") === 0) decisions[slot] = storage.get(k);
-    else return;
+    else if (k.indexOf("decided:") === 0) {
+      decisions[slot] = storage.get(k);
+      highest = Math.max(highest, slot);
+    } else return;
     remember(slot);
   });
 }
@@ -77,6 +80,11 @@ function decision(slot) {
   return decisions[slot];
 }
 
+/** The highest slot this node knows to be decided (0: none). */
+function highestDecided() {
+  return highest;
+}
+
 /** Every slot this node knows to be decided. */
 function decidedSlots() {
   return Object.keys(decisions).map(Number);
@@ -86,6 +94,7 @@ function decidedSlots() {
 function decide(slot, value) {
   if (decisions[slot] !== undefined) return false;
   decisions[slot] = value;
+  highest = Math.max(highest, slot);
   storage.set("decided:" + slot, value);
   remember(slot);
   faultline.note("decide", { slot: slot, value: value });
@@ -137,6 +146,7 @@ module.exports = {
   accept: accept,
   decision: decision,
   decidedSlots: decidedSlots,
+  highestDecided: highestDecided,
   decide: decide,
   newBallot: newBallot,
   seeBallot: seeBallot,

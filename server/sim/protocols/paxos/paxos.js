@@ -11,6 +11,8 @@ var proposer = require("./proposer");
 
 /** Slots of the acceptor a state note shows. */
 var NOTE_SLOTS_MAX = 5;
+/** Slots of the replicated log (multi mode) a state note shows, up to the highest decided. */
+var NOTE_LOG_ENTRIES_MAX = 12;
 
 var single = config.mode === "single";
 var lastStateKey = null;
@@ -69,14 +71,29 @@ function describe(value) {
   return value.id + " " + kv.describe(value.cmd);
 }
 
-/** The node's state as the run page's state panel shows it, noted when it changed. */
+/**
+ * The node's state as the run page's state panel shows it, noted when it changed: its role (proposer
+ * while it has a proposal in progress), its latest ballot, its proposals, its last slots as an
+ * acceptor and, in multi mode, the tail of the log with how much of it is applied.
+ */
 function noteState() {
-  var key = acceptor.version() + " " + JSON.stringify(proposer.shown()) + " " + (single ? "" : replicatedLog.applied());
+  var proposals = proposer.shown();
+  var key = acceptor.version() + " " + JSON.stringify(proposals) + " " + (single ? "" : replicatedLog.applied());
   if (key === lastStateKey) return;
   lastStateKey = key;
-  var state = { mode: config.mode, proposing: proposer.shown(), slots: acceptor.shown(NOTE_SLOTS_MAX, describe) };
-  if (!single) state.applied = replicatedLog.applied();
+  var state = { role: proposals.length > 0 ? "proposer" : "acceptor", ballot: acceptor.describeBallot(proposer.lastBallot()), mode: config.mode, proposing: proposals, slots: acceptor.shown(NOTE_SLOTS_MAX, describe) };
+  if (!single) {
+    state.log = logTail();
+    state.commitIndex = replicatedLog.applied();
+  }
   faultline.note("state", state);
+}
+
+/** The last slots of the log up to the highest decided one, each with its command (null: not known yet). */
+function logTail() {
+  var out = [];
+  for (var s = Math.max(1, acceptor.highestDecided() - NOTE_LOG_ENTRIES_MAX + 1); s <= acceptor.highestDecided(); s++) out.push({ index: s, op: describe(acceptor.decision(s)) });
+  return out;
 }
 
 // ------------------------------------------------------------------ single: a write-once register per key

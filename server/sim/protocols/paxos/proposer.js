@@ -13,6 +13,7 @@ var variant = config.variant;
 var BACKOFF_DOUBLINGS_MAX = 5;
 
 var active = {}; // slot -> the proposal in progress there
+var latest = -1; // the ballot of this node's latest attempt (-1: none yet)
 var send = null; // send(body): to every acceptor, this node's own included
 var afterTimer = null; // called after each of the proposer's timers (the node notes its state)
 
@@ -43,6 +44,7 @@ function busy(slot) {
 
 function attempt(p) {
   p.ballot = acceptor.newBallot();
+  latest = p.ballot;
   p.phase = 1;
   p.votes = {};
   p.value = null;
@@ -133,4 +135,8 @@ function shown() {
   });
 }
 
-module.exports = { init: init, start: start, busy: busy, promised: promised, accepted: accepted, refused: refused, decided: decided, shown: shown };
+function lastBallot() {
+  return latest;
+}
+
+module.exports = { init: init, start: start, busy: busy, promised: promised, accepted: accepted, refused: refused, decided: decided, shown: shown, lastBallot: lastBallot };
