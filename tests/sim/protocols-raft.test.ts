@@ -4,7 +4,6 @@
 
 import { describe, expect, it } from "vitest";
 import { parseScenarioText, runScenario } from "@/server/sim";
-import { evaluateWorkloadChecks } from "@/server/sim/checkers/workload";
 import { NoteLog, OperationHistory } from "@/server/sim/nodes/runtime";
 import type { ProtocolCheckInput } from "@/server/sim/protocols/builtin";
 import { raft } from "@/server/sim/protocols/raft";
@@ -31,21 +30,18 @@ function firstFailing(variant: string, check: string, max: number): number | nul
   return null;
 }
 
-/** The linearizable check is a placeholder until the linearizability checker is wired into checkers/workload.ts. */
-const linearizableWired = !/not wired/.test(evaluateWorkloadChecks({ history: new OperationHistory(), nodeIds: [] }, [{ name: "linearizable" }])[0]!.message ?? "");
-
 describe("raft", () => {
   it(`holds every safety check and liveness through Figure 8's partitions, a crash, loss, duplication and delay (${SEEDS} seeds)`, () => {
     const s = example(null, RAFT_CHECKS);
     for (let seed = 1; seed <= SEEDS; seed++) {
       const { summary } = runScenario(s, { seed, recordTrace: false });
-      expect(summary.checks.filter((c) => !c.ok && c.name !== "linearizable"), `seed ${seed}`).toEqual([]);
+      expect(summary.checks.filter((c) => !c.ok), `seed ${seed}`).toEqual([]);
       expect(summary.stoppedBy).toBe("done");
       expect(summary.metrics.operations!.ok).toBeGreaterThan(summary.metrics.operations!.invoked / 2);
     }
   });
 
-  it.skipIf(!linearizableWired)(`client operations are linearizable (${SEEDS} seeds)`, () => {
+  it(`client operations are linearizable (${SEEDS} seeds)`, () => {
     const s = example(null, ["linearizable"]);
     for (let seed = 1; seed <= SEEDS; seed++) expect(runScenario(s, { seed, recordTrace: false }).summary.checks[0]!, `seed ${seed}`).toMatchObject({ ok: true });
   });
