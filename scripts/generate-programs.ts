@@ -21,6 +21,8 @@ export const TARGETS: GenerateTarget[] = [
   { dir: "server/sim/protocols/primary-backup", out: "server/sim/protocols/primary-backup/generated.ts" },
   { dir: "server/sim/protocols/two-phase-commit", out: "server/sim/protocols/two-phase-commit/generated.ts" },
   { dir: "server/sim/protocols/broadcast", out: "server/sim/protocols/broadcast/generated.ts" },
+  { dir: "server/sim/protocols/raft", out: "server/sim/protocols/raft/generated.ts" },
+  { dir: "server/sim/protocols/paxos", out: "server/sim/protocols/paxos/generated.ts" },
 ];
 
 /** The generated module's text for one target. */

@@ -142,8 +142,9 @@ describe("the minimal set of operations that cannot be ordered", () => {
     );
     const r = checkLinearizability(h);
     // Whatever the others returned, and even if they never happened, a read of 1 cannot follow the
-    // write of 2: the only write of 1 ended before that began. Seen without a search.
-    expect(r).toMatchObject({ steps: 0, failure: { operations: [3, 6], minimal: true, keyOperations: 10, shrinkSteps: 0 } });
+    // write of 2: the only write of 1 ended before that began. Seen without a search (steps 0);
+    // the set is then confirmed minimal by weakening the others.
+    expect(r).toMatchObject({ steps: 0, failure: { operations: [3, 6], minimal: true, keyOperations: 10 } });
   });
 
   it("names the two reads that disagree after concurrent writes, shrinking by search", () => {
@@ -392,7 +393,8 @@ describe("against a brute-force checker", () => {
           expect(bruteForceLinearizable(h.model, ops, roles(f.operations.filter((i) => i !== x)))).toBe(true);
         }
       }),
-      { numRuns: 3000 },
+      // A fixed seed keeps CI repeatable; `FC_SEED=random` explores new histories locally.
+      { numRuns: 3000, ...(process.env.FC_SEED === "random" ? {} : { seed: Number(process.env.FC_SEED ?? 20261129) }) },
     );
     // The generator should give a fair mix of both answers.
     expect(refuted).toBeGreaterThan(checked / 5);

@@ -190,8 +190,13 @@ function* checkKeys(
     const key = keys[i]!;
     const found = key.machine.contradiction(key.call, key.ret);
     if (found) {
+      // The contradiction may name more than needed (a write that could not have helped anyway):
+      // shrink it like any refuted set, weakening the rest.
       progress.key = key;
-      return resultOf(false, base, { partitionsChecked: 0, steps: 0, failure: failureOf(key, found, true, 0) });
+      progress.verdictSteps = meter.steps;
+      progress.best = found;
+      const shrunk = yield* shrink(key, found, budget, meter, progress);
+      return resultOf(false, base, { partitionsChecked: 0, steps: 0, failure: failureOf(key, shrunk.subset, shrunk.minimal, meter.steps - progress.verdictSteps) });
     }
   }
   for (const i of order) {

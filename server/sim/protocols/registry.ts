@@ -4,10 +4,12 @@
 import type { CheckResult } from "../checkers/result";
 import type { BuiltinProtocolDefinition, CheckSpec, ProtocolCheckInput } from "./builtin";
 import { broadcast } from "./broadcast";
+import { paxos } from "./paxos";
 import { primaryBackup } from "./primary-backup";
+import { raft } from "./raft";
 import { twoPhaseCommit } from "./two-phase-commit";
 
-export const BUILTIN_PROTOCOLS: readonly BuiltinProtocolDefinition[] = [broadcast, twoPhaseCommit, primaryBackup];
+export const BUILTIN_PROTOCOLS: readonly BuiltinProtocolDefinition[] = [broadcast, twoPhaseCommit, primaryBackup, raft, paxos];
 
 export function builtinProtocol(kind: string): BuiltinProtocolDefinition | undefined {
   return BUILTIN_PROTOCOLS.find((p) => p.kind === kind);

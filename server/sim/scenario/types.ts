@@ -136,7 +136,7 @@ export interface NodeWorkload {
   durationUs: number;
   /** An operation with no answer after this long is indeterminate. */
   timeoutUs: number;
-  /** set-full, counter and txn: after the faults end, how long the network is reliable before the final reads. */
+  /** set-full, counter, txn and lin-kv: after the faults end, how long the network is reliable before the final reads. */
   recoveryUs: number;
   /** broadcast: the neighbours each node is told about. */
   topology: Topology;

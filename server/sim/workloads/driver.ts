@@ -1,8 +1,9 @@
 // A workload's clients c1..cN driving the program nodes, as Maelstrom's workloads do: each client
 // keeps at most one operation outstanding, invokes them at `rate` per second across all clients
 // (exponential think times from its own stream) until `duration` has passed, and records each in
-// the history. set-full and counter end with a final phase: every fault ends, the network is
-// reliable for `recovery`, then every client reads from every program node. Then the run is done.
+// the history. set-full, counter, txn and lin-kv end with a final phase: every fault ends, the
+// network is reliable for `recovery`, then every client reads from every program node. Then the run
+// is done.
 
 import type { MessageBody, NodeBehavior, NodeContext } from "../nodes/api";
 import type { NodesModule } from "../nodes/runtime";

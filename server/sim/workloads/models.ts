@@ -148,6 +148,6 @@ function linKvModel(keys: number): WorkloadModel {
       if (f === "cas") return ok({ ok: true });
       return ok({});
     },
-    finalRead: null,
+    finalRead: { input: { op: "read", key: 0, final: true }, body: { type: "read", key: 0 } },
   };
 }
