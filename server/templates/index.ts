@@ -3,6 +3,7 @@
 // tests/unit/templates.test.ts checks every template is a valid scenario.
 
 import { PROGRAM_TEMPLATES } from "./programs";
+import { PROTOCOL_TEMPLATES } from "./protocols";
 
 export interface ScenarioTemplate {
   id: string;
@@ -342,7 +343,7 @@ checks:
   },
 ];
 
-TEMPLATES.push(...PROGRAM_TEMPLATES);
+TEMPLATES.push(...PROGRAM_TEMPLATES, ...PROTOCOL_TEMPLATES);
 
 export function templateById(id: string): ScenarioTemplate | undefined {
   return TEMPLATES.find((t) => t.id === id);
