@@ -1,10 +1,11 @@
 // The demo course `npm start` adds: the demo account teaches it, a demo student is enrolled,
-// and it has a break-it and a fix-it assignment on the lecture slide's scenarios and an implement-it one.
+// and it has a break-it and a fix-it assignment on the lecture slide's scenarios, an implement-it one,
+// and a break-it on the built-in Raft.
 import type { Db } from "@/server/db";
 import { hashPassword } from "@/server/auth/password";
 import { checkDefinition } from "./definition";
 import { newJoinCode } from "./access";
-import { demoBreakIt, demoFixIt, demoImplementIt } from "./examples";
+import { demoBreakIt, demoFixIt, demoImplementIt, demoRaftBreakIt } from "./examples";
 
 export const DEMO_STUDENT_EMAIL = "student@faultline.dev";
 export const DEMO_STUDENT_PASSWORD = "faultline-demo";
@@ -18,7 +19,7 @@ export async function seedDemoCourse(db: Db, demoUserId: string): Promise<{ crea
     (await db.user.findUnique({ where: { email: DEMO_STUDENT_EMAIL }, select: { id: true } })) ??
     (await db.user.create({ data: { email: DEMO_STUDENT_EMAIL, name: "Sam Student", passwordHash: await hashPassword(DEMO_STUDENT_PASSWORD) }, select: { id: true } }));
   const deadline = new Date(Date.now() + 14 * DAY_MS);
-  const assignments = [demoBreakIt(deadline), demoFixIt(deadline), demoImplementIt(deadline)].map((a) => {
+  const assignments = [demoBreakIt(deadline), demoFixIt(deadline), demoImplementIt(deadline), demoRaftBreakIt(deadline)].map((a) => {
     const checked = checkDefinition(a.kind, a);
     if (!checked.ok) throw new Error(`demo assignment "${a.title}" is invalid: ${JSON.stringify(checked.problems)}`);
     return {
@@ -30,7 +31,7 @@ export async function seedDemoCourse(db: Db, demoUserId: string): Promise<{ crea
     data: {
       ownerId: demoUserId,
       title: "Distributed Systems 101 (demo)",
-      description: "A demo course: a break-it and a fix-it assignment on the lecture slide's journal request, and an implement-it assignment where you write a broadcast program.",
+      description: "A demo course: a break-it and a fix-it assignment on the lecture slide's journal request, an implement-it assignment where you write a broadcast program, and a break-it assignment on Raft.",
       joinCode: newJoinCode(),
       members: { create: [{ userId: demoUserId, role: "instructor" }, { userId: student.id, role: "student" }] },
       assignments: { create: assignments },

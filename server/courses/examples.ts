@@ -2,6 +2,7 @@
 // course uses them, and the assignment form offers them as a starting point (browser-safe).
 import type { AssignmentKind, TAssignmentFields } from "./definition";
 import { PROGRAM_TEMPLATES } from "@/server/templates/programs";
+import { raft } from "@/server/sim/protocols/raft";
 
 /** The journal write, with no faults yet: the student adds the one that makes it run twice. */
 export const BREAK_IT_STARTER = `version: 1
@@ -179,6 +180,36 @@ export function demoImplementIt(deadline: Date): TAssignmentFields & { kind: Ass
         scenario: broadcastGrading("Broadcast under loss and a crash", "{ latency: { dist: uniform, min: 1ms, max: 20ms }, loss: 0.1 }", "  - { kind: crash, node: n3, at: 2s, restart: 1s }"),
         requirements: { checks: ["set-full"], minHeldShare: 1 },
       },
+    ],
+  };
+}
+
+/**
+ * The Raft break-it starter: the built-in raft with the bug that skips the log check when voting,
+ * no faults yet. The example's Figure 8 partitions (docs/protocols.md) are one answer.
+ */
+export function raftBreakItStarter(): string {
+  return raft.example
+    .replace(/^name: .*$/m, "name: Break Raft's leader completeness")
+    .replace(/description: \|\n( {2}.*\n)+/, "description: |\n  These nodes grant votes without checking that the candidate's log is as up to date as their own.\n  Add partitions and crashes so that a committed entry is lost by a later leader.\n")
+    .replace("batch: 16 }", "batch: 16, variant: vote-without-log-check }")
+    .replace(/faults:\n[\s\S]*?checks: .*\n/, "faults: []\nchecks: [leader-completeness, state-machine-safety]\n");
+}
+
+export function demoRaftBreakIt(deadline: Date): TAssignmentFields & { kind: AssignmentKind } {
+  return {
+    kind: "break-it",
+    title: "Break it: a Raft that votes without looking at logs",
+    instructions:
+      "These Raft nodes grant their vote to any candidate of a new term, without checking that its log is at least as up to date as their own (section 5.4.1 of the paper).\n\nAdd at most 4 faults, of the kinds `partition` and `crash`, so that **an entry committed in one term is missing from the log of a later leader** (`leader-completeness` fails). Think about which node must miss the entry, and how it can still win an election.",
+    starterSource: raftBreakItStarter(),
+    deadline,
+    latePolicy: { kind: "none" },
+    submissionsPerHour: null,
+    rules: { maxFaults: 4, faultKinds: ["partition", "crash"] },
+    tests: [
+      { name: "leader-completeness fails on one of seeds 1 to 5", points: 6, visible: true, seeds: { from: 1, count: 5 }, requirements: { check: "leader-completeness", failOn: "any" } },
+      { name: "leader-completeness fails on one of seeds 101 to 110", points: 4, visible: false, seeds: { from: 101, count: 10 }, requirements: { check: "leader-completeness", failOn: "any" } },
     ],
   };
 }

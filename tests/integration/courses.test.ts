@@ -15,6 +15,7 @@ import { parseScenarioText, runScenario, type Scenario } from "@/server/sim";
 import { seedDemo, DEMO_EMAIL } from "@/server/demo/seed";
 import { DEMO_STUDENT_EMAIL } from "@/server/courses/demo";
 import { demoImplementIt } from "@/server/courses/examples";
+import { raft } from "@/server/sim/protocols/raft";
 import { setProgramFile } from "@/server/scenarios/program-files";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -596,33 +597,37 @@ describe.each(PROVIDERS)("courses on %s", (provider) => {
   });
 
   describe("demo data", () => {
-    it("has a course with one assignment of each kind, the demo student enrolled, and grades the examples' answers", async () => {
+    it("has a course with an assignment of each kind and one on Raft, the demo student enrolled, and grades the examples' answers", async () => {
       expect(await seedDemo(t.db)).toEqual({ created: true });
       expect(await seedDemo(t.db)).toEqual({ created: false });
       const demo = await t.db.user.findUniqueOrThrow({ where: { email: DEMO_EMAIL }, select: { id: true, email: true, name: true } });
       const student = await t.db.user.findUniqueOrThrow({ where: { email: DEMO_STUDENT_EMAIL }, select: { id: true, email: true, name: true } });
       const courses = await callerFor(t, student).course.list();
       expect(courses).toHaveLength(1);
-      expect(courses[0]).toMatchObject({ role: "student", assignmentCount: 3 });
+      expect(courses[0]).toMatchObject({ role: "student", assignmentCount: 4 });
       const course = await callerFor(t, demo).course.byId({ id: courses[0]!.id });
       expect(course.role).toBe("instructor");
-      expect(course.assignments.map((a) => a.kind).sort()).toEqual(["break-it", "fix-it", "implement-it"]);
+      expect(course.assignments.map((a) => a.kind).sort()).toEqual(["break-it", "break-it", "fix-it", "implement-it"]);
       const api = callerFor(t, student);
+      // The Raft answer: the partitions of the paper's Figure 8 and a crash, as the raft example has them.
+      const figure8 = raft.example.split("faults:\n")[1]!.split("\n").slice(0, 4).join("\n");
       const answers: Record<string, (s: string) => string> = {
         "break-it": (s) => s.replace("faults: []", "faults:\n  - { kind: drop, match: { from: C2, to: C1, type: response, nth: 1 } }"),
         "fix-it": (s) => s.replace("retries: 0", "retries: 8"),
         // Pass each message on until the neighbour acknowledges it, and keep what arrived through a crash.
         "implement-it": (s) => setProgramFile(s, "gossip.js", DURABLE_GOSSIP),
+        raft: (s) => s.replace("faults: []", `faults:\n${figure8}`),
       };
       const acks = [];
       for (const a of course.assignments) {
         const { scenarioId } = await api.assignment.start({ id: a.id });
         const { version } = await api.scenario.byId({ id: scenarioId });
-        await api.scenario.saveVersion({ id: scenarioId, source: answers[a.kind]!(version.source) });
+        const answer = answers[/Raft/.test(a.title) ? "raft" : a.kind]!;
+        await api.scenario.saveVersion({ id: scenarioId, source: answer(version.source) });
         acks.push(await api.assignment.submit({ assignmentId: a.id, scenarioId }));
       }
       await gradeQueued();
       for (const ack of acks) expect((await api.submission.byId({ id: ack.id })).grade).toMatchObject({ status: "done", points: 10, maxPoints: 10 });
-    });
+    }, 180_000);
   });
 });
