@@ -1,7 +1,12 @@
-// Browser tests in Debian's Chromium (Playwright cannot download its own browser here).
+// Browser tests in Debian's Chromium (Playwright cannot download its own browser here; it is
+// installed when missing, see scripts/e2e/ensure-chromium.mjs).
 // The web server is the real thing: `npm start`'s launcher on port 3100 with a fresh
 // SQLite database, the web app built for production, and a queue worker.
 import { defineConfig } from "@playwright/test";
+import { ensureChromium } from "./scripts/e2e/ensure-chromium.mjs";
+
+// Installs Debian's Chromium first when it is missing (root and apt-get), or stops saying how.
+const chromiumPath = ensureChromium();
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
@@ -20,7 +25,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: chromiumPath,
       args: [
         "--no-sandbox",
         "--disable-gpu",

@@ -7,6 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { once } from "node:events";
 import { createDb } from "@/server/db/client";
 import { decodeTrace, traceJsonlLines } from "@/server/sim";
+import { readStoredTrace } from "@/server/traces/store";
 
 /** Lines joined into one write: few enough syscalls, small enough to stream. */
 const LINES_PER_WRITE = 2000;
@@ -17,11 +18,11 @@ if (!runId) {
   process.exit(2);
 }
 const db = createDb(process.env.DATABASE_URL ?? "file:./data/faultline.db");
-const stored = await db.runTrace.findUnique({ where: { runId }, select: { data: true } });
+let stored = await readStoredTrace(db, runId);
 await db.$disconnect();
 if (!stored) process.exit(3);
-let trace = decodeTrace(new Uint8Array(gunzipSync(stored.data)));
-(stored as { data: unknown }).data = null;
+let trace = decodeTrace(new Uint8Array(gunzipSync(stored)));
+stored = null;
 
 let chunk: string[] = [];
 for (const line of traceJsonlLines(trace)) {

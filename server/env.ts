@@ -26,9 +26,25 @@ const ZEnv = z.object({
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   WORKER_RUN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  // Attempts of a run that may end with an error before it stays failed. A worker that dies
+  // (lease lost) does not count here: see WORKER_LOST_LEASES_MAX.
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-  // Workers run at this nice value (0-19) so a web server on the same machine stays
-  // responsive while they simulate: acknowledgements first, simulation catches up.
+  // Times a run's worker may die or stall past its lease before the run stays failed: a backstop
+  // so nothing is retried forever. (A run whose worker died runs isolated next, so a run that
+  // takes the machine's memory is caught ending its own process and fails for that.)
+  WORKER_LOST_LEASES_MAX: z.coerce.number().int().min(1).max(100).default(20),
+  // Memory one simulation thread may use (JavaScript heap plus the simulator's typed arrays),
+  // in MiB. A run that needs more fails with that reason; the worker process carries on.
+  // At least 256: the simulator reserves about 150 MB up front for a run of a million events,
+  // however small, so less would fail every run.
+  WORKER_THREAD_MEMORY_MB: z.coerce.number().int().min(256).max(65_536).default(1024),
+  // Heavy runs (server/worker/fairness.ts) allowed to run at once across all workers;
+  // unset: half the slots of the live workers, at least one.
+  WORKER_HEAVY_RUNS_MAX: z.coerce.number().int().min(1).max(10_000).optional(),
+  // Simulations run at this nice value (0-19) so a web server on the same machine stays
+  // responsive while they simulate: acknowledgements first, simulation catches up. On Linux
+  // only the simulation threads (from their first progress report) are lowered, not the
+  // worker's main thread, which renews the leases.
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
 });
 

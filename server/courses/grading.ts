@@ -2,7 +2,7 @@
 // assignment's tests run on the simulator's thread pool and the result becomes the run's summary.
 import { ENGINE_VERSION, type Scenario, type SweepSummary } from "@/server/sim";
 import { runSweep, RunnerError } from "@/server/runner";
-import { checkScenario } from "@/server/scenarios/validate";
+import { checkScenario, SERVICE_LIMITS } from "@/server/scenarios/validate";
 import type { Db } from "@/server/db";
 import type { ClaimedRun, RunOutcome } from "@/server/worker/queue";
 import { unfinishedOutcome } from "@/server/worker/outcome";
@@ -16,6 +16,12 @@ export interface GradeOptions {
   signal: AbortSignal;
   onProgress: (fraction: number) => void;
   sweepThreads?: number;
+  /** Memory one simulation thread may use, in MiB (unlimited when unset). */
+  memoryMb?: number;
+  /** The simulation threads' CPU priority (nice); unset: this process's. */
+  nice?: number;
+  /** Simulate in processes of their own (server/runner isolate). */
+  isolate?: boolean;
   /** The database to read the assignment from (default: the process's own). */
   db?: Db;
 }
@@ -98,6 +104,16 @@ function sumOf(sweep: SweepSummary, metric: "requests.issued" | "requests.succee
   return d ? Math.round(d.mean * d.count) : 0;
 }
 
+/**
+ * " (3 of 10 seeds stopped at the trace limit, …)": said when seeds were cut short by the
+ * service's limit rather than by their scenario, since that can decide a check.
+ */
+export function stoppedEarlyNote(sweep: SweepSummary): string {
+  const cut = (sweep.stoppedBy as Record<string, number>).traceLimit ?? 0;
+  if (cut === 0) return "";
+  return ` (${cut} of ${sweep.seeds} seed${sweep.seeds === 1 ? "" : "s"} stopped at the trace limit of ${SERVICE_LIMITS.maxTraceRecords.toLocaleString("en-US")} records; the checks judged their events up to there)`;
+}
+
 export function judgeBreakIt(test: TBreakItTest, sweep: SweepSummary): { passed: boolean; message: string; details: BreakItDetails } {
   const { check, failOn } = test.requirements;
   const c = sweep.checks.find((x) => x.name === check);
@@ -110,7 +126,7 @@ export function judgeBreakIt(test: TBreakItTest, sweep: SweepSummary): { passed:
       : `${check} held on every one of the ${sweep.seeds} seed${sweep.seeds === 1 ? "" : "s"}.`;
   return {
     passed,
-    message,
+    message: addNote(message, stoppedEarlyNote(sweep)),
     details: { check, failOn, seeds: test.seeds, failedSeeds: failed, failingSeeds: c?.failingSeeds ?? [], firstFailure: c?.firstFailure ?? null },
   };
 }
@@ -135,7 +151,7 @@ export function judgeFixIt(test: TFixItTest, sweep: SweepSummary): { passed: boo
   const failingCheck = sweep.checks.find((c) => c.failed > 0);
   return {
     passed,
-    message: passed ? `Every requirement met over ${sweep.seeds} seed${sweep.seeds === 1 ? "" : "s"}.` : capitalize(reasons.join("; ")),
+    message: addNote(passed ? `Every requirement met over ${sweep.seeds} seed${sweep.seeds === 1 ? "" : "s"}.` : capitalize(reasons.join("; ")), stoppedEarlyNote(sweep)),
     details: {
       checks: r.checks,
       seeds: test.seeds,
@@ -211,6 +227,9 @@ export async function gradeRun(run: ClaimedRun, opts: GradeOptions): Promise<Run
         threads: test.seeds.count < GRADING_ONE_THREAD_SEEDS_MAX ? 1 : opts.sweepThreads,
         deadlineMs: remainingMs,
         signal: opts.signal,
+        memoryMb: opts.memoryMb,
+        nice: opts.nice,
+        isolate: opts.isolate,
         onProgress: (p) => opts.onProgress((seedsDone + p.done) / totalSeeds),
       });
       seedsDone += test.seeds.count;
@@ -221,6 +240,11 @@ export async function gradeRun(run: ClaimedRun, opts: GradeOptions): Promise<Run
   }
   const summary = gradeSummary(kind as AssignmentKind, testsVersion, tests, results);
   return { ok: true, engine: ENGINE_VERSION, verdict: summary.points >= summary.maxPoints ? "pass" : "fail", summary, eventCount: null, trace: null };
+}
+
+/** A sentence with a parenthetical note before its full stop. */
+function addNote(sentence: string, note: string): string {
+  return note ? `${sentence.replace(/\.$/, "")}${note}.` : sentence;
 }
 
 function formatShare(x: number): string {

@@ -7,9 +7,10 @@ import { badRequest, forbidden, notFound, scenarioInvalid, tooMany } from "@/ser
 import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import { enqueueRun } from "@/server/worker/queue";
 import { newShareToken } from "@/server/api/access";
-import { scenarioVisibleToStudents, storedTests, SUBMISSIONS_PER_HOUR_DEFAULT, storedLatePolicy, storedRules, type AssignmentKind, type TFixItTest } from "./definition";
+import { scenarioVisibleToStudents, storedTests, SUBMISSIONS_PER_HOUR_DEFAULT, storedLatePolicy, storedRules, type AssignmentKind, type TFixItTest, isFixItTest } from "./definition";
 import { createScenario } from "@/server/scenarios/store";
 import { parseDocument } from "yaml";
+import { gradingWeight, fairKeyOf, nextFairTags } from "@/server/worker/fairness";
 import { editProblems } from "./restrictions";
 import { formatUtc, judgeLateness } from "./late";
 
@@ -26,6 +27,7 @@ export function newId(): string {
 }
 
 const starterCache = new Map<string, Scenario>();
+const weightCache = new Map<string, number>();
 
 async function parsedStarter(assignmentId: string, updatedAt: Date, source: string): Promise<Scenario> {
   const key = `${assignmentId}@${updatedAt.getTime()}`;
@@ -39,6 +41,28 @@ async function parsedStarter(assignmentId: string, updatedAt: Date, source: stri
   return checked.scenario;
 }
 
+/**
+ * The queue weight of one grading of an assignment (server/worker/fairness.ts): every test's
+ * seeds of the scenario it runs (a fix-it test's hidden one; the starter stands in for a
+ * break-it submission, whose edits the rules keep small). Cached per assignment version.
+ */
+async function assignmentGradingWeight(a: { id: string; kind: string; tests: string; updatedAt: Date; starterSource: string }): Promise<number> {
+  const key = `${a.id}@${a.updatedAt.getTime()}`;
+  const hit = weightCache.get(key);
+  if (hit !== undefined) return hit;
+  const starter = await parsedStarter(a.id, a.updatedAt, a.starterSource);
+  const tests = await Promise.all(
+    storedTests(a.kind, a.tests).map(async (t) => {
+      const hidden = isFixItTest(t) ? await checkScenarioOffThread(t.scenario) : null;
+      return { seeds: t.seeds, scenario: hidden?.ok ? hidden.scenario : starter };
+    }),
+  );
+  const weight = gradingWeight(tests);
+  if (weightCache.size >= STARTER_CACHE_ENTRIES_MAX) weightCache.clear();
+  weightCache.set(key, weight);
+  return weight;
+}
+
 export interface SubmitInput {
   assignmentId: string;
   scenarioId: string;
@@ -50,7 +74,7 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
     where: { id: input.assignmentId },
     select: {
       id: true, courseId: true, kind: true, starterSource: true, rules: true, deadline: true, latePolicy: true,
-      submissionsPerHour: true, updatedAt: true,
+      submissionsPerHour: true, updatedAt: true, tests: true,
     },
   });
   if (!assignment) throw notFound("Assignment");
@@ -82,6 +106,7 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
   const submissionId = newId();
   const runId = newId();
   const limit = assignment.submissionsPerHour ?? SUBMISSIONS_PER_HOUR_DEFAULT;
+  const weight = await assignmentGradingWeight(assignment);
   await db.$transaction(async (tx) => {
     // Writing the student's membership row first serializes their submissions to this course
     // (a row lock in PostgreSQL, the write lock in SQLite), so two submissions sent at once
@@ -105,7 +130,7 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
       },
       select: { id: true },
     });
-    await enqueueRun(tx, { id: runId, ownerId: userId, scenarioId: scenario.id, versionId: version.id, seed: 1, seedCount: 1, submissionId });
+    await enqueueRun(tx, { id: runId, ownerId: userId, scenarioId: scenario.id, versionId: version.id, seed: 1, seedCount: 1, submissionId, weight, courseId: assignment.courseId });
   });
   return { id: submissionId, submittedAt, versionNumber: version.number, daysLate: final.daysLate, penaltyPercent: final.penaltyPercent, runId };
 }
@@ -119,13 +144,18 @@ export async function regradeAll(db: Db, assignmentId: string): Promise<{ queued
   });
   if (submissions.length > REGRADE_SUBMISSIONS_MAX) throw badRequest(`This assignment has more than ${REGRADE_SUBMISSIONS_MAX} submissions; regrading them all at once is refused.`);
   const plan = submissions.map((s) => ({ ...s, runId: newId() }));
+  const assignment = await db.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { id: true, courseId: true, kind: true, tests: true, updatedAt: true, starterSource: true } });
+  const weight = await assignmentGradingWeight(assignment);
+  const fairKey = fairKeyOf("", assignment.courseId);
   await db.$transaction(
     async (tx) => {
+      // Charged to the course, each after the one before: a regrade takes the course's turns.
+      const tags = await nextFairTags(tx, fairKey, plan.map(() => weight));
       for (let i = 0; i < plan.length; i += 500) {
         await tx.run.createMany({
-          data: plan.slice(i, i + 500).map((p) => ({
+          data: plan.slice(i, i + 500).map((p, k) => ({
             id: p.runId, ownerId: p.studentId, scenarioId: p.scenarioId, versionId: p.versionId, kind: "grade", seed: 1, seedCount: 1,
-            submissionId: p.id, shareToken: newShareToken(),
+            submissionId: p.id, shareToken: newShareToken(), weight, fairKey, fairTag: tags[i + k]!,
           })),
         });
       }

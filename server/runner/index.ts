@@ -1,17 +1,21 @@
 // Runs the pure simulator in worker threads (Node only): one seed, or a sweep spread over a pool of
 // threads, with progress callbacks and a wall-clock deadline after which the threads are terminated.
 
+import { fork, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
+import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { aggregateSweep, LIMITS, type RunSummary, type Scenario, type SweepSummary } from "../sim";
-import type { FromWorker, ToWorker } from "./messages";
+import { aggregateSweep, LIMITS, parseScenarioText, type RunSummary, type Scenario, type SweepSummary } from "../sim";
+import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
 
 /** Default wall-clock budget of one runSeed or runSweep call. */
 export const DEFAULT_DEADLINE_MS = 120_000;
 
-export type RunnerErrorCode = "deadline" | "cancelled" | "worker-failed" | "invalid-options";
+export type RunnerErrorCode = "deadline" | "cancelled" | "worker-failed" | "invalid-options" | "out-of-memory" | "process-killed";
 
 /** Why a run did not finish. `message` is fit to show a user. */
 export class RunnerError extends Error {
@@ -41,6 +45,18 @@ export interface RunSeedOptions {
   signal?: AbortSignal;
   /** Called about every 100 ms of wall-clock time while the run works. */
   onProgress?: (p: RunSeedProgress) => void;
+  /** Memory the simulation thread may use, in MiB (see threadOptions); unlimited when unset. */
+  memoryMb?: number;
+  /** The simulation thread's CPU priority (nice, 0-19), lower than its caller's (see threadNiceSupported). */
+  nice?: number;
+  /** Trace records the run may keep; past them it stops with stoppedBy "traceLimit" (unbounded when unset). */
+  maxTraceRecords?: number;
+  /**
+   * Simulate in a child process of its own instead of a thread, first in line for the system's
+   * out-of-memory killer: a simulation that takes the machine's memory ends that process, which
+   * this one sees (code "process-killed"), instead of taking the caller down with it.
+   */
+  isolate?: boolean;
 }
 
 export interface RunSeedResult {
@@ -69,6 +85,12 @@ export interface RunSweepOptions {
   onProgress?: (p: SweepProgress) => void;
   /** Failing seeds listed per check (default LIMITS.MAX_SWEEP_FAILING_SEEDS_LISTED). */
   maxFailingSeeds?: number;
+  /** Memory each simulation thread may use, in MiB; unlimited when unset. */
+  memoryMb?: number;
+  /** Each simulation thread's CPU priority (nice, 0-19). */
+  nice?: number;
+  /** Simulate in child processes instead of threads (see RunSeedOptions.isolate). */
+  isolate?: boolean;
 }
 
 /** The number of cores this process may use. */
@@ -95,6 +117,123 @@ let bundlingEnabled = true;
  */
 export function setWorkerBundling(enabled: boolean): void {
   bundlingEnabled = enabled;
+}
+
+/**
+ * Whether a simulation thread can lower its own CPU priority (Linux: a thread has its own nice
+ * value, set through its thread id). Elsewhere a caller that wants simulations to yield lowers
+ * the whole process's priority instead.
+ */
+export function threadNiceSupported(): boolean {
+  return process.platform === "linux" && existsSync("/proc/thread-self");
+}
+
+/**
+ * Builds the threads' bundle now, so the first run does not block its caller's event loop on it.
+ * With `spare`, also keeps one thread and one isolated process started ahead of need (with that
+ * memory limit): a run then takes one instead of waiting for it to start (a thread takes tens of
+ * milliseconds, a process hundreds, far more on a busy machine), and another is started for the
+ * next run.
+ */
+export function prepareThreads(options: { spare?: { memoryMb?: number } } = {}): void {
+  workerSource();
+  if (options.spare) {
+    spareWanted = options.spare;
+    startSpares();
+  }
+}
+
+interface SpareThread {
+  memoryMb: number | undefined;
+  worker: Worker;
+  failed: boolean;
+}
+
+interface SpareProcess {
+  memoryMb: number | undefined;
+  child: ChildProcess;
+  failed: boolean;
+}
+
+let spareWanted: { memoryMb?: number } | null = null;
+let spare: SpareThread | null = null;
+let spareProcess: SpareProcess | null = null;
+
+function startSpares(): void {
+  if (!spareWanted) return;
+  if (!spare) {
+    const s: SpareThread = { memoryMb: spareWanted.memoryMb, worker: spawn(spareWanted.memoryMb), failed: false };
+    const lost = () => {
+      s.failed = true;
+      if (spare === s) spare = null;
+    };
+    s.worker.once("error", lost);
+    s.worker.once("exit", lost);
+    // A thread waiting for work must not keep the process alive.
+    s.worker.unref();
+    const warm = warmUp();
+    if (warm) s.worker.postMessage(warm);
+    spare = s;
+  }
+  if (!spareProcess) {
+    const p: SpareProcess = { memoryMb: spareWanted.memoryMb, child: forkIsolated(spareWanted.memoryMb), failed: false };
+    const lost = () => {
+      p.failed = true;
+      if (spareProcess === p) spareProcess = null;
+    };
+    p.child.once("error", lost);
+    p.child.once("exit", lost);
+    p.child.unref();
+    p.child.channel?.unref();
+    const warm = warmUp();
+    if (warm) p.child.send(warm);
+    spareProcess = p;
+  }
+}
+
+/** A few requests between two nodes: enough for V8 to compile what every run uses. */
+const WARM_UP_SCENARIO = `version: 1
+name: warm-up
+nodes: [{ id: A }, { id: B }]
+network: { latency: 1ms, loss: 0.1 }
+protocol: { kind: request-response, client: { timeout: 10ms, retries: 2 } }
+workload: [{ client: A, server: B, op: write, key: k, value: v, count: 50, interval: 1ms }]
+checks: [all-complete, at-most-once]
+`;
+
+let warmUpMessage: ToWorker | null | undefined;
+
+function warmUp(): ToWorker | null {
+  if (warmUpMessage !== undefined) return warmUpMessage;
+  const parsed = parseScenarioText(WARM_UP_SCENARIO);
+  return (warmUpMessage = parsed.ok ? { type: "warm", scenario: parsed.scenario } : null);
+}
+
+/** An isolated process for one simulation: the spare when it fits, else a new one. */
+function takeProcess(memoryMb: number | undefined): ChildProcess {
+  const p = spareProcess;
+  if (p && !p.failed && p.memoryMb === memoryMb) {
+    spareProcess = null;
+    p.child.removeAllListeners();
+    p.child.ref();
+    p.child.channel?.ref();
+    setImmediate(startSpares);
+    return p.child;
+  }
+  return forkIsolated(memoryMb);
+}
+
+/** A thread for one simulation: the spare when it fits, else a new one. */
+function takeThread(memoryMb: number | undefined): Worker {
+  const s = spare;
+  if (s && !s.failed && s.memoryMb === memoryMb) {
+    spare = null;
+    s.worker.removeAllListeners();
+    s.worker.ref();
+    setImmediate(startSpares);
+    return s.worker;
+  }
+  return spawn(memoryMb);
 }
 
 /**
@@ -126,12 +265,119 @@ function workerSource(): string | null {
   return workerBundle;
 }
 
-function spawn(): Worker {
+/**
+ * A thread's memory limit. V8 ends a thread whose JavaScript heap outgrows
+ * `resourceLimits.maxOldGenerationSizeMb` (the process lives on). The simulator keeps its
+ * tables and the trace in typed arrays, outside that heap, so the thread also measures its
+ * heap plus array buffers at every progress report and stops the run when they pass the limit.
+ */
+function threadOptions(memoryMb: number | undefined) {
   // execArgv: [] so a parent's own loader flags (tsx, vitest) are not applied to the thread.
+  return { execArgv: [], ...(memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryMb } } : {}) };
+}
+
+function spawn(memoryMb: number | undefined): Worker {
   const source = workerSource();
-  if (source !== null) return new Worker(source, { eval: true, execArgv: [] });
+  if (source !== null) return new Worker(source, { eval: true, ...threadOptions(memoryMb) });
   // Fallback: the entry registers tsx's loader in the thread, then loads worker.ts.
-  return new Worker(WORKER_ENTRY_URL, { execArgv: [] });
+  return new Worker(WORKER_ENTRY_URL, threadOptions(memoryMb));
+}
+
+/** Where one simulation runs: a worker thread, or a child process of its own (isolate). */
+interface SimHost {
+  onMessage(fn: (msg: FromWorker) => void): void;
+  /** An error, or an end the caller did not ask for. */
+  onFailure(fn: (err: RunnerError) => void): void;
+  post(msg: ToWorker): void;
+  stop(): void;
+}
+
+function threadHost(memoryMb: number | undefined): SimHost {
+  const w = takeThread(memoryMb);
+  return {
+    onMessage: (fn) => void w.on("message", fn),
+    onFailure: (fn) => {
+      w.on("error", (err: Error & { code?: string }) => fn(threadFailure(err, memoryMb)));
+      w.on("exit", (code) => fn(workerFailure(`the worker thread exited (code ${code})`)));
+    },
+    post: (msg) => w.postMessage(msg),
+    stop: () => void w.terminate(),
+  };
+}
+
+/** The out-of-memory killer's score of an isolated simulation: the highest, so it goes first. */
+const ISOLATED_OOM_SCORE_ADJ = 1000;
+
+let isolatedScript: string | undefined;
+
+/** The file an isolated simulation process runs: the threads' bundle written out once, or the tsx entry. */
+function isolatedScriptPath(): string {
+  if (isolatedScript) return isolatedScript;
+  const source = workerSource();
+  if (source === null) return (isolatedScript = fileURLToPath(WORKER_ENTRY_URL));
+  const file = path.join(os.tmpdir(), `faultline-sim-${createHash("sha256").update(source).digest("hex").slice(0, 16)}.cjs`);
+  if (!existsSync(file)) {
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, source);
+    renameSync(partial, file);
+  }
+  return (isolatedScript = file);
+}
+
+function forkIsolated(memoryMb: number | undefined): ChildProcess {
+  const child = fork(isolatedScriptPath(), [], {
+    execArgv: memoryMb ? [`--max-old-space-size=${memoryMb}`] : [],
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  try {
+    if (child.pid) writeFileSync(`/proc/${child.pid}/oom_score_adj`, String(ISOLATED_OOM_SCORE_ADJ));
+  } catch {
+    // Not Linux: the process is still apart from its caller.
+  }
+  return child;
+}
+
+function processHost(memoryMb: number | undefined): SimHost {
+  const child = takeProcess(memoryMb);
+  let stopping = false;
+  return {
+    onMessage: (fn) => void child.on("message", (msg) => fn(msg as FromWorker)),
+    onFailure: (fn) => {
+      child.on("error", (err) => fn(workerFailure(err.message)));
+      child.on("exit", (code, signal) => {
+        if (stopping) return;
+        fn(signal ? processKilled(signal) : workerFailure(`the simulation process exited (code ${code})`));
+      });
+    },
+    post: (msg) => void child.send(msg),
+    stop: () => {
+      stopping = true;
+      child.kill("SIGKILL");
+    },
+  };
+}
+
+function host(options: { memoryMb?: number; isolate?: boolean }): SimHost {
+  return options.isolate ? processHost(options.memoryMb) : threadHost(options.memoryMb);
+}
+
+function processKilled(signal: string): RunnerError {
+  return new RunnerError("process-killed", `the simulation's process was killed (${signal}) while it ran, most likely by the system for taking too much of the machine's memory`);
+}
+
+function outOfMemory(memoryMb: number | undefined): RunnerError {
+  return new RunnerError("out-of-memory", `the simulation ran out of memory: it needed more than the ${memoryMb ?? "?"} MB one simulation may use`);
+}
+
+/** A thread's failure: out of memory when V8 or the thread's own measurement says so. */
+function threadFailure(err: { code?: string; message: string }, memoryMb: number | undefined): RunnerError {
+  if (err.code === "ERR_WORKER_OUT_OF_MEMORY" || err.code === MEMORY_LIMIT_CODE) return outOfMemory(memoryMb);
+  return workerFailure(err.message);
+}
+
+function limitBytes(memoryMb: number | undefined): number | null {
+  return memoryMb ? memoryMb * 1024 * 1024 : null;
 }
 
 function deadlineMessage(ms: number): string {
@@ -158,29 +404,28 @@ export function runSeed(scenario: Scenario, options: RunSeedOptions = {}): Promi
       reject(new RunnerError("cancelled", "the run was cancelled"));
       return;
     }
-    const worker = spawn();
+    const worker = host(options);
     let settled = false;
     const finish = (err: RunnerError | null, result?: RunSeedResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      void worker.terminate();
+      worker.stop();
       if (err) reject(err);
       else resolve(result!);
     };
     const timer = setTimeout(() => finish(new RunnerError("deadline", deadlineMessage(deadlineMs))), deadlineMs);
     const onAbort = () => finish(new RunnerError("cancelled", "the run was cancelled"));
     options.signal?.addEventListener("abort", onAbort);
-    worker.on("message", (msg: FromWorker) => {
+    worker.onMessage((msg) => {
       if (msg.type === "progress") options.onProgress?.({ events: msg.events, virtualTimeUs: msg.virtualTimeUs, fraction: msg.fraction });
       else if (msg.type === "result") finish(null, { summary: msg.summary, trace: msg.trace });
-      else if (msg.type === "error") finish(workerFailure(msg.message));
+      else if (msg.type === "error") finish(threadFailure(msg, options.memoryMb));
     });
-    worker.on("error", (err) => finish(workerFailure(err.message)));
-    worker.on("exit", (code) => finish(workerFailure(`the worker thread exited (code ${code})`)));
-    const msg: ToWorker = { type: "run", scenario, seed, recordTrace: options.recordTrace ?? true };
-    worker.postMessage(msg);
+    worker.onFailure((err) => finish(err));
+    const msg: ToWorker = { type: "run", scenario, seed, recordTrace: options.recordTrace ?? true, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null, maxTraceRecords: options.maxTraceRecords ?? null };
+    worker.post(msg);
   });
 }
 
@@ -204,7 +449,7 @@ export function runSweep(scenario: Scenario, options: RunSweepOptions): Promise<
       return;
     }
     const summaries: RunSummary[] = [];
-    const workers: Worker[] = [];
+    const workers: SimHost[] = [];
     let next = 0;
     let settled = false;
     const finish = (err: RunnerError | null) => {
@@ -212,35 +457,34 @@ export function runSweep(scenario: Scenario, options: RunSweepOptions): Promise<
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      for (const w of workers) void w.terminate();
+      for (const w of workers) w.stop();
       if (err) reject(err);
       else resolve(aggregateSweep(summaries, { maxFailingSeeds: options.maxFailingSeeds }));
     };
     const timer = setTimeout(() => finish(new RunnerError("deadline", deadlineMessage(deadlineMs))), deadlineMs);
     const onAbort = () => finish(new RunnerError("cancelled", "the sweep was cancelled"));
     options.signal?.addEventListener("abort", onAbort);
-    const feed = (w: Worker) => {
+    const feed = (w: SimHost) => {
       if (next >= total) return;
       const seeds: number[] = [];
       for (let k = 0; k < batch && next < total; k++, next++) seeds.push(from + next);
       const msg: ToWorker = { type: "sweep-batch", seeds };
-      w.postMessage(msg);
+      w.post(msg);
     };
     for (let t = 0; t < threads; t++) {
-      const w = spawn();
+      const w = host(options);
       workers.push(w);
-      w.on("message", (msg: FromWorker) => {
+      w.onMessage((msg) => {
         if (msg.type === "batch") {
           for (const s of msg.summaries) summaries.push(s);
           options.onProgress?.({ done: summaries.length, total, fraction: summaries.length / total });
           if (summaries.length === total) finish(null);
           else feed(w);
-        } else if (msg.type === "error") finish(workerFailure(msg.message));
+        } else if (msg.type === "error") finish(threadFailure(msg, options.memoryMb));
       });
-      w.on("error", (err) => finish(workerFailure(err.message)));
-      w.on("exit", (code) => finish(workerFailure(`a worker thread exited (code ${code})`)));
-      const init: ToWorker = { type: "sweep-init", scenario };
-      w.postMessage(init);
+      w.onFailure((err) => finish(err));
+      const init: ToWorker = { type: "sweep-init", scenario, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null };
+      w.post(init);
       feed(w);
     }
   });

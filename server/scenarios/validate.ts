@@ -13,6 +13,12 @@ export const SERVICE_LIMITS = {
   maxProgramMemoryBytes: 64 * 1024 * 1024,
   /** Nodes that run a program: each has an interpreter and memory of its own. */
   maxProgramNodes: 32,
+  /**
+   * Trace records one run may keep (an event records one or more): about 285 MB while it runs
+   * and 30 MB stored. A run that reaches it stops cleanly with stoppedBy "traceLimit"; the
+   * runner passes it to the simulator (server/runner/worker.ts).
+   */
+  maxTraceRecords: 10_000_000,
 } as const;
 
 /**

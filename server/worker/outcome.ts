@@ -13,6 +13,13 @@ export function unfinishedOutcome(err: unknown, what: "run" | "grading"): RunOut
       return { ok: false, error: sentence(err.message), retryable: false };
     case "cancelled":
       return { ok: false, error: `The ${what} was interrupted and will be tried again.`, retryable: true };
+    case "out-of-memory":
+      // Deterministic: the same scenario needs the same memory on every attempt.
+      return { ok: false, error: `${sentence(err.message)} Lower maxEvents, the number of nodes, or the requests kept outstanding.`, retryable: false };
+    case "process-killed":
+      // The system ended the isolated simulation, probably for memory; it may be the machine's
+      // state rather than the scenario, so it is retried, and said each time.
+      return { ok: false, error: sentence(err.message), retryable: true };
     case "worker-failed":
       // Possibly this machine (memory, a killed thread): another attempt may succeed.
       return { ok: false, error: sentence(err.message), retryable: true };

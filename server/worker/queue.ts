@@ -1,14 +1,29 @@
 // The run queue, kept in the database (docs/queue.md). A run row is created `queued` in
-// the request that asks for it; workers claim rows with a compare-and-set that bumps
-// `attempt` (the fencing token) and sets a lease they keep renewing. A run whose lease
-// ran out (its worker died) is claimed again; every write a worker makes afterwards
-// names its attempt, so a stale worker can never overwrite a newer attempt's result.
+// the request that asks for it, with a fair-share tag (server/worker/fairness.ts); workers
+// claim rows with a compare-and-set that bumps `attempt` (the fencing token) and sets a lease
+// they keep renewing. A run whose lease ran out (its worker died) is claimed again before any
+// queued run; every write a worker makes afterwards names its attempt, so a stale worker can
+// never overwrite a newer attempt's result. Worker deaths and errors are counted apart: a
+// death is not the run's fault, unless the same run keeps ending its workers.
 import type { Db } from "@/server/db";
 import type { Prisma } from "@/server/db/generated/sqlite/client";
 import { newShareToken } from "@/server/api/access";
+import { deleteTraceChunks, writeTraceChunks } from "@/server/traces/store";
+import { fairKeyOf, heavyRunsCap, HEAVY_WEIGHT_MIN, isHeavy, nextFairTags } from "./fairness";
 
-/** How many queued rows a claim looks at, so competing workers rarely chase one row. */
+/** How many rows a claim looks at, so competing workers rarely chase one row. */
 const CLAIM_CANDIDATES = 8;
+/** Claim passes before giving up when every candidate was taken by someone else. */
+const CLAIM_ROUNDS = 3;
+/** A worker whose heartbeat is older than this is not counted among the live slots. */
+export const WORKER_ALIVE_MS = 20_000;
+/**
+ * Default of how many times a run's worker may die (lease lost) before the run stays failed: a
+ * backstop only. A run whose worker died is simulated in a process of its own next time
+ * (server/worker/worker.ts), so a run that takes the machine's memory ends that process, is seen
+ * doing so and fails for it; worker deaths are the machine's doing, not the run's.
+ */
+export const LOST_LEASES_MAX_DEFAULT = 20;
 
 export interface ClaimedRun {
   id: string;
@@ -20,11 +35,22 @@ export interface ClaimedRun {
   source: string;
   /** The submission a grading run (kind "grade") grades; null for other runs. */
   submissionId: string | null;
+  /** Times a worker died (or stalled past its lease) while running it. */
+  lostLeases: number;
 }
 
 export type RunOutcome =
   | { ok: true; engine: string; verdict: "pass" | "fail"; summary: unknown; eventCount: number | null; trace: Uint8Array | null }
   | { ok: false; error: string; retryable: boolean };
+
+export interface ClaimOptions {
+  /** Heavy runs allowed to run at once; default: heavyRunsCap() of the live workers' slots. */
+  heavyRunsMax?: number;
+  /** Lost leases after which a run stays failed (LOST_LEASES_MAX_DEFAULT). */
+  lostLeasesMax?: number;
+  /** Only runs whose lease ran out (a worker's spare slot for rescuing them). */
+  expiredOnly?: boolean;
+}
 
 /** Queues a run row and returns it; the caller's transaction decides when it is visible. */
 export async function enqueueRun(
@@ -33,8 +59,15 @@ export async function enqueueRun(
     ownerId: string; scenarioId: string; versionId: string; seed: number; seedCount: number; parentRunId?: string; maxAttempts?: number;
     /** A grading run of this submission (kind "grade"; server/courses/grading.ts). */
     submissionId?: string; id?: string;
+    /** Units of work its scenario declares (fairness.ts runWeight / gradingWeight); 1 when unknown. */
+    weight?: number;
+    /** A grading run's course: it is charged to the course, not to the student. */
+    courseId?: string;
   },
 ) {
+  const weight = Math.max(1, Math.round(data.weight ?? 1));
+  const fairKey = fairKeyOf(data.ownerId, data.courseId);
+  const [fairTag] = await nextFairTags(db, fairKey, [weight]);
   return db.run.create({
     data: {
       ...(data.id ? { id: data.id } : {}),
@@ -47,56 +80,116 @@ export async function enqueueRun(
       seedCount: data.seedCount,
       parentRunId: data.parentRunId ?? null,
       shareToken: newShareToken(),
+      weight,
+      fairKey,
+      fairTag: fairTag!,
       ...(data.maxAttempts ? { maxAttempts: data.maxAttempts } : {}),
     },
     select: { id: true, status: true, kind: true, seed: true, seedCount: true, createdAt: true },
   });
 }
 
-/** Claims the oldest claimable run, or returns null when there is none. */
-export async function claimRun(db: Db, workerId: string, leaseMs: number, now = new Date()): Promise<ClaimedRun | null> {
-  for (let round = 0; round < 3; round++) {
-    const candidates = await db.run.findMany({
-      where: { OR: [{ status: "queued" }, { status: "running", leaseUntil: { lt: now } }] },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+/** Heavy runs that may run at once now: an explicit cap, or a share of the live workers' slots. */
+async function heavyCap(db: Db, now: Date, opts: ClaimOptions): Promise<number> {
+  if (opts.heavyRunsMax !== undefined) return opts.heavyRunsMax;
+  const live = await db.workerHeartbeat.aggregate({ where: { lastSeenAt: { gte: new Date(now.getTime() - WORKER_ALIVE_MS) } }, _sum: { slots: true } });
+  return heavyRunsCap(live._sum.slots ?? 0);
+}
+
+function heavyRunning(db: Db, now: Date): Promise<number> {
+  return db.run.count({ where: { status: "running", weight: { gte: HEAVY_WEIGHT_MIN }, leaseUntil: { gte: now } } });
+}
+
+/**
+ * Claims a run: first one whose lease ran out (its worker died: it has waited longest), then
+ * the queued run with the lowest fair-share tag. Heavy runs are passed over while the heavy
+ * cap is reached. Returns null when nothing is claimable.
+ */
+export async function claimRun(db: Db, workerId: string, leaseMs: number, now = new Date(), opts: ClaimOptions = {}): Promise<ClaimedRun | null> {
+  const lostLeasesMax = opts.lostLeasesMax ?? LOST_LEASES_MAX_DEFAULT;
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const select = { id: true, status: true, attempt: true, lostLeases: true, weight: true } as const;
+  let cap: number | null = null;
+  // Whether a heavy run may start now; counted only when a heavy candidate comes up.
+  const heavyAllowed = async () => {
+    cap ??= await heavyCap(db, now, opts);
+    return (await heavyRunning(db, now)) < cap;
+  };
+  for (let round = 0; round < CLAIM_ROUNDS; round++) {
+    const expired = await db.run.findMany({
+      where: { status: "running", leaseUntil: { lt: now } },
+      orderBy: [{ leaseUntil: "asc" }, { id: "asc" }],
       take: CLAIM_CANDIDATES,
-      select: { id: true, status: true, attempt: true, maxAttempts: true },
+      select,
     });
-    if (candidates.length === 0) return null;
-    // Start at a different candidate per worker so concurrent claims spread out.
-    const offset = hash(workerId) % candidates.length;
-    for (let i = 0; i < candidates.length; i++) {
-      const c = candidates[(i + offset) % candidates.length]!;
-      if (c.status === "running" && c.attempt >= c.maxAttempts) {
-        // Its last allowed attempt's worker died: the run stays failed, with the reason.
-        await db.run.updateMany({
-          where: { id: c.id, attempt: c.attempt, status: "running", leaseUntil: { lt: now } },
-          data: {
-            status: "failed",
-            error: `The run was attempted ${c.attempt} times and each time its worker stopped before finishing.`,
-            finishedAt: now,
-            leaseUntil: null,
-          },
-        });
+    let skipHeavy = false;
+    for (const c of expired) {
+      const fence = { id: c.id, attempt: c.attempt, status: "running", leaseUntil: { lt: now } };
+      if (c.lostLeases + 1 >= lostLeasesMax) {
+        // This run has now ended its worker lostLeasesMax times: the run itself is the likely cause.
+        await db.run.updateMany({ where: fence, data: { status: "failed", lostLeases: c.lostLeases + 1, error: lostLeasesMessage(c.lostLeases + 1), finishedAt: now, leaseUntil: null } });
+        continue;
+      }
+      if (isHeavy(c.weight) && (skipHeavy || !(await heavyAllowed()))) {
+        skipHeavy = true;
+        continue;
+      }
+      // A worker's death is not the run's fault: a new attempt (fencing token), no failure counted.
+      const claimed = await db.run.updateMany({
+        where: fence,
+        data: { status: "running", attempt: c.attempt + 1, lostLeases: c.lostLeases + 1, workerId, leaseUntil, startedAt: now, progress: 0 },
+      });
+      if (claimed.count === 1) return loadClaimed(db, c.id);
+    }
+    if (opts.expiredOnly) {
+      if (expired.length === 0) return null;
+      continue;
+    }
+    const queued = await db.run.findMany({
+      where: { status: "queued", ...(skipHeavy ? { weight: { lt: HEAVY_WEIGHT_MIN } } : {}) },
+      orderBy: [{ fairTag: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+      take: CLAIM_CANDIDATES,
+      select,
+    });
+    if (expired.length === 0 && queued.length === 0) return null;
+    for (const c of queued) {
+      const heavy = isHeavy(c.weight);
+      if (heavy && (skipHeavy || !(await heavyAllowed()))) {
+        skipHeavy = true;
         continue;
       }
       const claimed = await db.run.updateMany({
-        where: c.status === "queued" ? { id: c.id, attempt: c.attempt, status: "queued" } : { id: c.id, attempt: c.attempt, status: "running", leaseUntil: { lt: now } },
-        data: { status: "running", attempt: c.attempt + 1, workerId, leaseUntil: new Date(now.getTime() + leaseMs), startedAt: now, progress: 0 },
+        where: { id: c.id, attempt: c.attempt, status: "queued" },
+        data: { status: "running", attempt: c.attempt + 1, workerId, leaseUntil, startedAt: now, progress: 0 },
       });
-      if (claimed.count === 1) {
-        const run = await db.run.findUniqueOrThrow({
-          where: { id: c.id },
-          select: { id: true, attempt: true, kind: true, seed: true, seedCount: true, versionId: true, submissionId: true, version: { select: { source: true } } },
-        });
-        return {
-          id: run.id, attempt: run.attempt, kind: run.kind, seed: run.seed, seedCount: run.seedCount, versionId: run.versionId,
-          source: run.version.source, submissionId: run.submissionId,
-        };
+      if (claimed.count !== 1) continue;
+      // Two workers may both have seen room for one more heavy run: count again with ours in,
+      // and give it back if we went over. Both may give back; neither keeps a run over the cap.
+      if (heavy && (await heavyRunning(db, now)) > cap!) {
+        await db.run.updateMany({ where: { id: c.id, attempt: c.attempt + 1, status: "running" }, data: { status: "queued", workerId: null, leaseUntil: null, startedAt: null } });
+        skipHeavy = true;
+        continue;
       }
+      return loadClaimed(db, c.id);
     }
+    if (queued.length === 0 && skipHeavy) return null;
   }
   return null;
+}
+
+async function loadClaimed(db: Db, id: string): Promise<ClaimedRun> {
+  const run = await db.run.findUniqueOrThrow({
+    where: { id },
+    select: { id: true, attempt: true, kind: true, seed: true, seedCount: true, versionId: true, submissionId: true, lostLeases: true, version: { select: { source: true } } },
+  });
+  return {
+    id: run.id, attempt: run.attempt, kind: run.kind, seed: run.seed, seedCount: run.seedCount, versionId: run.versionId,
+    source: run.version.source, submissionId: run.submissionId, lostLeases: run.lostLeases,
+  };
+}
+
+export function lostLeasesMessage(times: number): string {
+  return `This run's worker stopped ${times} times before the run could finish (the worker process was killed or restarted while running it each time), so it was not tried again.`;
 }
 
 /** Extends the lease and records progress; false when this attempt no longer owns the run. */
@@ -108,29 +201,43 @@ export async function renewLease(db: Db, runId: string, attempt: number, leaseMs
   return res.count === 1;
 }
 
+export interface FinishOptions {
+  /** Failures allowed before the run stays failed, when lower than the run's own maxAttempts. */
+  maxFailures?: number;
+}
+
 /** Stores an attempt's outcome. Returns false (and writes nothing) when a newer attempt owns the run. */
-export async function finishRun(db: Db, runId: string, attempt: number, outcome: RunOutcome, now = new Date()): Promise<boolean> {
+export async function finishRun(db: Db, runId: string, attempt: number, outcome: RunOutcome, now = new Date(), opts: FinishOptions = {}): Promise<boolean> {
+  const fence = { id: runId, attempt, status: "running" };
   if (!outcome.ok) {
-    // Two single-statement compare-and-sets (no read-then-write transaction, which SQLite
-    // can refuse under concurrent writers): requeue while attempts remain, else fail.
-    const fence = { id: runId, attempt, status: "running" };
-    if (outcome.retryable) {
+    // Single-statement compare-and-sets (no read-then-write transaction, which SQLite can
+    // refuse under concurrent writers): requeue while failures remain, else fail.
+    const row = await db.run.findFirst({ where: fence, select: { failures: true, maxAttempts: true } });
+    if (!row) return false;
+    const failures = row.failures + 1;
+    const allowed = Math.min(row.maxAttempts, opts.maxFailures ?? row.maxAttempts);
+    if (outcome.retryable && failures < allowed) {
       const requeued = await db.run.updateMany({
-        where: { ...fence, maxAttempts: { gt: attempt } },
-        data: { status: "queued", leaseUntil: null, workerId: null, progress: 0, error: outcome.error },
+        where: { ...fence, failures: row.failures },
+        data: { status: "queued", failures, leaseUntil: null, workerId: null, progress: 0, error: outcome.error },
       });
       if (requeued.count === 1) return true;
     }
-    const failed = await db.run.updateMany({
-      where: fence,
-      data: { status: "failed", leaseUntil: null, error: outcome.error, finishedAt: now },
-    });
+    const error = outcome.retryable && failures > 1 ? `${outcome.error} (the same happened on each of ${failures} tries)` : outcome.error;
+    const failed = await db.run.updateMany({ where: fence, data: { status: "failed", failures, leaseUntil: null, error, finishedAt: now } });
     return failed.count === 1;
   }
   const { trace } = outcome;
-  return db.$transaction(async (tx) => {
+  let chunkCount = 0;
+  if (trace) {
+    // Megabytes are written only by an attempt that still owns the run, each chunk in its own
+    // statement; the transaction below then only flips the run and names the chunks.
+    if ((await db.run.count({ where: fence })) !== 1) return false;
+    chunkCount = await writeTraceChunks(db, runId, attempt, trace);
+  }
+  const stored = await db.$transaction(async (tx) => {
     const res = await tx.run.updateMany({
-      where: { id: runId, attempt, status: "running" },
+      where: fence,
       data: {
         status: "done",
         leaseUntil: null,
@@ -145,19 +252,43 @@ export async function finishRun(db: Db, runId: string, attempt: number, outcome:
     });
     if (res.count !== 1) return false;
     if (trace) {
-      const data = new Uint8Array(trace);
-      await tx.runTrace.upsert({
-        where: { runId },
-        create: { runId, attempt, byteCount: data.byteLength, data },
-        update: { attempt, byteCount: data.byteLength, data },
-      });
+      const meta = { attempt, byteCount: trace.byteLength, chunkCount, data: new Uint8Array(0) };
+      await tx.runTrace.upsert({ where: { runId }, create: { runId, ...meta }, update: meta });
     }
     return true;
   });
+  // The losers' chunks (ours when a newer attempt stored, or an earlier attempt's) are garbage.
+  if (trace) await deleteTraceChunks(db, runId, stored ? { exceptAttempt: attempt } : { attempt });
+  return stored;
 }
 
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
-  return h;
+/** Where a queued run stands: 1 when it is next. Null when it is not queued. */
+export async function queuePosition(db: Db, run: { id: string; status: string; fairTag: number; createdAt: Date }): Promise<number | null> {
+  if (run.status !== "queued") return null;
+  const ahead = await db.run.count({
+    where: {
+      status: "queued",
+      OR: [
+        { fairTag: { lt: run.fairTag } },
+        { fairTag: run.fairTag, createdAt: { lt: run.createdAt } },
+        { fairTag: run.fairTag, createdAt: run.createdAt, id: { lt: run.id } },
+      ],
+    },
+  });
+  // Runs whose worker died are taken before any queued run.
+  const expired = await db.run.count({ where: { status: "running", leaseUntil: { lt: new Date() } } });
+  return ahead + expired + 1;
 }
+
+/** The small, often read part of a run: its queue state (run.status, the run page's live updates). */
+export async function runLiveState(db: Db, id: string) {
+  const run = await db.run.findUnique({
+    where: { id },
+    select: { id: true, status: true, progress: true, attempt: true, error: true, verdict: true, fairTag: true, createdAt: true },
+  });
+  if (!run) return null;
+  const { fairTag: _tag, createdAt: _created, ...state } = run;
+  return { ...state, queuePosition: await queuePosition(db, run) };
+}
+
+export type RunLiveState = NonNullable<Awaited<ReturnType<typeof runLiveState>>>;

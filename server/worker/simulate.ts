@@ -5,7 +5,7 @@
 import { gzip } from "node:zlib";
 import { promisify } from "node:util";
 import { runSeed, runSweep } from "@/server/runner";
-import { checkScenario } from "@/server/scenarios/validate";
+import { checkScenario, SERVICE_LIMITS } from "@/server/scenarios/validate";
 import { gradeRun } from "@/server/courses/grading";
 import type { ClaimedRun, RunOutcome } from "./queue";
 import { unfinishedOutcome } from "./outcome";
@@ -16,6 +16,12 @@ export interface SimulateOptions {
   onProgress: (fraction: number) => void;
   /** Threads a sweep may use (default: every core). */
   sweepThreads?: number;
+  /** Memory one simulation thread may use, in MiB (unlimited when unset). */
+  memoryMb?: number;
+  /** The simulation threads' CPU priority (nice); unset: this process's. */
+  nice?: number;
+  /** Simulate in a process of its own (server/runner isolate). */
+  isolate?: boolean;
 }
 
 export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promise<RunOutcome> {
@@ -34,6 +40,9 @@ export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promi
         threads: opts.sweepThreads,
         deadlineMs: opts.deadlineMs,
         signal: opts.signal,
+        memoryMb: opts.memoryMb,
+        nice: opts.nice,
+        isolate: opts.isolate,
         onProgress: (p) => opts.onProgress(p.fraction),
       });
       return { ok: true, engine: summary.engine, verdict: summary.allHeld === summary.seeds ? "pass" : "fail", summary, eventCount: null, trace: null };
@@ -41,8 +50,12 @@ export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promi
     const { summary, trace } = await runSeed(checked.scenario, {
       seed: run.seed,
       recordTrace: true,
+      maxTraceRecords: SERVICE_LIMITS.maxTraceRecords,
       deadlineMs: opts.deadlineMs,
       signal: opts.signal,
+      memoryMb: opts.memoryMb,
+      nice: opts.nice,
+      isolate: opts.isolate,
       onProgress: (p) => opts.onProgress(p.fraction),
     });
     return {

@@ -6,6 +6,9 @@ import { claimRun, enqueueRun, finishRun, renewLease } from "@/server/worker/que
 import { createScenario } from "@/server/scenarios/store";
 import { TEMPLATES } from "@/server/templates";
 
+/** More than the rows a claim looks at (server/worker/queue.ts CLAIM_CANDIDATES). */
+const CANDIDATES_SEEN = 8;
+
 describe.each(PROVIDERS)("queue on %s", (provider) => {
   let t: TestDb;
   let ownerId: string;
@@ -85,7 +88,7 @@ describe.each(PROVIDERS)("queue on %s", (provider) => {
     expect(await finishRun(t.db, id!, 2, { ok: false, error: "database hiccup again", retryable: true })).toBe(true);
     const row = await t.db.run.findUniqueOrThrow({ where: { id: id! } });
     expect(row.status).toBe("failed");
-    expect(row.error).toBe("database hiccup again");
+    expect(row.error).toMatch(/^database hiccup again/);
     expect(await claimRun(t.db, "w", 30_000)).toBeNull();
   });
 
@@ -97,14 +100,61 @@ describe.each(PROVIDERS)("queue on %s", (provider) => {
     expect(await t.db.run.findUniqueOrThrow({ where: { id: id! }, select: { status: true, attempt: true } })).toEqual({ status: "failed", attempt: 1 });
   });
 
-  it("marks a run failed when the worker of its last attempt died too", async () => {
+  it("claims a run again after its worker died without using up one of its attempts", async () => {
     await drain();
+    // One attempt allowed: a worker's death is not the run's failure, so it still runs.
     const [id] = await queued(1, 1);
     await claimRun(t.db, "dies", 1);
     await new Promise((r) => setTimeout(r, 20));
-    expect(await claimRun(t.db, "next", 30_000)).toBeNull();
+    const again = await claimRun(t.db, "next", 30_000);
+    expect(again).toMatchObject({ id, attempt: 2 });
+    expect(await finishRun(t.db, id!, 2, ok)).toBe(true);
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: id! }, select: { status: true, failures: true, lostLeases: true } })).toEqual({ status: "done", failures: 0, lostLeases: 1 });
+  });
+
+  it("stops re-running a run whose workers keep dying after a bounded number of deaths, saying so", async () => {
+    await drain();
+    const [id] = await queued(1, 3);
+    const lostLeasesMax = 3;
+    let claims = 0;
+    for (;;) {
+      const c = await claimRun(t.db, `dies-${claims}`, 1, new Date(), { lostLeasesMax });
+      if (!c) break;
+      claims++;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(claims).toBe(lostLeasesMax);
     const row = await t.db.run.findUniqueOrThrow({ where: { id: id! } });
     expect(row.status).toBe("failed");
-    expect(row.error).toMatch(/attempted 1 times/);
+    expect(row.lostLeases).toBe(lostLeasesMax);
+    expect(row.error).toMatch(/worker stopped 3 times before the run could finish/);
+    expect(row.error).toMatch(/killed or restarted/);
+  });
+
+  it("counts errors and worker deaths apart: a death does not use up an error retry", async () => {
+    await drain();
+    const [id] = await queued(1, 2);
+    await claimRun(t.db, "dies", 1);
+    await new Promise((r) => setTimeout(r, 20));
+    const c2 = await claimRun(t.db, "w", 30_000);
+    expect(c2).toMatchObject({ id, attempt: 2 });
+    // The first error after a death is the run's first failure: it is retried.
+    expect(await finishRun(t.db, id!, 2, { ok: false, error: "database hiccup", retryable: true })).toBe(true);
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: id! }, select: { status: true, failures: true } })).toEqual({ status: "queued", failures: 1 });
+    const c3 = await claimRun(t.db, "w", 30_000);
+    expect(await finishRun(t.db, id!, c3!.attempt, { ok: false, error: "Database hiccup again", retryable: true })).toBe(true);
+    const row = await t.db.run.findUniqueOrThrow({ where: { id: id! } });
+    expect(row.status).toBe("failed");
+    expect(row.error).toMatch(/^Database hiccup again \(the same happened on each of 2 tries\)/);
+  });
+
+  it("re-claims a run whose worker died before any queued run", async () => {
+    await drain();
+    const ids = await queued(CANDIDATES_SEEN + 2);
+    // The newest run was being worked on by a worker that died: its lease ran out.
+    const orphan = ids[ids.length - 1]!;
+    await t.db.run.update({ where: { id: orphan }, data: { status: "running", attempt: 1, workerId: "dead", leaseUntil: new Date(Date.now() - 1000) } });
+    const c = await claimRun(t.db, "w", 30_000);
+    expect(c).toMatchObject({ id: orphan, attempt: 2 });
   });
 });

@@ -3,6 +3,7 @@
 
 import type { TraceEvent } from "@/server/sim/trace/trace";
 import { formatUs } from "./time";
+import { stopReason } from "./stop-reason";
 
 const DROP_WORDS: Record<string, string> = {
   loss: "lost by the network (random loss)",
@@ -24,13 +25,6 @@ function operation(e: TraceEvent): string {
   if (!e.op) return "";
   return e.op === "write" ? `write ${e.key ?? ""} = ${quote(e.value)}` : `read ${e.key ?? ""}`;
 }
-
-const STOP_WORDS: Record<string, string> = {
-  idle: "nothing left to happen",
-  until: "time limit reached",
-  maxEvents: "event limit reached",
-  traceLimit: "the trace reached its size limit",
-};
 
 function short(v: unknown, max = 80): string {
   const text = typeof v === "string" ? v : JSON.stringify(v);
@@ -106,7 +100,7 @@ export function describeEvent(e: TraceEvent): string {
     case "withhold":
       return `${node} (Byzantine, silent) executes request #${e.request} but never answers`;
     case "stop":
-      return `The run stops (${STOP_WORDS[e.stoppedBy ?? ""] ?? e.stoppedBy})`;
+      return `The run stops (${stopReason(e.stoppedBy ?? "idle").short})`;
     case "timer":
       return `${node}'s timer fires (${e.timer ?? "timer"})`;
     case "log":

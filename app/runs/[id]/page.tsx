@@ -1,8 +1,15 @@
 // A run's page: its live state while queued or running, then its results. Anyone with
 // access (owner, public, or the unlisted link's key) can open it, signed in or not.
+import { cache } from "react";
 import type { Metadata } from "next";
 import { serverCaller, orNotFound } from "@/server/api/server-caller";
 import { RunView } from "./run-view";
+
+/** The run and the viewer, read once per request for both the metadata and the page. */
+const load = cache(async (id: string, key: string | undefined) => {
+  const { api, user } = await serverCaller();
+  return { run: api.run.byId({ id, token: key }), user };
+});
 
 type Params = { id: string };
 type Search = { key?: string; step?: string };
@@ -10,8 +17,7 @@ type Search = { key?: string; step?: string };
 export async function generateMetadata({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }): Promise<Metadata> {
   const { id } = await params;
   const { key } = await searchParams;
-  const { api } = await serverCaller();
-  const run = await api.run.byId({ id, token: key }).catch(() => null);
+  const run = await (await load(id, key)).run.catch(() => null);
   if (!run) return { title: "Run not found" };
   const title = `${run.scenario.name}, ${run.kind === "sweep" ? `sweep of ${run.seedCount} seeds` : `seed ${run.seed}`}`;
   const description = verdictLine(run.status, run.verdict, run.summary);
@@ -33,8 +39,9 @@ function verdictLine(status: string, verdict: string | null, summary: unknown): 
 export default async function RunPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
   const { id } = await params;
   const { key, step } = await searchParams;
-  const { api, user } = await serverCaller();
-  const run = await orNotFound(api.run.byId({ id, token: key }));
+  const loaded = await load(id, key);
+  const run = await orNotFound(loaded.run);
+  const user = loaded.user;
   return <RunView initial={JSON.parse(JSON.stringify(run))} token={key ?? null} signedIn={Boolean(user)} initialStep={stepParam(step)} />;
 }
 

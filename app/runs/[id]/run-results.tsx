@@ -6,6 +6,7 @@ import type { RunData } from "./run-view";
 import type { CheckResult } from "@/server/sim";
 import { formatCount, formatMs } from "@/app/_components/format";
 import { asRunSummary, retries } from "@/app/_components/results/summaries";
+import { stopReason } from "@/app/_components/results/stop-reason";
 import { useTrace } from "@/app/_components/results/use-trace";
 import { SpaceTimeDiagram, type DiagramHighlight } from "@/app/_components/diagram/space-time-diagram";
 import { DiagramLegend } from "@/app/_components/diagram/legend";
@@ -95,9 +96,14 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
         <Metric
           label={m.executions !== undefined ? "Executions" : "Events"}
           value={formatCount(m.executions ?? summary.events)}
-          detail={`${formatCount(summary.events)} events, ${formatMs(summary.virtualTimeMs)} simulated, stopped by ${summary.stoppedBy}`}
+          detail={`${formatCount(summary.events)} events, ${formatMs(summary.virtualTimeMs)} simulated, stopped: ${stopReason(summary.stoppedBy).short}`}
         />
       </div>
+      {stopReason(summary.stoppedBy).early ? (
+        <div className="alert warn" data-testid="stopped-early">
+          <strong>This run stopped early.</strong> {stopReason(summary.stoppedBy).early}
+        </div>
+      ) : null}
 
       <div className="panel diagram-panel" ref={diagramRef}>
         <div className="row" style={{ justifyContent: "space-between" }}>

@@ -1,10 +1,10 @@
 "use client";
-// The run page body: live queue state (polled) until the run ends, then its results, and a
-// picker of runs to compare this one with.
-import { useState } from "react";
+// The run page body: live queue state (pushed by the server as events, polled only while that
+// stream is down) until the run ends, then its results, and a picker of runs to compare with.
+import { useEffect, useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiError } from "@/app/_components/field-errors";
 import { useTRPC } from "@/app/_components/trpc";
 import { StatusBadge, VisibilityBadge } from "@/app/_components/badges";
@@ -17,17 +17,50 @@ import { SweepResults } from "./sweep-results";
 import { RunPicker } from "@/app/compare/run-picker";
 
 export type RunData = inferRouterOutputs<AppRouter>["run"]["byId"];
+type RunLiveState = inferRouterOutputs<AppRouter>["run"]["status"];
+
+/** How often the page asks for the run's state while its event stream is not connected. */
+const POLL_WITHOUT_STREAM_MS = 1000;
+
+const live = (s: string) => s === "queued" || s === "running";
 
 export function RunView({ initial, token, signedIn, initialStep }: { initial: RunData; token: string | null; signedIn: boolean; initialStep?: number | null }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [picking, setPicking] = useState(false);
-  const live = (s: string) => s === "queued" || s === "running";
+  const [streaming, setStreaming] = useState(false);
   const query = useQuery({
     ...trpc.run.byId.queryOptions({ id: initial.id, token: token ?? undefined }),
     initialData: initial,
-    refetchInterval: (q) => (q.state.data && live(q.state.data.status) ? 1000 : false),
+    refetchInterval: (q) => (q.state.data && live(q.state.data.status) && !streaming ? POLL_WITHOUT_STREAM_MS : false),
   });
   const run = query.data ?? initial;
+  const isLive = live(run.status);
+
+  // While the run is queued or running, the server pushes its state; the results are fetched once it ends.
+  useEffect(() => {
+    if (!isLive) return;
+    const queryKey = trpc.run.byId.queryKey({ id: initial.id, token: token ?? undefined });
+    const events = new EventSource(`/api/runs/${initial.id}/events${token ? `?key=${encodeURIComponent(token)}` : ""}`);
+    events.onopen = () => setStreaming(true);
+    events.onerror = () => setStreaming(false);
+    events.onmessage = (e: MessageEvent<string>) => {
+      // The last event, when the run has ended, carries the run itself.
+      const state = JSON.parse(e.data) as RunLiveState & { run?: RunData };
+      if (live(state.status)) {
+        queryClient.setQueryData(queryKey, (old) => (old ? { ...old, ...state } : old));
+        return;
+      }
+      events.close();
+      setStreaming(false);
+      if (state.run) queryClient.setQueryData(queryKey, state.run);
+      else void queryClient.refetchQueries({ queryKey });
+    };
+    return () => {
+      events.close();
+      setStreaming(false);
+    };
+  }, [isLive, initial.id, token, queryClient, trpc]);
   const keyParam = token ? `?key=${token}` : "";
 
   return (
@@ -70,7 +103,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
         </div>
       ) : null}
 
-      {live(run.status) ? <LiveState status={run.status} progress={run.progress} attempt={run.attempt} kind={run.kind} seedCount={run.seedCount} /> : null}
+      {isLive ? <LiveState status={run.status} progress={run.progress} attempt={run.attempt} kind={run.kind} seedCount={run.seedCount} position={run.queuePosition} /> : null}
 
       {run.status === "failed" ? (
         <div className="alert error" role="alert" data-testid="run-error">
@@ -122,13 +155,15 @@ function ForkButton({ runId, token }: { runId: string; token: string | null }) {
   );
 }
 
-function LiveState({ status, progress, attempt, kind, seedCount }: { status: string; progress: number; attempt: number; kind: string; seedCount: number }) {
+function LiveState({ status, progress, attempt, kind, seedCount, position }: { status: string; progress: number; attempt: number; kind: string; seedCount: number; position: number | null }) {
   const pct = Math.round(progress * 100);
   return (
     <div className="panel" data-testid="live-state" aria-live="polite">
       {status === "queued" ? (
         <p>
-          <strong>Queued.</strong> Waiting for a worker to pick it up{attempt > 0 ? ` (attempt ${attempt + 1}: the previous one was interrupted)` : ""}. This page updates by itself.
+          <strong>Queued{position !== null ? <span data-testid="queue-position">, position {position} in the queue</span> : null}.</strong>{" "}
+          {position === 1 ? "It is next for a free worker" : "Waiting for a worker to pick it up"}
+          {attempt > 0 ? ` (attempt ${attempt + 1}: the previous one was interrupted)` : ""}. This page updates by itself.
         </p>
       ) : (
         <>

@@ -8,6 +8,7 @@ import type { RunData } from "./run-view";
 import { useTRPC } from "@/app/_components/trpc";
 import { apiError } from "@/app/_components/field-errors";
 import { asSweepSummary } from "@/app/_components/results/summaries";
+import { stopCounts } from "@/app/_components/results/stop-reason";
 import type { MetricDistribution } from "@/server/sim";
 import { BarList } from "@/app/_components/plots/bar-list";
 import { DistributionPlot } from "@/app/_components/plots/distribution-plot";
@@ -89,7 +90,7 @@ export function SweepResults({ run, signedIn }: { run: RunData; signedIn: boolea
             </ul>
           ) : null}
           <p className="muted small">
-            Stopped by: idle {summary.stoppedBy.idle}, time limit {summary.stoppedBy.until}, event limit {summary.stoppedBy.maxEvents}.
+            Stopped by: {stopCounts(summary.stoppedBy)}.
           </p>
         </div>
         <div className="panel" data-testid="failing-seeds">

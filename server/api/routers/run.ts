@@ -14,7 +14,8 @@ import { decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/
 import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import type { DbProvider } from "@/server/db/client";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
-import { enqueueRun } from "@/server/worker/queue";
+import { enqueueRun, queuePosition, runLiveState } from "@/server/worker/queue";
+import { runWeight } from "@/server/worker/fairness";
 import { courseStaffMayReadRun } from "@/server/courses/access";
 import { parseGradeSummary, studentResultView } from "@/server/courses/views";
 
@@ -35,7 +36,7 @@ export const ZRunCreate = z.object({
 const runSelect = {
   id: true, ownerId: true, visibility: true, shareToken: true, kind: true, seed: true, seedCount: true,
   status: true, attempt: true, progress: true, error: true, engine: true, verdict: true, summary: true,
-  eventCount: true, createdAt: true, startedAt: true, finishedAt: true, parentRunId: true, submissionId: true,
+  eventCount: true, createdAt: true, startedAt: true, finishedAt: true, parentRunId: true, submissionId: true, fairTag: true,
   scenario: { select: { id: true, name: true, visibility: true, deletedAt: true } },
   version: { select: { id: true, number: true, source: true } },
   owner: { select: { name: true } },
@@ -67,10 +68,12 @@ function summaryFor(run: { kind: string; summary: string | null }, courseStaff: 
   return grade ? { kind: "grade", ...studentResultView(grade) } : null;
 }
 
-export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], access: Access, courseStaff = false) {
-  const { ownerId: _ownerId, shareToken, summary: _summary, ...rest } = run;
+export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], access: Access, courseStaff = false, position: number | null = null) {
+  const { ownerId: _ownerId, shareToken, summary: _summary, fairTag: _fairTag, ...rest } = run;
   return {
     ...rest,
+    /** 1 when a queued run is next to be claimed; null when it is not queued. */
+    queuePosition: position,
     summary: summaryFor(run, courseStaff),
     isOwner: access === "owner",
     shareToken: access === "owner" ? shareToken : null,
@@ -168,18 +171,21 @@ export const runRouter = createTRPCRouter({
       versionId: version.id,
       seed: input.seed ?? checked.facts.seed,
       seedCount: input.sweep?.seeds ?? 1,
+      weight: runWeight(checked.scenario, input.sweep?.seeds ?? 1),
     });
   }),
 
   byId: publicProcedure.input(z.object({ id: zId, token: zShareToken })).query(async ({ ctx, input }) => {
     const { run, access, courseStaff } = await readableRun(ctx.db, input.id, ctx.user?.id, input.token);
-    return runView(run, access, courseStaff);
+    return runView(run, access, courseStaff, await queuePosition(ctx.db, run));
   }),
 
-  /** The small, frequently polled part of a run: its queue state. */
+  /** The small, frequently read part of a run: its queue state, with its place in the queue. */
   status: publicProcedure.input(z.object({ id: zId, token: zShareToken })).query(async ({ ctx, input }) => {
     const { run } = await readableRun(ctx.db, input.id, ctx.user?.id, input.token);
-    return { id: run.id, status: run.status, progress: run.progress, attempt: run.attempt, error: run.error, verdict: run.verdict };
+    const state = await runLiveState(ctx.db, run.id);
+    if (!state) throw notFound("Run");
+    return state;
   }),
 
   list: protectedProcedure.input(ZRunList).query(({ ctx, input }) => listRuns(ctx.db, ctx.dbProvider, { ownerId: ctx.user.id }, input)),
@@ -206,8 +212,10 @@ export const runRouter = createTRPCRouter({
     }
     const existing = await ctx.db.run.findFirst({ where: { parentRunId: run.id, seed: input.seed, kind: "single" }, select: { id: true } });
     if (existing) return { id: existing.id, created: false };
+    const checked = await checkScenarioOffThread(run.version.source);
     const created = await enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: run.version.id, seed: input.seed, seedCount: 1, parentRunId: run.id,
+      weight: checked.ok ? runWeight(checked.scenario, 1) : 1,
     });
     return { id: created.id, created: true };
   }),
