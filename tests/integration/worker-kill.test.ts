@@ -87,8 +87,9 @@ describe.each(PROVIDERS)("a worker killed mid-run, on %s", (provider) => {
       const gz = await readStoredTrace(t.db, run.id);
       expect(traceDigest(decodeTrace(new Uint8Array(gunzipSync(gz!))))).toBe(expected.traceDigest);
     }
-    // The runs the killed worker held were finished by a later attempt, each counted as a lost lease.
-    for (const id of inFlight) expect(runs.find((r) => r.id === id)).toMatchObject({ lostLeases: 1 });
+    // The runs the killed worker held were finished by a later attempt, each counted as a lost lease
+    // (at least one: on a machine loaded enough to stall the second worker past its lease, more).
+    for (const id of inFlight) expect(runs.find((r) => r.id === id)!.lostLeases).toBeGreaterThanOrEqual(1);
     for (const id of inFlight) expect(runs.find((r) => r.id === id)!.attempt).toBeGreaterThanOrEqual(2);
     expect(await t.db.runTrace.count({ where: { runId: { in: runIds } } })).toBe(seeds.length);
     // Only the storing attempts' chunks remain.
