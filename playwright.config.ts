@@ -42,7 +42,8 @@ export default defineConfig({
     command: "node --import tsx scripts/start.ts --reset",
     url: `${baseURL}/api/health`,
     reuseExistingServer: !process.env.CI,
-    timeout: 300_000,
+    // Building the app on a busy 2-core machine can take several minutes.
+    timeout: 900_000,
     stdout: "pipe",
     stderr: "pipe",
     env: {
