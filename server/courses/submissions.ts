@@ -14,7 +14,7 @@ import { gradingWeight, fairKeyOf, nextFairTags, runWeight } from "@/server/work
 import { editProblems } from "./restrictions";
 import { formatUtc, judgeLateness } from "./late";
 import { opensAtOf, tieToAssignment } from "./integrity";
-import { isStaff, roleIn } from "./access";
+import { assignmentFor, isStaff, roleIn } from "./access";
 
 /** The window the per-hour submission limit counts in. */
 export const SUBMISSION_WINDOW_MS = 60 * 60 * 1000;
@@ -154,8 +154,7 @@ export async function checkReference(db: Db, userId: string, input: { assignment
     select: { id: true, courseId: true, kind: true, starterSource: true, rules: true, updatedAt: true, tests: true },
   });
   if (!assignment) throw notFound("Assignment");
-  const role = await roleIn(db, assignment.courseId, userId);
-  if (!role) throw notFound("Assignment");
+  const { role } = await assignmentFor(db, assignment.id, userId);
   if (!isStaff(role)) throw forbidden("Only the course's instructors and TAs check the tests against a reference solution.");
   const scenario = await db.scenario.findFirst({ where: { id: input.scenarioId, ownerId: userId, deletedAt: null }, select: { id: true, latestVersion: true } });
   if (!scenario) throw notFound("Scenario");
@@ -231,7 +230,8 @@ export async function openTestRun(db: Db, userId: string, input: { submissionId:
   if (s.studentId !== userId && !staff) throw notFound("Submission");
   const kind = s.assignment.kind as AssignmentKind;
   const test = storedTests(kind, s.assignment.tests)[input.test];
-  if (!test || kind === "fix-it" || (kind === "implement-it" && !staff && !scenarioVisibleToStudents(kind, test))) {
+  // A student opens only visible tests: a hidden test's seeds (even the range, in an error) stay hidden.
+  if (!test || kind === "fix-it" || (!staff && !test.visible) || (kind === "implement-it" && !staff && !scenarioVisibleToStudents(kind, test))) {
     throw badRequest("Only the visible tests of break-it and implement-it assignments can be opened as runs.");
   }
   if (input.seed < test.seeds.from || input.seed >= test.seeds.from + test.seeds.count) {
