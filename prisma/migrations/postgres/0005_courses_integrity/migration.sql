@@ -15,3 +15,7 @@ ALTER TABLE "Submission" ADD COLUMN     "reference" BOOLEAN NOT NULL DEFAULT fal
 -- CreateIndex
 CREATE INDEX "Scenario_assignmentId_idx" ON "Scenario"("assignmentId");
 
+
+-- Students' working copies made before this migration are locked like new ones: every existing
+-- assignment's sharing is "never" (server/courses/integrity.ts SHARING_NEVER).
+UPDATE "Scenario" SET "sharedAfter" = '9999-12-31 00:00:00' WHERE "assignmentId" IS NOT NULL;

@@ -18,3 +18,7 @@ ALTER TABLE "Submission" ADD COLUMN "reference" BOOLEAN NOT NULL DEFAULT false;
 
 -- CreateIndex
 CREATE INDEX "Scenario_assignmentId_idx" ON "Scenario"("assignmentId");
+
+-- Students' working copies made before this migration are locked like new ones: every existing
+-- assignment's sharing is "never" (server/courses/integrity.ts SHARING_NEVER).
+UPDATE "Scenario" SET "sharedAfter" = '9999-12-31T00:00:00.000+00:00' WHERE "assignmentId" IS NOT NULL;
