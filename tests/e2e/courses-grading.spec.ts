@@ -77,6 +77,19 @@ for (const width of [1280, 390]) {
     await expect(teacher.locator("body")).not.toContainText("loss and a crash");
     await teacher.getByTestId("end-preview").click();
     await expect(teacher.getByTestId("staff-tests")).toContainText("loss and a crash");
+    // Before publishing: check the tests against a reference (here the starter itself, which
+    // should fail the visible test), each test's pass or fail listed.
+    await teacher.getByRole("button", { name: "Try the starter" }).click();
+    await teacher.waitForURL(/\/scenarios\/[a-z0-9]+/);
+    await teacher.goto(assignmentUrl);
+    const reference = teacher.getByTestId("reference-check");
+    await reference.getByLabel(/^Reference/).selectOption({ label: "Implement it: broadcast that loses nothing (v1)" });
+    await reference.getByRole("button", { name: "Check the tests" }).click();
+    const tests = reference.getByTestId("reference-test");
+    await expect(tests).toHaveCount(2, { timeout: 90_000 });
+    await expect(tests.first()).toContainText("✗ failed");
+    await expect(tests.first()).toContainText("loss and a partition");
+    await expect(tests.nth(1)).toContainText("loss and a crash");
     await teacher.getByRole("button", { name: "Publish" }).click();
     await expect(teacher.getByTestId("draft-banner")).toHaveCount(0);
 
