@@ -41,10 +41,10 @@ export default async function CourseGradebookPage({ params, searchParams }: { pa
         <table className="table" data-testid="course-gradebook">
           <thead>
             <tr>
-              <th>Student</th>
-              <th>SIS user ID · section</th>
+              <th style={{ minWidth: "9rem" }}>Student</th>
+              <th style={{ minWidth: "9rem" }}>SIS user ID · section</th>
               {book.columns.map((c) => (
-                <th key={c.id} className="num"><Link href={`/courses/assignments/${c.id}/gradebook?mode=${mode}`}>{c.title}</Link></th>
+                <th key={c.id} className="num" style={{ minWidth: "8rem" }}><Link href={`/courses/assignments/${c.id}/gradebook?mode=${mode}`}>{c.title}</Link></th>
               ))}
               <th className="num">Total</th>
             </tr>
