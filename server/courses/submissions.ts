@@ -231,7 +231,8 @@ export async function openTestRun(db: Db, userId: string, input: { submissionId:
   const kind = s.assignment.kind as AssignmentKind;
   const test = storedTests(kind, s.assignment.tests)[input.test];
   // A student opens only visible tests: a hidden test's seeds (even the range, in an error) stay hidden.
-  if (!test || kind === "fix-it" || (!staff && !test.visible) || (kind === "implement-it" && !staff && !scenarioVisibleToStudents(kind, test))) {
+  // A fix-it test runs the instructor's hidden scenario: only staff open its seeds.
+  if (!test || (kind === "fix-it" && !staff) || (!staff && !test.visible) || (kind === "implement-it" && !staff && !scenarioVisibleToStudents(kind, test))) {
     throw badRequest("Only the visible tests of break-it and implement-it assignments can be opened as runs.");
   }
   if (input.seed < test.seeds.from || input.seed >= test.seeds.from + test.seeds.count) {
@@ -252,9 +253,9 @@ export async function openTestRun(db: Db, userId: string, input: { submissionId:
 const ACTIVE_RUNS_FOR_TESTS_MAX = 20;
 
 /** The implement-it test's scenario with the submitted program, as a scenario version of the student's. */
-async function testScenario(db: Db, userId: string, s: { versionId: string; assignmentId: string; assignment: { title: string } }, test: TFixItTest) {
+async function testScenario(db: Db, userId: string, s: { versionId: string; assignmentId: string; assignment: { title: string; kind: string } }, test: TFixItTest) {
   const submitted = await db.scenarioVersion.findUniqueOrThrow({ where: { id: s.versionId }, select: { source: true } });
-  const source = withProgramOf(test.scenario, submitted.source, `${s.assignment.title} · ${test.name}`);
+  const source = withProgramOf(test.scenario, submitted.source, `${s.assignment.title} · ${test.name}`, s.assignment.kind === "fix-it");
   const name = await checkScenarioOffThread(source);
   if (!name.ok) throw scenarioInvalid(name.problems);
   const mine = await db.scenario.findFirst({ where: { ownerId: userId, assignmentId: s.assignmentId, name: name.facts.name, deletedAt: null }, select: { id: true, latestVersion: true } });
@@ -277,10 +278,16 @@ async function testScenario(db: Db, userId: string, s: { versionId: string; assi
 }
 
 /** A grading scenario's document with the protocol (the program) of the submitted one, renamed. */
-export function withProgramOf(testSource: string, submittedSource: string, name: string): string {
+export function withProgramOf(testSource: string, submittedSource: string, name: string, keepCalls = false): string {
   const test = parseDocument(testSource);
   const submitted = parseDocument(submittedSource);
+  // Fix it: the student's parameters in the hidden system's structure (who calls whom), as grading does.
+  const calls = keepCalls ? test.getIn(["protocol", "server", "calls"], true) : undefined;
   test.set("protocol", submitted.get("protocol", true));
+  if (keepCalls && test.hasIn(["protocol", "server"])) {
+    if (calls !== undefined) test.setIn(["protocol", "server", "calls"], calls);
+    else test.deleteIn(["protocol", "server", "calls"]);
+  }
   test.set("name", name.slice(0, 120));
   return test.toString({ lineWidth: 0 });
 }

@@ -17,6 +17,10 @@ const HIDDEN_MARK = "QX-5521";
 const RESPONSE_LOST = sharedScenario("05-response-lost.yaml");
 const BREAK_STARTER = RESPONSE_LOST.replace(/faults:\n( {2}- .*\n)+/, "faults: []\n");
 
+const LOSSY = sharedScenario("09-lossy-network-sweep.yaml");
+const FIX_STARTER = LOSSY.replace("retries: 2", "retries: 0");
+const HIDDEN_LOSSY = LOSSY.replace("name: lossy network, three tries", `name: hidden lossy ${HIDDEN_MARK}`).replace("loss: 0.1", "loss: 0.25");
+
 function breakItInput(courseId: string, extra: Record<string, unknown> = {}) {
   return {
     courseId,
@@ -207,6 +211,36 @@ describe.each(PROVIDERS)("courses: integrity, grading links, gradebook on %s", (
       expect(hiddenErr.code).toBe("BAD_REQUEST");
       expect(hiddenErr.message).not.toContain("1000");
       await work();
+    }, 120_000);
+  });
+
+  describe("debuggable grading, fix it", () => {
+    it("lets staff, not the student, open a failing seed of a fix-it test: the hidden scenario with the student's protocol", async () => {
+      const { id } = await callerFor(t, instructor).assignment.create({
+        courseId, kind: "fix-it", title: "Fix it: lossy", starterSource: FIX_STARTER, deadline: new Date(Date.now() + 7 * DAY_MS),
+        tests: [{ name: "all complete", points: 5, visible: true, seeds: { from: 1, count: 5 }, scenario: HIDDEN_LOSSY, requirements: { checks: ["all-complete"] } }],
+      });
+      const a = callerFor(t, alice);
+      const { scenarioId } = await a.assignment.start({ id });
+      const ack = await a.assignment.submit({ assignmentId: id, scenarioId });
+      await work();
+      const staffView = await callerFor(t, ta).submission.byId({ id: ack.id });
+      const failing = staffView.result!.visible[0]!;
+      expect(failing.passed).toBe(false);
+      expect(failing.failingSeeds.length).toBeGreaterThan(0);
+      // The student sees figures only, and cannot open the hidden scenario's runs.
+      const mine = await a.submission.byId({ id: ack.id });
+      expect(mine.result!.visible[0]!.failingSeeds).toEqual([]);
+      expect(await codeOf(a.submission.openTestRun({ submissionId: ack.id, test: 0, seed: failing.failingSeeds[0]! }))).toBe("BAD_REQUEST");
+      const opened = await callerFor(t, ta).submission.openTestRun({ submissionId: ack.id, test: 0, seed: failing.failingSeeds[0]! });
+      await work();
+      const run = await callerFor(t, ta).run.byId({ id: opened.id });
+      expect(run).toMatchObject({ status: "done", verdict: "fail", kind: "single", seed: failing.failingSeeds[0] });
+      // The hidden system (its loss), the student's parameters, named after the test.
+      expect(run.version.source).toContain('name: "Fix it: lossy · all complete"');
+      expect(run.version.source).toContain("retries: 0");
+      expect(run.version.source).toContain("loss: 0.25");
+      expect(await codeOf(a.run.byId({ id: opened.id }))).toBe("NOT_FOUND");
     }, 120_000);
   });
 

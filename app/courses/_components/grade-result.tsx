@@ -10,6 +10,9 @@ import { useTRPC } from "@/app/_components/trpc";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 
+/** Seed buttons shown per test. */
+const OPENABLE_SEEDS_SHOWN_MAX = 10;
+
 export type GradeResultData = NonNullable<inferRouterOutputs<AppRouter>["submission"]["byId"]["result"]>;
 
 export function GradeResult({ result, submissionId, kind, canOpenSeeds, penaltyPercent, score, currentTestsVersion }: {
@@ -22,6 +25,8 @@ export function GradeResult({ result, submissionId, kind, canOpenSeeds, penaltyP
   score: number | null;
   currentTestsVersion?: number;
 }) {
+  // Only the staff view lists every test; staff may open a fix-it test's seeds (its scenario is theirs).
+  const staff = result.all !== null;
   return (
     <div className="panel" data-testid="result">
       <h3>
@@ -35,8 +40,8 @@ export function GradeResult({ result, submissionId, kind, canOpenSeeds, penaltyP
             <span className="why">{t.message}</span>
             <span className="spacer" />
             <span className="nowrap">{t.points} / {t.maxPoints}</span>
-            {canOpenSeeds && kind !== "fix-it" && t.failingSeeds.length > 0 ? <OpenSeeds submissionId={submissionId} test={t.index} seeds={t.failingSeeds} passed={t.passed} kind={kind} /> : null}
-            {!t.passed && kind === "fix-it" ? <span className="small muted" style={{ width: "100%" }}>This test runs the instructor&apos;s own scenario with your protocol, so its runs are not shown; the figures above say what fell short.</span> : null}
+            {canOpenSeeds && (kind !== "fix-it" || staff) && t.failingSeeds.length > 0 ? <OpenSeeds submissionId={submissionId} test={t.index} seeds={t.failingSeeds.slice(0, OPENABLE_SEEDS_SHOWN_MAX)} passed={t.passed} kind={kind} /> : null}
+            {!t.passed && kind === "fix-it" && !staff ? <span className="small muted" style={{ width: "100%" }}>This test runs the instructor&apos;s own scenario with your protocol, so its runs are not shown; the figures above say what fell short.</span> : null}
           </li>
         ))}
         {result.hidden.count ? (
