@@ -9,7 +9,8 @@ import { apiError } from "./field-errors";
 
 type Kind = "scenario" | "run";
 
-export function SharePanel({ kind, id, visibility, shareToken }: { kind: Kind; id: string; visibility: string; shareToken: string | null }) {
+/** `locked`: why it cannot be shared (course work; docs/courses.md), shown instead of the controls. */
+export function SharePanel({ kind, id, visibility, shareToken, locked = null }: { kind: Kind; id: string; visibility: string; shareToken: string | null; locked?: string | null }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [current, setCurrent] = useState(visibility);
@@ -24,6 +25,22 @@ export function SharePanel({ kind, id, visibility, shareToken }: { kind: Kind; i
 
   const path = kind === "run" ? `/runs/${id}` : `/scenarios/${id}`;
   const link = current === "unlisted" && token ? `${origin}${path}?key=${token}` : `${origin}${path}`;
+
+  if (locked) {
+    return (
+      <div className="panel" data-testid="share-panel">
+        <h3>Sharing</h3>
+        <div role="radiogroup" aria-label="Visibility" aria-disabled="true">
+          {(["private", "unlisted", "public"] as const).map((v) => (
+            <label key={v} style={{ fontWeight: 400 }}>
+              <input type="radio" name={`visibility-${id}`} value={v} checked={v === "private"} disabled readOnly /> <strong>{v}</strong>
+            </label>
+          ))}
+        </div>
+        <p className="alert warn small" data-testid="share-locked">{locked}</p>
+      </div>
+    );
+  }
 
   return (
     <div className="panel" data-testid="share-panel">

@@ -52,10 +52,11 @@ export async function requireInstructor(db: Db, courseId: string, userId: string
 
 /** An assignment and the caller's role in its course; "not found" for outsiders. */
 export async function assignmentFor(db: Db, assignmentId: string, userId: string) {
-  const assignment = await db.assignment.findUnique({ where: { id: assignmentId }, select: { id: true, courseId: true } });
+  const assignment = await db.assignment.findUnique({ where: { id: assignmentId }, select: { id: true, courseId: true, draft: true } });
   if (!assignment) throw notFound("Assignment");
   const role = await roleIn(db, assignment.courseId, userId);
-  if (!role) throw notFound("Assignment");
+  // A draft is the staff's until it is published.
+  if (!role || (assignment.draft && !isStaff(role))) throw notFound("Assignment");
   return { assignment, role };
 }
 

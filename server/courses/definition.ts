@@ -5,6 +5,11 @@ import { CHECK_NAMES, FAULT_KINDS, type CheckName, type FaultKind, type Scenario
 import { checkScenario, SERVICE_LIMITS, type CheckedScenario } from "@/server/scenarios/validate";
 import { zDate, zInt, zText } from "@/server/api/input";
 
+/** When students' work on an assignment may be shared beyond the staff (server/courses/integrity.ts). */
+export const SHARING_POLICIES = ["never", "after-deadline", "now"] as const;
+export const ZSharingPolicy = z.enum(SHARING_POLICIES);
+export type SharingPolicy = z.infer<typeof ZSharingPolicy>;
+
 /** Tests one assignment may have. */
 export const GRADING_TESTS_MAX = 20;
 /** Seeds one grading test may run. */
@@ -102,6 +107,10 @@ export const ZAssignmentFields = z.object({
   latePolicy: ZLatePolicy.default({ kind: "none" }),
   submissionsPerHour: zInt(1, SUBMISSIONS_PER_HOUR_MAX, "a number of submissions").nullable().default(null),
   rules: z.record(z.string(), z.unknown()).default({}),
+  /** When students' work may be shared beyond the staff (server/courses/integrity.ts). */
+  sharing: ZSharingPolicy.default("never"),
+  /** A draft is seen by the course staff only, until published. */
+  draft: z.boolean().default(false),
   tests: z.array(z.unknown()).min(1, "add at least one grading test").max(GRADING_TESTS_MAX, `at most ${GRADING_TESTS_MAX} tests`),
 });
 export type TAssignmentFields = z.infer<typeof ZAssignmentFields>;

@@ -87,6 +87,8 @@ export function demoBreakIt(deadline: Date): TAssignmentFields & { kind: Assignm
     deadline,
     latePolicy: { kind: "penalty", percentPerDay: 10, cutoffDays: 3 },
     submissionsPerHour: null,
+    sharing: "never",
+    draft: false,
     rules: { maxFaults: 2, faultKinds: ["drop", "delay", "duplicate"] },
     tests: [
       { name: "at-most-once fails on seed 1", points: 6, visible: true, seeds: { from: 1, count: 1 }, requirements: { check: "at-most-once", failOn: "every" } },
@@ -105,6 +107,8 @@ export function demoFixIt(deadline: Date): TAssignmentFields & { kind: Assignmen
     deadline,
     latePolicy: { kind: "none" },
     submissionsPerHour: null,
+    sharing: "never",
+    draft: false,
     rules: {},
     tests: [
       {
@@ -162,6 +166,8 @@ export function demoImplementIt(deadline: Date): TAssignmentFields & { kind: Ass
     deadline,
     latePolicy: { kind: "none" },
     submissionsPerHour: null,
+    sharing: "never",
+    draft: false,
     rules: {},
     tests: [
       {
@@ -206,6 +212,8 @@ export function demoRaftBreakIt(deadline: Date): TAssignmentFields & { kind: Ass
     deadline,
     latePolicy: { kind: "none" },
     submissionsPerHour: null,
+    sharing: "never",
+    draft: false,
     rules: { maxFaults: 4, faultKinds: ["partition", "crash"] },
     tests: [
       { name: "leader-completeness fails on one of seeds 1 to 5", points: 6, visible: true, seeds: { from: 1, count: 5 }, requirements: { check: "leader-completeness", failOn: "any" } },

@@ -10,9 +10,11 @@ import { newShareToken } from "@/server/api/access";
 import { scenarioVisibleToStudents, storedTests, SUBMISSIONS_PER_HOUR_DEFAULT, storedLatePolicy, storedRules, type AssignmentKind, type TFixItTest, isFixItTest } from "./definition";
 import { createScenario } from "@/server/scenarios/store";
 import { parseDocument } from "yaml";
-import { gradingWeight, fairKeyOf, nextFairTags } from "@/server/worker/fairness";
+import { gradingWeight, fairKeyOf, nextFairTags, runWeight } from "@/server/worker/fairness";
 import { editProblems } from "./restrictions";
 import { formatUtc, judgeLateness } from "./late";
+import { opensAtOf, tieToAssignment } from "./integrity";
+import { assignmentFor, isStaff, roleIn } from "./access";
 
 /** The window the per-hour submission limit counts in. */
 export const SUBMISSION_WINDOW_MS = 60 * 60 * 1000;
@@ -74,13 +76,14 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
     where: { id: input.assignmentId },
     select: {
       id: true, courseId: true, kind: true, starterSource: true, rules: true, deadline: true, latePolicy: true,
-      submissionsPerHour: true, updatedAt: true, tests: true,
+      submissionsPerHour: true, updatedAt: true, tests: true, sharing: true, draft: true,
     },
   });
   if (!assignment) throw notFound("Assignment");
   const member = await db.courseMember.findUnique({ where: { courseId_userId: { courseId: assignment.courseId, userId } }, select: { role: true } });
   if (!member) throw notFound("Assignment");
-  if (member.role !== "student") throw forbidden("Only the course's students submit. Staff can run the scenario from its page instead.");
+  if (member.role !== "student") throw forbidden("Only the course's students submit. Staff can check the tests against a reference solution on the assignment's page instead.");
+  if (assignment.draft) throw notFound("Assignment");
 
   const scenario = await db.scenario.findFirst({ where: { id: input.scenarioId, ownerId: userId, deletedAt: null }, select: { id: true, latestVersion: true } });
   if (!scenario) throw notFound("Scenario");
@@ -132,7 +135,52 @@ export async function submit(db: Db, userId: string, input: SubmitInput, now = (
     });
     await enqueueRun(tx, { id: runId, ownerId: userId, scenarioId: scenario.id, versionId: version.id, seed: 1, seedCount: 1, submissionId, weight, courseId: assignment.courseId });
   });
+  // Whatever scenario was submitted is now work for this assignment: shared only when the instructor allows.
+  await tieToAssignment(db, scenario.id, assignment.id, opensAtOf({ ...assignment, latePolicy: storedLatePolicy(assignment.latePolicy) }));
   return { id: submissionId, submittedAt, versionNumber: version.number, daysLate: final.daysLate, penaltyPercent: final.penaltyPercent, runId };
+}
+
+/** Reference checks one staff member may queue per hour (they grade like submissions). */
+export const REFERENCE_CHECKS_PER_HOUR_MAX = 30;
+
+/**
+ * Checks an assignment's saved tests against a reference solution (a scenario of the caller's):
+ * stored as a submission marked `reference` and graded by the workers like any other, but never
+ * in a gradebook. The reference must follow the assignment's edit rules, as a student's would.
+ */
+export async function checkReference(db: Db, userId: string, input: { assignmentId: string; scenarioId: string }, now = () => new Date()) {
+  const assignment = await db.assignment.findUnique({
+    where: { id: input.assignmentId },
+    select: { id: true, courseId: true, kind: true, starterSource: true, rules: true, updatedAt: true, tests: true },
+  });
+  if (!assignment) throw notFound("Assignment");
+  const { role } = await assignmentFor(db, assignment.id, userId);
+  if (!isStaff(role)) throw forbidden("Only the course's instructors and TAs check the tests against a reference solution.");
+  const scenario = await db.scenario.findFirst({ where: { id: input.scenarioId, ownerId: userId, deletedAt: null }, select: { id: true, latestVersion: true } });
+  if (!scenario) throw notFound("Scenario");
+  const version = await db.scenarioVersion.findUniqueOrThrow({ where: { scenarioId_number: { scenarioId: scenario.id, number: scenario.latestVersion } }, select: { id: true, number: true, source: true } });
+  const checked = await checkScenarioOffThread(version.source);
+  if (!checked.ok) throw scenarioInvalid(checked.problems);
+  const starter = await parsedStarter(assignment.id, assignment.updatedAt, assignment.starterSource);
+  const problems = editProblems(assignment.kind as AssignmentKind, starter, checked.scenario, storedRules(assignment.kind, assignment.rules));
+  if (problems.length) throw scenarioInvalid(problems.map((p) => ({ ...p, message: `${p.message} (the reference must follow the rules students follow)` })));
+  const submittedAt = now();
+  const recent = await db.submission.count({ where: { assignmentId: assignment.id, studentId: userId, reference: true, submittedAt: { gt: new Date(submittedAt.getTime() - SUBMISSION_WINDOW_MS) } } });
+  if (recent >= REFERENCE_CHECKS_PER_HOUR_MAX) throw tooMany(`You have checked ${recent} references in the last hour, the most allowed; try again later.`, SUBMISSION_WINDOW_MS / 1000);
+  const submissionId = newId();
+  const runId = newId();
+  const weight = await assignmentGradingWeight(assignment);
+  await db.$transaction(async (tx) => {
+    await tx.submission.create({
+      data: {
+        id: submissionId, assignmentId: assignment.id, studentId: userId, scenarioId: scenario.id, versionId: version.id,
+        versionNumber: version.number, submittedAt, gradingRunId: runId, reference: true,
+      },
+      select: { id: true },
+    });
+    await enqueueRun(tx, { id: runId, ownerId: userId, scenarioId: scenario.id, versionId: version.id, seed: 1, seedCount: 1, submissionId, weight, courseId: assignment.courseId });
+  });
+  return { id: submissionId, runId, versionNumber: version.number };
 }
 
 /** Queues a new grading run for every submission to an assignment and points each at it; earlier runs stay as history. */
@@ -174,12 +222,17 @@ export async function regradeAll(db: Db, assignmentId: string): Promise<{ queued
 export async function openTestRun(db: Db, userId: string, input: { submissionId: string; test: number; seed: number }) {
   const s = await db.submission.findUnique({
     where: { id: input.submissionId },
-    select: { studentId: true, scenarioId: true, versionId: true, assignmentId: true, assignment: { select: { kind: true, title: true, tests: true } } },
+    select: { studentId: true, scenarioId: true, versionId: true, assignmentId: true, assignment: { select: { kind: true, title: true, tests: true, courseId: true } } },
   });
-  if (!s || s.studentId !== userId) throw notFound("Submission");
+  if (!s) throw notFound("Submission");
+  // The student opens their own; the course's staff open any student's (as runs of their own account).
+  const staff = s.studentId !== userId && isStaff(await roleIn(db, s.assignment.courseId, userId));
+  if (s.studentId !== userId && !staff) throw notFound("Submission");
   const kind = s.assignment.kind as AssignmentKind;
   const test = storedTests(kind, s.assignment.tests)[input.test];
-  if (!test || kind === "fix-it" || (kind === "implement-it" && !scenarioVisibleToStudents(kind, test))) {
+  // A student opens only visible tests: a hidden test's seeds (even the range, in an error) stay hidden.
+  // A fix-it test runs the instructor's hidden scenario: only staff open its seeds.
+  if (!test || (kind === "fix-it" && !staff) || (!staff && !test.visible) || (kind === "implement-it" && !staff && !scenarioVisibleToStudents(kind, test))) {
     throw badRequest("Only the visible tests of break-it and implement-it assignments can be opened as runs.");
   }
   if (input.seed < test.seeds.from || input.seed >= test.seeds.from + test.seeds.count) {
@@ -190,7 +243,9 @@ export async function openTestRun(db: Db, userId: string, input: { submissionId:
   if (existing) return { id: existing.id, created: false };
   const active = await db.run.count({ where: { ownerId: userId, status: { in: ["queued", "running"] } } });
   if (active >= ACTIVE_RUNS_FOR_TESTS_MAX) throw tooMany(`You have ${active} runs waiting or running; open more when some have finished.`, 30);
-  const run = await enqueueRun(db, { ownerId: userId, scenarioId: target.scenarioId, versionId: target.versionId, seed: input.seed, seedCount: 1 });
+  const version = await db.scenarioVersion.findUniqueOrThrow({ where: { id: target.versionId }, select: { source: true } });
+  const checked = await checkScenarioOffThread(version.source);
+  const run = await enqueueRun(db, { ownerId: userId, scenarioId: target.scenarioId, versionId: target.versionId, seed: input.seed, seedCount: 1, weight: checked.ok ? runWeight(checked.scenario, 1) : 1 });
   return { id: run.id, created: true };
 }
 
@@ -198,9 +253,9 @@ export async function openTestRun(db: Db, userId: string, input: { submissionId:
 const ACTIVE_RUNS_FOR_TESTS_MAX = 20;
 
 /** The implement-it test's scenario with the submitted program, as a scenario version of the student's. */
-async function testScenario(db: Db, userId: string, s: { versionId: string; assignmentId: string; assignment: { title: string } }, test: TFixItTest) {
+async function testScenario(db: Db, userId: string, s: { versionId: string; assignmentId: string; assignment: { title: string; kind: string } }, test: TFixItTest) {
   const submitted = await db.scenarioVersion.findUniqueOrThrow({ where: { id: s.versionId }, select: { source: true } });
-  const source = withProgramOf(test.scenario, submitted.source, `${s.assignment.title} · ${test.name}`);
+  const source = withProgramOf(test.scenario, submitted.source, `${s.assignment.title} · ${test.name}`, s.assignment.kind === "fix-it");
   const name = await checkScenarioOffThread(source);
   if (!name.ok) throw scenarioInvalid(name.problems);
   const mine = await db.scenario.findFirst({ where: { ownerId: userId, assignmentId: s.assignmentId, name: name.facts.name, deletedAt: null }, select: { id: true, latestVersion: true } });
@@ -216,16 +271,23 @@ async function testScenario(db: Db, userId: string, s: { versionId: string; assi
     return { scenarioId: mine.id, versionId: v.id };
   }
   const created = await createScenario(db, userId, source);
-  await db.scenario.update({ where: { id: created.id }, data: { assignmentId: s.assignmentId }, select: { id: true } });
+  const a = await db.assignment.findUniqueOrThrow({ where: { id: s.assignmentId }, select: { sharing: true, deadline: true, latePolicy: true } });
+  await db.scenario.update({ where: { id: created.id }, data: { assignmentId: s.assignmentId, sharedAfter: opensAtOf({ ...a, latePolicy: storedLatePolicy(a.latePolicy) }) }, select: { id: true } });
   const v = await db.scenarioVersion.findUniqueOrThrow({ where: { scenarioId_number: { scenarioId: created.id, number: 1 } }, select: { id: true } });
   return { scenarioId: created.id, versionId: v.id };
 }
 
 /** A grading scenario's document with the protocol (the program) of the submitted one, renamed. */
-export function withProgramOf(testSource: string, submittedSource: string, name: string): string {
+export function withProgramOf(testSource: string, submittedSource: string, name: string, keepCalls = false): string {
   const test = parseDocument(testSource);
   const submitted = parseDocument(submittedSource);
+  // Fix it: the student's parameters in the hidden system's structure (who calls whom), as grading does.
+  const calls = keepCalls ? test.getIn(["protocol", "server", "calls"], true) : undefined;
   test.set("protocol", submitted.get("protocol", true));
+  if (keepCalls && test.hasIn(["protocol", "server"])) {
+    if (calls !== undefined) test.setIn(["protocol", "server", "calls"], calls);
+    else test.deleteIn(["protocol", "server", "calls"]);
+  }
   test.set("name", name.slice(0, 120));
   return test.toString({ lineWidth: 0 });
 }

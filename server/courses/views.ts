@@ -1,7 +1,7 @@
 // Reading grades: a submission's score from its latest grading run, the student's and the
 // staff's views of a grading result and of the tests, the gradebook rows, and its CSV.
 import type { Db } from "@/server/db";
-import { isFixItTest, maxPointsOf, scenarioVisibleToStudents, type TGradingTest } from "./definition";
+import { isFixItTest, maxPointsOf, scenarioVisibleToStudents, storedTests, type TGradingTest } from "./definition";
 import type { BreakItDetails, FixItDetails, GradeSummary, GradeTestResult } from "./grading";
 import { applyPenalty } from "./late";
 
@@ -79,6 +79,7 @@ export type StudentFixItDetails = Omit<FixItDetails, "failingSeeds" | "firstFail
 export function studentResultView(summary: GradeSummary) {
   const hidden = summary.tests.filter((t) => !t.visible);
   return {
+    assignmentKind: summary.assignmentKind,
     points: summary.points,
     maxPoints: summary.maxPoints,
     passedTests: summary.passedTests,
@@ -142,7 +143,8 @@ export function staffResultView(summary: GradeSummary, tests: TGradingTest[]) {
         maxPoints: t.maxPoints,
         message: t.message ?? null,
         details: t.details ?? null,
-        failingSeeds: t.details && !("check" in t.details) ? t.details.failingSeeds : [],
+        // Seeds staff may open as runs (break it, implement it); a fix-it test's failing seeds, to read.
+        failingSeeds: summary.assignmentKind === "fix-it" ? (t.details && !("check" in t.details) ? t.details.failingSeeds : []) : openableSeeds(summary.assignmentKind, t.details),
       })),
     all: summary.tests.map((t: GradeTestResult) => ({
       index: t.index,
@@ -154,6 +156,20 @@ export function staffResultView(summary: GradeSummary, tests: TGradingTest[]) {
       message: t.message ?? null,
     })),
   };
+}
+
+/**
+ * A grading run's result for its run page: the staff view (every test) for the course's staff,
+ * otherwise exactly what the student sees on the submission page.
+ */
+export async function gradingRunResult(db: Db, run: { submissionId: string | null; summary: string | null }, courseStaff: boolean) {
+  const summary = parseGradeSummary(run.summary);
+  if (!summary || !run.submissionId) return null;
+  const s = await db.submission.findUnique({ where: { id: run.submissionId }, select: { latePenaltyPercent: true, assignment: { select: { kind: true, tests: true } } } });
+  const penaltyPercent = s?.latePenaltyPercent ?? 0;
+  const late = { penaltyPercent, score: applyPenalty(summary.points, penaltyPercent) };
+  if (!courseStaff) return { ...studentResultView(summary), all: null, ...late };
+  return { ...staffResultView(summary, s ? storedTests(s.assignment.kind, s.assignment.tests) : []), ...late };
 }
 
 /** The tests as students may see them: no hidden scenario ever, hidden tests only as totals. */
@@ -200,7 +216,7 @@ export async function gradebook(db: Db, courseId: string, assignmentId: string, 
       orderBy: [{ user: { name: "asc" } }, { user: { email: "asc" } }],
     }),
     db.submission.findMany({
-      where: { assignmentId },
+      where: { assignmentId, reference: false },
       select: { id: true, studentId: true, submittedAt: true, versionNumber: true, daysLate: true, latePenaltyPercent: true, gradingRunId: true },
       orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
     }),

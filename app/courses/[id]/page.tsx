@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { serverCaller, orNotFound } from "@/server/api/server-caller";
 import { formatDate } from "@/app/_components/format";
 import { StaffPanel } from "../_components/staff-panel";
+import { MyScore } from "../_components/my-score";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -24,7 +25,10 @@ export default async function CoursePage({ params }: { params: Promise<{ id: str
           <h1 data-testid="course-title">{course.title}</h1>
           <p className="sub">Taught by {course.instructor} · you are {course.role === "ta" ? "a TA" : course.role === "instructor" ? "the instructor" : "a student"}{staff ? ` · ${course.studentCount} student${course.studentCount === 1 ? "" : "s"}` : ""}</p>
         </div>
-        {course.role === "instructor" ? <Link className="button primary" href={`/courses/${course.id}/new-assignment`}>New assignment</Link> : null}
+        <div className="row">
+          {staff ? <Link className="button" href={`/courses/${course.id}/gradebook`} data-testid="course-gradebook-link">Gradebook</Link> : null}
+          {course.role === "instructor" ? <Link className="button primary" href={`/courses/${course.id}/new-assignment`}>New assignment</Link> : null}
+        </div>
       </div>
       <div className={staff ? "split" : undefined}>
         <div>
@@ -36,20 +40,20 @@ export default async function CoursePage({ params }: { params: Promise<{ id: str
             <div className="table-wrap">
               <table className="table" data-testid="assignments-table">
                 <thead>
-                  <tr><th>Assignment</th><th>Kind</th><th>Deadline</th><th className="num">Points</th>{staff ? <th>Grades</th> : null}</tr>
+                  <tr><th>Assignment</th><th>Kind</th><th>Deadline</th><th className="num">Points</th>{staff ? <th>Grades</th> : <th className="num">My score</th>}</tr>
                 </thead>
                 <tbody>
                   {course.assignments.map((a) => {
                     const past = new Date(a.deadline).getTime() < now;
                     return (
                       <tr key={a.id}>
-                        <td><Link href={`/courses/assignments/${a.id}`}>{a.title}</Link></td>
+                        <td><Link href={`/courses/assignments/${a.id}`}>{a.title}</Link>{a.draft ? <> <span className="badge" data-testid="draft-badge">draft</span></> : null}</td>
                         <td><span className="badge kind">{a.kind}</span></td>
                         <td className="nowrap">
                           {formatDate(a.deadline)} {past ? <span className="badge failed">{a.latePolicy.kind === "none" ? "closed" : "late period"}</span> : null}
                         </td>
                         <td className="num">{a.maxPoints}</td>
-                        {staff ? <td><Link href={`/courses/assignments/${a.id}/gradebook`}>Gradebook</Link></td> : null}
+                        {staff ? <td><Link href={`/courses/assignments/${a.id}/gradebook`}>Gradebook</Link></td> : <MyScore cell={course.myScores?.[a.id]} maxPoints={a.maxPoints} />}
                       </tr>
                     );
                   })}

@@ -2,10 +2,15 @@
 // Writing an assignment: title, Markdown instructions, deadline and late policy, the starter
 // scenario, edit rules, and the grading tests as YAML (hidden scenarios included). The API checks
 // it all and answers with field paths, listed here.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
-import { parse as parseYaml, stringify } from "yaml";
+import { stringify } from "yaml";
+import { ScenarioEditor, ProblemList } from "@/app/_components/scenario-editor";
+import { checkScenario, type ScenarioProblemView } from "@/server/scenarios/validate";
+import { parseTestsDocument, placeTestsProblems } from "@/server/courses/tests-document";
+import type { SharingPolicy } from "@/server/courses/definition";
+import { StarterFromMine } from "./starter-from-mine";
 import { useTRPC } from "@/app/_components/trpc";
 import { apiError } from "@/app/_components/field-errors";
 import { FAULT_KINDS } from "@/app/_components/fault-kinds";
@@ -23,6 +28,7 @@ export interface AssignmentFormValues {
   submissionsPerHour: number | null;
   rules: { maxFaults?: number; faultKinds?: string[] };
   tests: unknown[];
+  sharing?: SharingPolicy;
 }
 
 const TESTS_HELP: Record<Kind, string> = {
@@ -64,7 +70,19 @@ export function AssignmentForm({ courseId, assignmentId, initial }: { courseId: 
   const [maxFaults, setMaxFaults] = useState(rules.maxFaults === undefined ? "" : String(rules.maxFaults));
   const [faultKinds, setFaultKinds] = useState<string[]>(rules.faultKinds ?? []);
   const [testsText, setTestsText] = useState(testsToYaml(start.kind as Kind, start.tests));
+  const [sharing, setSharing] = useState<SharingPolicy>(initial?.sharing ?? "never");
+  const [draft, setDraft] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
+  // Problems the API found, kept until the text they are about changes.
+  const [serverStarter, setServerStarter] = useState<{ text: string; problems: ScenarioProblemView[] } | null>(null);
+  const [serverTests, setServerTests] = useState<{ text: string; problems: ScenarioProblemView[] } | null>(null);
+  const [starterFocus, setStarterFocus] = useState<{ line?: number; column?: number; nonce: number } | null>(null);
+  const [testsFocus, setTestsFocus] = useState<{ line?: number; column?: number; nonce: number } | null>(null);
+  // The same parser as the API's, as you type: the starter's problems and the tests' YAML at their lines.
+  const starterChecked = useMemo(() => checkScenario(starter), [starter]);
+  const starterProblems = serverStarter?.text === starter ? serverStarter.problems : starterChecked.ok ? [] : starterChecked.problems;
+  const testsParsed = useMemo(() => parseTestsDocument(testsText), [testsText]);
+  const testsProblems = testsParsed.problems.length ? testsParsed.problems : serverTests?.text === testsText ? serverTests.problems : [];
   const create = useMutation(trpc.assignment.create.mutationOptions());
   const update = useMutation(trpc.assignment.update.mutationOptions());
   const busy = create.isPending || update.isPending;
@@ -82,15 +100,9 @@ export function AssignmentForm({ courseId, assignmentId, initial }: { courseId: 
   async function onSubmit(e: React.FormEvent) {
     e.preventDefault();
     setErrors([]);
-    let tests: unknown;
-    try {
-      tests = parseYaml(testsText);
-    } catch (err) {
-      setErrors([`tests: the YAML cannot be read: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`]);
-      return;
-    }
-    if (!Array.isArray(tests)) {
-      setErrors(["tests: write a list of tests (each starting with “- name: …”)"]);
+    const tests = testsParsed.tests;
+    if (!tests) {
+      setErrors(testsParsed.problems.map((p) => `${p.path}: ${p.message}${p.line ? ` (line ${p.line})` : ""}`));
       return;
     }
     const when = new Date(deadline);
@@ -107,15 +119,25 @@ export function AssignmentForm({ courseId, assignmentId, initial }: { courseId: 
       submissionsPerHour: perHour.trim() === "" ? null : Number(perHour),
       rules: kind === "break-it" ? { ...(maxFaults.trim() === "" ? {} : { maxFaults: Number(maxFaults) }), ...(faultKinds.length ? { faultKinds } : {}) } : {},
       tests,
+      sharing,
     };
     try {
-      const res = assignmentId ? await update.mutateAsync({ id: assignmentId, ...fields }) : await create.mutateAsync({ courseId, kind, ...fields });
+      const res = assignmentId ? await update.mutateAsync({ id: assignmentId, ...fields }) : await create.mutateAsync({ courseId, kind, ...fields, draft });
       router.push(`/courses/assignments/${res.id}`);
       router.refresh();
     } catch (err) {
       const view = apiError(err);
       const list = Object.entries(view.fieldErrors).flatMap(([path, messages]) => messages.map((m) => `${path}: ${m}`));
       setErrors(list.length ? list : [view.message]);
+      // Each problem also at its line in its editor.
+      const entries = Object.entries(view.fieldErrors).flatMap(([path, messages]) => messages.map((message) => ({ path, message })));
+      const starterOnes = entries.filter((e) => e.path === "starterSource").map((e) => {
+        const line = /\(line (\d+)\)\s*$/.exec(e.message);
+        return { path: "", message: e.message, ...(line ? { line: Number(line[1]) } : {}) };
+      });
+      setServerStarter(starterOnes.length ? { text: starter, problems: starterOnes } : null);
+      const testOnes = entries.filter((e) => e.path === "tests" || e.path.startsWith("tests."));
+      setServerTests(testOnes.length ? { text: testsText, problems: placeTestsProblems(testsText, testOnes) } : null);
     }
   }
 
@@ -199,14 +221,36 @@ export function AssignmentForm({ courseId, assignmentId, initial }: { courseId: 
         </div>
       )}
 
+      <div className="panel">
+        <div className="inline-fields">
+          <div className="field">
+            <label htmlFor="a-sharing">Students may share their work</label>
+            <select id="a-sharing" value={sharing} onChange={(e) => setSharing(e.target.value as SharingPolicy)}>
+              <option value="never">not until I allow it</option>
+              <option value="after-deadline">after the last accepted submission</option>
+              <option value="now">now</option>
+            </select>
+          </div>
+          {!assignmentId ? (
+            <label style={{ fontWeight: 400, alignSelf: "end" }}>
+              <input type="checkbox" checked={draft} onChange={(e) => setDraft(e.target.checked)} /> Save as a draft: students see it when you publish it
+            </label>
+          ) : null}
+        </div>
+        <p className="small muted">Until then a student&apos;s working copy, submissions and their runs stay private to them and the course staff: they cannot be made public or unlisted, listed in the gallery, or forked by classmates.</p>
+      </div>
+
       <div className="grid cols-2 course-grid">
         <div className="panel">
           <h3>Starter scenario</h3>
-          <textarea aria-label="Starter scenario" value={starter} onChange={(e) => setStarter(e.target.value)} style={{ minHeight: "24rem" }} spellCheck={false} />
+          <StarterFromMine onPick={(source) => setStarter(source)} />
+          <ScenarioEditor value={starter} onChange={setStarter} problems={starterProblems} focus={starterFocus} label="Starter scenario" testId="starter-editor" />
+          <ProblemList problems={starterProblems} onSelect={(p) => setStarterFocus({ line: p.line, column: p.column, nonce: Date.now() })} />
         </div>
         <div className="panel">
           <h3>Grading tests</h3>
-          <textarea aria-label="Grading tests" value={testsText} onChange={(e) => setTestsText(e.target.value)} style={{ minHeight: "24rem" }} spellCheck={false} />
+          <ScenarioEditor value={testsText} onChange={setTestsText} problems={testsProblems} focus={testsFocus} label="Grading tests" testId="tests-editor" />
+          <ProblemList problems={testsProblems} onSelect={(p) => setTestsFocus({ line: p.line, column: p.column, nonce: Date.now() })} />
         </div>
       </div>
 

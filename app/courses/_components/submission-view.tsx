@@ -2,16 +2,14 @@
 // One submission: when it was stored (the deadline is judged by that), its grade appearing
 // live while the grading run works, per visible test pass/fail and points, hidden tests as
 // totals; for staff also every test by name and the grading runs' history.
-import { useState } from "react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { apiError } from "@/app/_components/field-errors";
+import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_components/trpc";
 import { formatDate } from "@/app/_components/format";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { GradeBadge, isPending } from "./grade";
+import { GradeResult } from "./grade-result";
 
 export type SubmissionData = inferRouterOutputs<AppRouter>["submission"]["byId"];
 
@@ -58,48 +56,7 @@ export function SubmissionView({ initial }: { initial: SubmissionData }) {
       {s.grade.status === "failed" ? <div className="alert error" role="alert">Grading failed: {s.grade.error ?? "no reason was recorded"}</div> : null}
 
       {s.result ? (
-        <div className="panel" data-testid="result">
-          <h3>
-            {s.result.points} of {s.result.maxPoints} points{s.penaltyPercent > 0 ? `, ${s.grade.score} after the late penalty` : ""} · {s.result.passedTests} of {s.result.totalTests} tests passed
-          </h3>
-          <ul className="verdicts">
-            {s.result.visible.map((t, i) => (
-              <li key={i} data-testid="visible-test">
-                <span className={`badge ${t.passed ? "pass" : "fail"}`}>{t.passed ? "✓ passed" : "✗ failed"}</span>
-                <strong>{t.name}</strong>
-                <span className="why">{t.message}</span>
-                <span className="spacer" />
-                <span className="nowrap">{t.points} / {t.maxPoints}</span>
-                {s.isOwn && t.failingSeeds.length > 0 ? <OpenSeeds submissionId={s.id} test={t.index} seeds={t.failingSeeds} passed={t.passed} kind={s.assignment.kind} /> : null}
-              </li>
-            ))}
-            {s.result.hidden.count ? (
-              <li data-testid="hidden-result">
-                <span className={`badge ${s.result.hidden.passed === s.result.hidden.count ? "pass" : "fail"}`}>{s.result.hidden.passed} of {s.result.hidden.count}</span>
-                <strong>hidden test{s.result.hidden.count === 1 ? "" : "s"} passed</strong>
-                <span className="spacer" />
-                <span className="nowrap">{s.result.hidden.points} / {s.result.hidden.maxPoints}</span>
-              </li>
-            ) : null}
-          </ul>
-          {s.result.all ? (
-            <>
-              <h3>Every test (staff only)</h3>
-              <ul className="verdicts" data-testid="all-tests">
-                {s.result.all.map((t) => (
-                  <li key={t.index}>
-                    <span className={`badge ${t.passed ? "pass" : "fail"}`}>{t.passed ? "✓" : "✗"}</span>
-                    <strong>{t.name}</strong>
-                    <span className="muted small">{t.visible ? "visible" : "hidden"}</span>
-                    <span className="spacer" />
-                    <span>{t.points} / {t.maxPoints}</span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          {s.result.testsVersion !== s.assignment.testsVersion ? <p className="small muted">Graded with tests version {s.result.testsVersion}; the assignment&apos;s tests are now version {s.assignment.testsVersion}.</p> : null}
-        </div>
+        <GradeResult result={s.result} submissionId={s.id} kind={s.assignment.kind} canOpenSeeds={s.isOwn || s.isStaff} penaltyPercent={s.penaltyPercent} score={s.grade.score} currentTestsVersion={s.assignment.testsVersion} />
       ) : null}
 
       <div className="grid cols-2 course-grid" style={{ marginTop: "1rem" }}>
@@ -124,39 +81,5 @@ export function SubmissionView({ initial }: { initial: SubmissionData }) {
         </div>
       </div>
     </>
-  );
-}
-
-/** Buttons that open a test's seed as a run of the student's (diagram, witness), then go there. */
-function OpenSeeds({ submissionId, test, seeds, passed, kind }: { submissionId: string; test: number; seeds: number[]; passed: boolean; kind: string }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const open = useMutation(trpc.submission.openTestRun.mutationOptions());
-  const [error, setError] = useState<string | null>(null);
-  const what = kind === "break-it" ? (passed ? "" : "seeds where the check still held:") : "seeds where a check failed:";
-  return (
-    <span className="open-seeds small" data-testid="open-seeds" style={{ width: "100%" }}>
-      {what}{" "}
-      {seeds.map((seed) => (
-        <button
-          key={seed}
-          type="button"
-          className="small"
-          disabled={open.isPending}
-          onClick={async () => {
-            setError(null);
-            try {
-              const run = await open.mutateAsync({ submissionId, test, seed });
-              router.push(`/runs/${run.id}`);
-            } catch (err) {
-              setError(apiError(err).message);
-            }
-          }}
-        >
-          seed {seed}
-        </button>
-      ))}
-      {error ? <span className="alert error small">{error}</span> : null}
-    </span>
   );
 }

@@ -15,6 +15,7 @@ import type { AppRouter } from "@/server/api/root";
 import { RunResults } from "./run-results";
 import { SweepResults } from "./sweep-results";
 import { RunPicker } from "@/app/compare/run-picker";
+import { GradingRunResult } from "@/app/courses/_components/grading-run-result";
 
 export type RunData = inferRouterOutputs<AppRouter>["run"]["byId"];
 type RunLiveState = inferRouterOutputs<AppRouter>["run"]["status"];
@@ -117,15 +118,16 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
         <div className="panel" data-testid="grading-run">
           <h2>Grading run</h2>
           <p>
-            This run graded a course submission. The grade, test by test, is on{" "}
+            This run graded a course submission; its grade, test by test, is below. The submission, its scenario and its other gradings are on{" "}
             <Link href={`/courses/submissions/${run.submissionId}`}>the submission&apos;s page</Link>.
           </p>
+          {run.grading ? <GradingRunResult run={run} /> : null}
         </div>
       ) : null}
 
       {run.isOwner && run.kind !== "grade" ? (
         <div style={{ maxWidth: 520, marginTop: "1rem" }}>
-          <SharePanel kind="run" id={run.id} visibility={run.visibility} shareToken={run.shareToken} />
+          <SharePanel kind="run" id={run.id} visibility={run.visibility} shareToken={run.shareToken} locked={run.sharingLocked} />
         </div>
       ) : null}
     </>

@@ -278,7 +278,7 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
             </ul>
           </div>
 
-          {isOwner ? <SharePanel kind="scenario" id={scenario.id} visibility={scenario.visibility} shareToken={scenario.shareToken} /> : null}
+          {isOwner ? <SharePanel kind="scenario" id={scenario.id} visibility={scenario.visibility} shareToken={scenario.shareToken} locked={scenario.sharingLocked} /> : null}
         </aside>
       </div>
     </>

@@ -15,13 +15,16 @@ import {
 import { checkScenariosOffThread } from "@/server/scenarios/check-pool";
 import { checkScenario } from "@/server/scenarios/validate";
 import { describeLatePolicy } from "@/server/courses/late";
-import { openTestRun, regradeAll, submit } from "@/server/courses/submissions";
+import { describeSharing, opensAtOf, sharingOpensAt, storedSharingPolicy, syncSharedAfter } from "@/server/courses/integrity";
+import { checkReference, openTestRun, regradeAll, submit } from "@/server/courses/submissions";
 import {
   gradebook, gradeOf, gradingRuns, parseGradeSummary, staffResultView, staffTestsView, studentResultView, studentTestsView,
 } from "@/server/courses/views";
 
 /** Submissions listed in one student's history. */
 const HISTORY_SUBMISSIONS_MAX = 200;
+/** Reference checks listed on an assignment's page. */
+const REFERENCE_CHECKS_LISTED_MAX = 10;
 /** Grading runs listed for one submission. */
 const GRADING_RUNS_LISTED_MAX = 50;
 
@@ -43,7 +46,7 @@ async function loadAssignment(db: Db, id: string) {
     where: { id },
     select: {
       id: true, courseId: true, title: true, instructions: true, kind: true, starterSource: true, rules: true, tests: true, testsVersion: true,
-      deadline: true, latePolicy: true, submissionsPerHour: true, createdAt: true, updatedAt: true,
+      deadline: true, latePolicy: true, submissionsPerHour: true, sharing: true, draft: true, createdAt: true, updatedAt: true,
       course: { select: { title: true } },
     },
   });
@@ -60,7 +63,7 @@ export const assignmentRouter = createTRPCRouter({
         data: {
           courseId: input.courseId, kind: input.kind, title: input.title, instructions: input.instructions, starterSource: input.starterSource,
           rules: JSON.stringify(checked.rules), tests: JSON.stringify(checked.tests), deadline: input.deadline,
-          latePolicy: JSON.stringify(input.latePolicy), submissionsPerHour: input.submissionsPerHour,
+          latePolicy: JSON.stringify(input.latePolicy), submissionsPerHour: input.submissionsPerHour, sharing: input.sharing, draft: input.draft,
         },
         select: { id: true },
       });
@@ -79,16 +82,22 @@ export const assignmentRouter = createTRPCRouter({
       where: { id: input.id },
       data: {
         title: input.title, instructions: input.instructions, starterSource: input.starterSource, rules: JSON.stringify(checked.rules), tests,
-        deadline: input.deadline, latePolicy: JSON.stringify(input.latePolicy), submissionsPerHour: input.submissionsPerHour,
+        deadline: input.deadline, latePolicy: JSON.stringify(input.latePolicy), submissionsPerHour: input.submissionsPerHour, sharing: input.sharing,
         ...(testsChanged ? { testsVersion: { increment: 1 } } : {}),
       },
       select: { id: true, testsVersion: true },
     });
+    // The students' work follows the new sharing time (a new deadline or late policy moves it too).
+    await syncSharedAfter(ctx.db, input.id, sharingOpensAt(input.sharing, input.deadline, input.latePolicy));
     return { ...updated, testsChanged };
   }),
 
   /** An assignment as the caller may see it: students get no hidden scenario, and hidden tests only as totals. */
-  byId: protectedProcedure.input(z.object({ id: zId })).query(async ({ ctx, input }) => {
+  /**
+   * An assignment as the caller may see it: students get no hidden scenario, and hidden tests only
+   * as totals. `asStudent`: staff preview exactly the student's projection.
+   */
+  byId: protectedProcedure.input(z.object({ id: zId, asStudent: z.boolean().default(false) })).query(async ({ ctx, input }) => {
     const { role } = await assignmentFor(ctx.db, input.id, ctx.user.id);
     const a = await loadAssignment(ctx.db, input.id);
     const tests = storedTests(a.kind, a.tests);
@@ -97,9 +106,51 @@ export const assignmentRouter = createTRPCRouter({
       id: a.id, courseId: a.courseId, courseTitle: a.course.title, title: a.title, instructions: a.instructions, kind: a.kind,
       starterSource: a.starterSource, rules: storedRules(a.kind, a.rules), deadline: a.deadline, latePolicy, latePolicyText: describeLatePolicy(latePolicy),
       submissionsPerHour: a.submissionsPerHour, testsVersion: a.testsVersion, role,
+      sharing: storedSharingPolicy(a.sharing), sharingText: describeSharing(storedSharingPolicy(a.sharing), opensAtOf({ ...a, latePolicy })),
+      draft: a.draft, preview: isStaff(role) && input.asStudent,
     };
-    if (isStaff(role)) return { ...common, tests: staffTestsView(tests, a.kind), isStaff: true as const };
+    if (isStaff(role) && !input.asStudent) return { ...common, tests: staffTestsView(tests, a.kind), isStaff: true as const };
     return { ...common, tests: { ...studentTestsView(tests, a.kind), all: null }, isStaff: false as const };
+  }),
+
+  /** Shows a draft to the course's students. */
+  publish: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
+    const { assignment } = await assignmentFor(ctx.db, input.id, ctx.user.id);
+    await requireInstructor(ctx.db, assignment.courseId, ctx.user.id);
+    return ctx.db.assignment.update({ where: { id: input.id }, data: { draft: false }, select: { id: true, draft: true } });
+  }),
+
+  /** Checks the saved tests against a reference solution, one of the caller's scenarios (graded by the workers). */
+  checkReference: protectedProcedure
+    .input(z.object({ assignmentId: zId, scenarioId: zId }))
+    .mutation(({ ctx, input }) => checkReference(ctx.db, ctx.user.id, input)),
+
+  /** The reference checks of an assignment (staff), newest first, each test passed or failed. */
+  referenceChecks: protectedProcedure.input(z.object({ assignmentId: zId })).query(async ({ ctx, input }) => {
+    const { assignment, role } = await assignmentFor(ctx.db, input.assignmentId, ctx.user.id);
+    if (!isStaff(role)) throw forbidden("Only the course's instructors and TAs see reference checks.");
+    const a = await ctx.db.assignment.findUniqueOrThrow({ where: { id: assignment.id }, select: { kind: true, tests: true, testsVersion: true } });
+    const tests = storedTests(a.kind, a.tests);
+    const rows = await ctx.db.submission.findMany({
+      where: { assignmentId: assignment.id, reference: true },
+      orderBy: [{ submittedAt: "desc" }, { id: "desc" }],
+      take: REFERENCE_CHECKS_LISTED_MAX,
+      select: { id: true, submittedAt: true, versionNumber: true, gradingRunId: true, student: { select: { name: true } }, scenarioId: true },
+    });
+    const runs = await gradingRuns(ctx.db, rows.map((r) => r.gradingRunId));
+    const names = await ctx.db.scenario.findMany({ where: { id: { in: rows.map((r) => r.scenarioId) } }, select: { id: true, name: true } });
+    return rows.map((r) => {
+      const run = r.gradingRunId ? runs.get(r.gradingRunId) : undefined;
+      const summary = run?.status === "done" ? parseGradeSummary(run.summary) : null;
+      return {
+        id: r.id, submittedAt: r.submittedAt, versionNumber: r.versionNumber, by: r.student.name,
+        scenarioName: names.find((n) => n.id === r.scenarioId)?.name ?? "(deleted scenario)",
+        grade: gradeOf(run, 0),
+        testsVersion: summary?.testsVersion ?? null,
+        stale: summary ? summary.testsVersion !== a.testsVersion : false,
+        tests: summary ? staffResultView(summary, tests).all : null,
+      };
+    });
   }),
 
   /** Opens the starter in the caller's account as a scenario linked to the assignment (once; later calls return it). */
@@ -111,10 +162,11 @@ export const assignmentRouter = createTRPCRouter({
       select: { id: true },
     });
     if (existing) return { scenarioId: existing.id, created: false };
-    const a = await ctx.db.assignment.findUniqueOrThrow({ where: { id: input.id }, select: { starterSource: true } });
+    const a = await ctx.db.assignment.findUniqueOrThrow({ where: { id: input.id }, select: { starterSource: true, sharing: true, deadline: true, latePolicy: true } });
+    const sharedAfter = opensAtOf({ ...a, latePolicy: storedLatePolicy(a.latePolicy) });
     const scenarioId = await ctx.db.$transaction(async (tx) => {
       const created = await createScenario(tx as unknown as Db, ctx.user.id, a.starterSource);
-      await tx.scenario.update({ where: { id: created.id }, data: { assignmentId: input.id }, select: { id: true } });
+      await tx.scenario.update({ where: { id: created.id }, data: { assignmentId: input.id, sharedAfter }, select: { id: true } });
       return created.id;
     });
     return { scenarioId, created: true };
@@ -143,7 +195,7 @@ export const assignmentRouter = createTRPCRouter({
   mySubmissions: protectedProcedure.input(z.object({ assignmentId: zId })).query(async ({ ctx, input }) => {
     await assignmentFor(ctx.db, input.assignmentId, ctx.user.id);
     const rows = await ctx.db.submission.findMany({
-      where: { assignmentId: input.assignmentId, studentId: ctx.user.id },
+      where: { assignmentId: input.assignmentId, studentId: ctx.user.id, reference: false },
       orderBy: [{ submittedAt: "desc" }, { id: "desc" }],
       take: HISTORY_SUBMISSIONS_MAX,
       select: { id: true, submittedAt: true, versionNumber: true, scenarioId: true, daysLate: true, latePenaltyPercent: true, gradingRunId: true },
@@ -181,7 +233,7 @@ export const submissionRouter = createTRPCRouter({
     const s = await ctx.db.submission.findUniqueOrThrow({
       where: { id: input.id },
       select: {
-        id: true, submittedAt: true, versionNumber: true, scenarioId: true, versionId: true, daysLate: true, latePenaltyPercent: true, gradingRunId: true,
+        id: true, submittedAt: true, versionNumber: true, scenarioId: true, versionId: true, daysLate: true, latePenaltyPercent: true, gradingRunId: true, reference: true,
         student: { select: { id: true, name: true, email: true } },
         assignment: { select: { id: true, title: true, kind: true, tests: true, testsVersion: true, deadline: true, course: { select: { id: true, title: true } } } },
       },
@@ -197,7 +249,8 @@ export const submissionRouter = createTRPCRouter({
     ]);
     const latest = runs.find((r) => r.id === s.gradingRunId) ?? null;
     const summary = latest?.status === "done" ? parseGradeSummary(latest.summary) : null;
-    const staff = !isOwn && isStaff(role as CourseRole);
+    // A reference check is the staff's own: they see every test of it.
+    const staff = (!isOwn && isStaff(role as CourseRole)) || s.reference;
     const tests = storedTests(s.assignment.kind, s.assignment.tests);
     return {
       id: s.id,
@@ -212,6 +265,7 @@ export const submissionRouter = createTRPCRouter({
       assignment: { id: s.assignment.id, title: s.assignment.title, kind: s.assignment.kind, deadline: s.assignment.deadline, testsVersion: s.assignment.testsVersion, course: s.assignment.course },
       isOwn,
       isStaff: staff,
+      reference: s.reference,
       grade: gradeOf(latest, s.latePenaltyPercent),
       progress: latest?.progress ?? 0,
       gradingRunId: s.gradingRunId,

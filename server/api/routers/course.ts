@@ -9,6 +9,7 @@ import type { Db } from "@/server/db";
 import { takeCourseJoin } from "@/server/auth/limits";
 import { isStaff, newJoinCode, normalizeJoinCode, requireInstructor, requireMember, requireStaff, JOIN_CODE_LENGTH } from "@/server/courses/access";
 import { maxPointsOf, storedLatePolicy, storedTests } from "@/server/courses/definition";
+import { courseGradebook } from "@/server/courses/gradebook";
 
 /** Join codes cannot be guessed: join attempts are limited per account (COURSE_JOINS_PER_USER_PER_MINUTE_MAX). */
 async function assertJoinAllowed(ctx: { db: Db; user: { id: string }; ip: string }) {
@@ -60,12 +61,15 @@ export const courseRouter = createTRPCRouter({
         owner: { select: { name: true } },
         assignments: {
           orderBy: [{ deadline: "asc" }, { id: "asc" }],
-          select: { id: true, title: true, kind: true, deadline: true, latePolicy: true, tests: true },
+          select: { id: true, title: true, kind: true, deadline: true, latePolicy: true, tests: true, draft: true },
         },
         _count: { select: { members: { where: { role: "student" } } } },
       },
     });
     const staff = isStaff(role);
+    // A student's own scores: their latest submission to each assignment, as the gradebook counts it.
+    const book = staff ? null : await courseGradebook(ctx.db, input.id, "latest", ctx.user.id);
+    const mine = book?.rows[0] ?? null;
     return {
       id: course.id,
       title: course.title,
@@ -75,9 +79,12 @@ export const courseRouter = createTRPCRouter({
       // The code is how people join; only staff hand it out.
       joinCode: staff ? course.joinCode : null,
       studentCount: staff ? course._count.members : null,
-      assignments: course.assignments.map((a) => ({
-        id: a.id, title: a.title, kind: a.kind, deadline: a.deadline, latePolicy: storedLatePolicy(a.latePolicy), maxPoints: maxPointsOf(storedTests(a.kind, a.tests)),
+      // Drafts are the staff's until published.
+      assignments: course.assignments.filter((a) => staff || !a.draft).map((a) => ({
+        id: a.id, title: a.title, kind: a.kind, deadline: a.deadline, latePolicy: storedLatePolicy(a.latePolicy), maxPoints: maxPointsOf(storedTests(a.kind, a.tests)), draft: a.draft,
       })),
+      /** The caller's own scores by assignment id (students only). */
+      myScores: mine ? Object.fromEntries(mine.cells.map((c, i) => [book!.columns[i]!.id, c])) : null,
     };
   }),
 
@@ -117,6 +124,25 @@ export const courseRouter = createTRPCRouter({
     });
     return { courseId: course.id, title: course.title, role: member.role };
   }),
+
+  /** Every student against every assignment (course staff): raw points, late penalty and score. */
+  gradebook: protectedProcedure
+    .input(z.object({ id: zId, mode: z.enum(["latest", "best"]).default("latest") }))
+    .query(async ({ ctx, input }) => {
+      await requireStaff(ctx.db, input.id, ctx.user.id);
+      const course = await ctx.db.course.findUniqueOrThrow({ where: { id: input.id }, select: { id: true, title: true } });
+      return { course, ...(await courseGradebook(ctx.db, input.id, input.mode)) };
+    }),
+
+  /** What an LMS knows a student by (SIS user id, section), for the Canvas and Gradescope exports. */
+  setRoster: protectedProcedure
+    .input(z.object({ id: zId, userId: zId, sisUserId: zText({ max: 64 }).default(""), section: zText({ max: 120 }).default("") }))
+    .mutation(async ({ ctx, input }) => {
+      await requireStaff(ctx.db, input.id, ctx.user.id);
+      const res = await ctx.db.courseMember.updateMany({ where: { courseId: input.id, userId: input.userId, role: "student" }, data: { sisUserId: input.sisUserId, section: input.section } });
+      if (res.count === 0) throw notFound("Student");
+      return { userId: input.userId, sisUserId: input.sisUserId, section: input.section };
+    }),
 
   members: protectedProcedure.input(z.object({ id: zId })).query(async ({ ctx, input }) => {
     await requireStaff(ctx.db, input.id, ctx.user.id);

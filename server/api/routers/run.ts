@@ -17,7 +17,8 @@ import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import { enqueueRun, queuePosition, runLiveState } from "@/server/worker/queue";
 import { runWeight } from "@/server/worker/fairness";
 import { courseStaffMayReadRun } from "@/server/courses/access";
-import { parseGradeSummary, studentResultView } from "@/server/courses/views";
+import { assertShareable, inheritTie, isLocked, shareableNow, sharingLockReason, staffOfScenarioCourse } from "@/server/courses/integrity";
+import { gradingRunResult, parseGradeSummary, studentResultView } from "@/server/courses/views";
 
 /** Runs one user may have waiting or running at once, so one account cannot flood the workers. */
 export const ACTIVE_RUNS_PER_USER_MAX = 20;
@@ -37,7 +38,7 @@ const runSelect = {
   id: true, ownerId: true, visibility: true, shareToken: true, kind: true, seed: true, seedCount: true,
   status: true, attempt: true, progress: true, error: true, engine: true, verdict: true, summary: true,
   eventCount: true, createdAt: true, startedAt: true, finishedAt: true, parentRunId: true, submissionId: true, fairTag: true,
-  scenario: { select: { id: true, name: true, visibility: true, deletedAt: true } },
+  scenario: { select: { id: true, name: true, visibility: true, deletedAt: true, assignmentId: true, sharedAfter: true } },
   version: { select: { id: true, number: true, source: true } },
   owner: { select: { name: true } },
 } as const;
@@ -53,11 +54,15 @@ export async function readableRun(db: Db, id: string, userId: string | null | un
   // Course staff may also read the grading runs of submissions to their course; they alone see a
   // grading run's full result (the student who owns it sees what submission.byId shows them).
   const courseStaff = found.kind === "grade" && Boolean(userId) && (await courseStaffMayReadRun(db, id, userId!));
-  const shared = found.scenario.deletedAt === null ? accessTo(found, userId, token) : userId && found.ownerId === userId ? "owner" : null;
-  const access: Access = shared ?? (courseStaff ? "viewer" : null);
+  let shared = found.scenario.deletedAt === null ? accessTo(found, userId, token) : userId && found.ownerId === userId ? "owner" : null;
+  // Runs of work for an assignment whose sharing is locked: its owner and the course staff only.
+  if (shared === "viewer" && isLocked(found.scenario.sharedAfter)) shared = null;
+  const staffOfWork = !shared && !courseStaff && (await staffOfScenarioCourse(db, found.scenario.assignmentId, userId));
+  const access: Access = shared ?? (courseStaff || staffOfWork ? "viewer" : null);
   if (!access) throw notFound("Run");
-  const { deletedAt: _deletedAt, ...scenario } = found.scenario;
-  return { run: { ...found, scenario }, access, courseStaff };
+  const { deletedAt: _deletedAt, assignmentId: _assignmentId, sharedAfter: _sharedAfter, ...scenario } = found.scenario;
+  const sharingLocked = access === "owner" ? await sharingLockReason(db, found.scenario) : null;
+  return { run: { ...found, scenario }, access, courseStaff, sharingLocked };
 }
 
 /** A run's stored summary as this caller may read it: a grading result only in its student view unless they are course staff. */
@@ -68,7 +73,7 @@ function summaryFor(run: { kind: string; summary: string | null }, courseStaff: 
   return grade ? { kind: "grade", ...studentResultView(grade) } : null;
 }
 
-export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], access: Access, courseStaff = false, position: number | null = null) {
+export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], access: Access, courseStaff = false, position: number | null = null, sharingLocked: string | null = null) {
   const { ownerId: _ownerId, shareToken, summary: _summary, fairTag: _fairTag, ...rest } = run;
   return {
     ...rest,
@@ -79,6 +84,8 @@ export function runView(run: Awaited<ReturnType<typeof readableRun>>["run"], acc
     shareToken: access === "owner" ? shareToken : null,
     // Whether a viewer may open the scenario page itself (not only this version's text).
     scenarioReadable: access === "owner" || run.scenario.visibility === "public",
+    /** Why its owner cannot share it (work for an assignment; server/courses/integrity.ts), or null. */
+    sharingLocked,
   };
 }
 
@@ -176,8 +183,11 @@ export const runRouter = createTRPCRouter({
   }),
 
   byId: publicProcedure.input(z.object({ id: zId, token: zShareToken })).query(async ({ ctx, input }) => {
-    const { run, access, courseStaff } = await readableRun(ctx.db, input.id, ctx.user?.id, input.token);
-    return runView(run, access, courseStaff, await queuePosition(ctx.db, run));
+    const { run, access, courseStaff, sharingLocked } = await readableRun(ctx.db, input.id, ctx.user?.id, input.token);
+    const view = runView(run, access, courseStaff, await queuePosition(ctx.db, run), sharingLocked);
+    // A grading run's page shows its grade test by test, as the submission page does (docs/courses.md).
+    const grading = run.kind === "grade" && run.status === "done" ? await gradingRunResult(ctx.db, run, courseStaff) : null;
+    return { ...view, grading };
   }),
 
   /** The small, frequently read part of a run: its queue state, with its place in the queue. */
@@ -193,14 +203,16 @@ export const runRouter = createTRPCRouter({
   /** Public runs of public scenarios, for the gallery. */
   gallery: publicProcedure
     .input(ZRunList)
-    .query(({ ctx, input }) => listRuns(ctx.db, ctx.dbProvider, { visibility: "public", status: "done", scenario: { visibility: "public", deletedAt: null } }, input)),
+    .query(({ ctx, input }) => listRuns(ctx.db, ctx.dbProvider, { visibility: "public", status: "done", scenario: { visibility: "public", deletedAt: null, ...shareableNow() } }, input)),
 
   /** Opens one seed of a sweep as its own run (reusing it if it was opened before). */
   /** Copies the exact scenario version a run ran into the caller's account (from a shared run page). */
   forkScenario: protectedProcedure.input(z.object({ id: zId, token: zShareToken })).mutation(async ({ ctx, input }) => {
     const { run } = await readableRun(ctx.db, input.id, ctx.user.id, input.token);
     await assertScenarioQuota(ctx.db, ctx.user.id);
-    return createScenario(ctx.db, ctx.user.id, run.version.source, run.scenario.id);
+    const created = await createScenario(ctx.db, ctx.user.id, run.version.source, run.scenario.id);
+    await inheritTie(ctx.db, run.scenario.id, created.id);
+    return created;
   }),
 
   openSeed: protectedProcedure.input(z.object({ sweepId: zId, seed: zSeed })).mutation(async ({ ctx, input }) => {
@@ -225,6 +237,8 @@ export const runRouter = createTRPCRouter({
     if (access !== "owner") throw notFound("Run");
     // A grading run belongs to its course: sharing it would show its result beyond the course staff.
     if (run.kind === "grade" && input.visibility !== "private") throw badRequest("A grading run stays private to you and your course staff; it cannot be shared.");
+    const tie = await ctx.db.scenario.findUniqueOrThrow({ where: { id: run.scenario.id }, select: { assignmentId: true, sharedAfter: true } });
+    await assertShareable(ctx.db, tie, input.visibility);
     return ctx.db.run.update({ where: { id: input.id }, data: visibilityChange(run.visibility, input.visibility), select: { id: true, visibility: true, shareToken: true } });
   }),
 

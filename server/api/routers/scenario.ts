@@ -13,6 +13,7 @@ import { TEMPLATES, templateById } from "@/server/templates";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import type { Db } from "@/server/db";
 import type { DbProvider } from "@/server/db/client";
+import { assertShareable, inheritTie, isLocked, shareableNow, sharingLockReason, staffOfScenarioCourse } from "@/server/courses/integrity";
 
 /** Scenarios one account may keep, and versions one scenario may have: storage stays bounded. */
 export const SCENARIOS_PER_USER_MAX = 2000;
@@ -93,14 +94,20 @@ async function listScenarios(db: Db, where: Prisma.ScenarioWhereInput, input: z.
   };
 }
 
-/** Loads a scenario the caller may read, or throws "not found" (also when it is someone else's private one). */
+/**
+ * Loads a scenario the caller may read, or throws "not found" (also when it is someone else's
+ * private one). Work tied to an assignment whose sharing is locked (server/courses/integrity.ts)
+ * is read only by its owner and the course's staff, whatever its visibility.
+ */
 export async function readableScenario(db: Db, id: string, userId: string | null | undefined, token?: string) {
   const scenario = await db.scenario.findFirst({
     where: { id, deletedAt: null },
-    select: { id: true, ownerId: true, visibility: true, shareToken: true, name: true, latestVersion: true },
+    select: { id: true, ownerId: true, visibility: true, shareToken: true, name: true, latestVersion: true, assignmentId: true, sharedAfter: true },
   });
   if (!scenario) throw notFound("Scenario");
-  const access = accessTo(scenario, userId, token);
+  let access = accessTo(scenario, userId, token);
+  if (access === "viewer" && isLocked(scenario.sharedAfter)) access = null;
+  if (!access && (await staffOfScenarioCourse(db, scenario.assignmentId, userId))) access = "viewer";
   if (!access) throw notFound("Scenario");
   return { scenario, access };
 }
@@ -167,7 +174,7 @@ export const scenarioRouter = createTRPCRouter({
         where: { id: scenario.id },
         select: {
           id: true, name: true, description: true, protocol: true, faultKinds: true, visibility: true,
-          shareToken: true, latestVersion: true, createdAt: true, updatedAt: true, forkedFromId: true,
+          shareToken: true, latestVersion: true, createdAt: true, updatedAt: true, forkedFromId: true, assignmentId: true, sharedAfter: true,
           owner: { select: { name: true } },
           versions: { orderBy: { number: "desc" }, take: 100, select: { number: true, name: true, note: true, createdAt: true } },
         },
@@ -178,8 +185,11 @@ export const scenarioRouter = createTRPCRouter({
         select: { id: true, number: true, source: true, createdAt: true },
       });
       if (!version) throw notFound("Version");
+      const { assignmentId: _assignmentId, sharedAfter: _sharedAfter, ...shown } = full;
       return {
-        ...full,
+        ...shown,
+        // Why the owner cannot share it (work for an assignment), shown beside the disabled controls.
+        sharingLocked: access === "owner" ? await sharingLockReason(ctx.db, full) : null,
         faultKinds: decodeFaultKinds(full.faultKinds),
         // Only the owner learns the share token (it is the secret in the link).
         shareToken: access === "owner" ? full.shareToken : null,
@@ -193,12 +203,13 @@ export const scenarioRouter = createTRPCRouter({
   ),
 
   gallery: publicProcedure.input(ZListInput).query(({ ctx, input }) =>
-    listScenarios(ctx.db, { ...listWhere(ctx.dbProvider, input), visibility: "public" }, input),
+    listScenarios(ctx.db, { ...listWhere(ctx.dbProvider, input), visibility: "public", ...shareableNow() }, input),
   ),
 
   setVisibility: protectedProcedure.input(z.object({ id: zId, visibility: ZVisibility })).mutation(async ({ ctx, input }) => {
     const { scenario, access } = await readableScenario(ctx.db, input.id, ctx.user.id);
     if (access !== "owner") throw notFound("Scenario");
+    await assertShareable(ctx.db, scenario, input.visibility);
     return ctx.db.scenario.update({ where: { id: input.id }, data: visibilityChange(scenario.visibility, input.visibility), select: { id: true, visibility: true, shareToken: true } });
   }),
 
@@ -220,7 +231,9 @@ export const scenarioRouter = createTRPCRouter({
       });
       if (!version) throw notFound("Version");
       await assertScenarioQuota(ctx.db, ctx.user.id);
-      return createScenario(ctx.db, ctx.user.id, version.source, scenario.id);
+      const created = await createScenario(ctx.db, ctx.user.id, version.source, scenario.id);
+      await inheritTie(ctx.db, scenario.id, created.id);
+      return created;
     }),
 
   delete: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {

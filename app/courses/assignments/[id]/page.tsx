@@ -8,6 +8,7 @@ import { formatDate } from "@/app/_components/format";
 import { SUBMISSIONS_PER_HOUR_DEFAULT } from "@/server/courses/definition";
 import { Markdown } from "@/app/_components/markdown";
 import { MySubmissions, StartButton } from "../../_components/assignment-student";
+import { DraftBanner, ReferenceCheck } from "../../_components/reference-check";
 
 export const metadata: Metadata = { title: "Assignment" };
 
@@ -19,11 +20,13 @@ function requirementText(kind: string, r: Record<string, unknown>): string {
   return parts.join("; ");
 }
 
-export default async function AssignmentPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function AssignmentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ as?: string }> }) {
   const { id } = await params;
+  const asStudent = (await searchParams).as === "student";
   const { api, user } = await serverCaller();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/courses/assignments/${id}`)}`);
-  const a = await orNotFound(api.assignment.byId({ id: id.slice(0, 64) }));
+  // Staff may preview the page as a student sees it: the server answers with the student's projection.
+  const a = await orNotFound(api.assignment.byId({ id: id.slice(0, 64), asStudent }));
   const past = new Date(a.deadline).getTime() < Date.now();
   const rules = a.rules as { maxFaults?: number; faultKinds?: string[] };
   return (
@@ -40,10 +43,13 @@ export default async function AssignmentPage({ params }: { params: Promise<{ id:
           </p>
         </div>
         <div className="row">
-          {a.isStaff ? (
+          {a.preview ? (
+            <Link className="button" href={`/courses/assignments/${a.id}`} data-testid="end-preview">End preview</Link>
+          ) : a.isStaff ? (
             <>
               {a.role === "instructor" ? <Link className="button" href={`/courses/assignments/${a.id}/edit`}>Edit</Link> : null}
               <Link className="button" href={`/courses/assignments/${a.id}/gradebook`}>Gradebook</Link>
+              <Link className="button" href={`/courses/assignments/${a.id}?as=student`} data-testid="preview-as-student">Preview as student</Link>
               <StartButton assignmentId={a.id} label="Try the starter" />
             </>
           ) : (
@@ -51,6 +57,12 @@ export default async function AssignmentPage({ params }: { params: Promise<{ id:
           )}
         </div>
       </div>
+      {a.preview ? (
+        <div className="alert warn" data-testid="preview-banner">
+          Preview: this is the page as a student of the course sees it{a.draft ? " once you publish it" : ""}. Hidden tests show only as a count and points; nothing here is staff-only.
+        </div>
+      ) : null}
+      {a.isStaff && a.draft ? <DraftBanner assignmentId={a.id} isInstructor={a.role === "instructor"} /> : null}
       <div className="split">
         <div className="stack">
           <div className="panel">
@@ -110,7 +122,18 @@ export default async function AssignmentPage({ params }: { params: Promise<{ id:
             <p className="small muted" data-testid="late-policy">{a.latePolicyText} Submissions are judged by the time they are stored, not by when grading finishes.</p>
             <p className="small muted">At most {a.submissionsPerHour ?? SUBMISSIONS_PER_HOUR_DEFAULT} submissions per hour.</p>
           </div>
-          {!a.isStaff ? (
+          <div className="panel">
+            <h3>Sharing</h3>
+            <p className="small muted" data-testid="sharing-policy">{a.sharingText}</p>
+          </div>
+          {a.isStaff ? <ReferenceCheck assignmentId={a.id} /> : null}
+          {a.preview ? (
+            <div className="panel">
+              <h3>My submissions</h3>
+              <p className="small muted">A student sees their submissions here, with their grades as they arrive.</p>
+            </div>
+          ) : null}
+          {!a.isStaff && !a.preview ? (
             <div className="panel">
               <h3>My submissions</h3>
               <p className="small muted">Press Start, change the scenario, save, then use “Submit” on its page.</p>

@@ -28,7 +28,7 @@ export default async function EditAssignmentPage({ params }: { params: Promise<{
         assignmentId={a.id}
         initial={JSON.parse(JSON.stringify({
           kind: a.kind, title: a.title, instructions: a.instructions, starterSource: a.starterSource, deadline: a.deadline,
-          latePolicy: a.latePolicy, submissionsPerHour: a.submissionsPerHour, rules: a.rules, tests,
+          latePolicy: a.latePolicy, submissionsPerHour: a.submissionsPerHour, rules: a.rules, tests, sharing: a.sharing,
         }))}
       />
     </>

@@ -51,7 +51,10 @@ export default async function GradebookPage({ params, searchParams }: { params: 
                 <td className="num">{r.submissionCount}</td>
                 <td className="nowrap">{r.submission ? formatDate(r.submission.submittedAt) : <span className="muted">none</span>}</td>
                 <td>{r.submission?.late ? <span className="badge fail">{r.submission.daysLate} d, −{r.submission.penaltyPercent}%</span> : r.submission ? <span className="muted">on time</span> : null}</td>
-                <td>{r.submission ? <GradeBadge grade={r.submission.grade} /> : null}</td>
+                <td>
+                  {r.submission ? <GradeBadge grade={r.submission.grade} /> : null}
+                  {r.submission?.late && r.submission.grade.points !== null ? <div className="small muted">raw {r.submission.grade.points}</div> : null}
+                </td>
                 <td>{r.submission ? <Link href={`/courses/submissions/${r.submission.id}`}>Open</Link> : null}</td>
               </tr>
             ))}
