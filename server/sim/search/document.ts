@@ -3,6 +3,7 @@
 
 import { isMap, parseDocument, Scalar } from "yaml";
 import { faultToFormat } from "../faults/format";
+import { expandRandomFaults } from "../faults/random";
 import { formatDuration } from "../scenario/duration";
 import type { Scenario } from "../scenario/types";
 
@@ -15,11 +16,13 @@ export interface SpelledOutOptions {
 }
 
 /**
- * The source document rewritten so that it runs `scenario` with `seed`: faults as plain entries, each
+ * The source document rewritten so that it runs `scenario` with `seed`: faults as plain entries (a
+ * random nemesis drawn for that seed), each
  * kept workload entry's count (open loop) or duration (programs), and network loss/duplicate.
  * The name is kept: it is part of the trace, so the replay has the same digest.
  */
 export function spelledOutDocument(source: string, scenario: Scenario, opts: SpelledOutOptions): string {
+  scenario = expandRandomFaults(scenario, opts.seed);
   const doc = parseDocument(source);
   doc.set("seed", opts.seed);
   // One fault a line: a block list of flow maps, as the format's examples write them.
