@@ -24,6 +24,9 @@ export const ACTIVE_RUNS_PER_USER_MAX = 20;
 /** When a caller at the run limit is told to try again: runs usually finish within this. */
 export const RUN_QUOTA_RETRY_AFTER_SECONDS = 30;
 
+/** A shrink weighs as a sweep of this many seeds: it runs the scenario up to SHRINK_DEFAULT_STEPS times, most of them shorter. */
+const SHRINK_WEIGHT_SEEDS = 20;
+
 const zSeed = z.number().int("a seed is a whole number").min(0, "a seed is at least 0").max(SEED_MAX, `a seed is at most ${SEED_MAX}`);
 
 export const ZRunCreate = z.object({
@@ -216,6 +219,22 @@ export const runRouter = createTRPCRouter({
     const created = await enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: run.version.id, seed: input.seed, seedCount: 1, parentRunId: run.id,
       weight: checked.ok ? runWeight(checked.scenario, 1) : 1,
+    });
+    return { id: created.id, created: true };
+  }),
+
+  /** Queues a shrink of a failing single run (docs/search.md); asking again returns the shrink already queued or done. */
+  shrink: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
+    const { run, access } = await readableRun(ctx.db, input.id, ctx.user.id);
+    if (access !== "owner") throw notFound("Run");
+    if (run.kind !== "single" || run.status !== "done" || run.verdict !== "fail") throw badRequest("Only a finished single run with a failed check can be shrunk.");
+    const existing = await ctx.db.run.findFirst({ where: { parentRunId: run.id, kind: "shrink", status: { not: "failed" } }, select: { id: true } });
+    if (existing) return { id: existing.id, created: false };
+    const checked = await checkScenarioOffThread(run.version.source);
+    if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
+    const created = await enqueueWithinQuota(ctx.db, {
+      ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: run.version.id, seed: run.seed, seedCount: 1, parentRunId: run.id, kind: "shrink",
+      weight: runWeight(checked.scenario, SHRINK_WEIGHT_SEEDS),
     });
     return { id: created.id, created: true };
   }),

@@ -16,7 +16,8 @@ import type { DbProvider } from "@/server/db/client";
 
 /** Scenarios one account may keep, and versions one scenario may have: storage stays bounded. */
 export const SCENARIOS_PER_USER_MAX = 2000;
-export const VERSIONS_PER_SCENARIO_MAX = 1000;
+import { VERSIONS_PER_SCENARIO_MAX } from "@/server/scenarios/validate";
+export { VERSIONS_PER_SCENARIO_MAX };
 
 export async function assertScenarioQuota(db: Db, ownerId: string) {
   const count = await db.scenario.count({ where: { ownerId, deletedAt: null } });
