@@ -25,6 +25,10 @@ test("shrink a failing run and run the shrunk version", async ({ page }) => {
   await runAndWait(page, seed);
   await expect(page.getByTestId("verdict-badge")).toHaveText("✗ a check failed");
   const failingRun = new URL(page.url()).pathname;
+  // The faults the random nemesis drew, spelled out as a scenario writes them.
+  await expect(page.getByTestId("drawn-schedule")).toContainText(`drew`);
+  await page.getByTestId("drawn-schedule").locator("summary").click();
+  await expect(page.getByTestId("drawn-schedule")).toContainText("faults:\n  - { kind:");
 
   await page.getByTestId("shrink-button").click();
   await page.waitForURL((url) => /^\/runs\/[a-z0-9]+$/.test(url.pathname) && url.pathname !== failingRun);

@@ -78,6 +78,28 @@ describe.each(PROVIDERS)("shrink jobs, on %s", (provider) => {
     expect(await t.db.scenarioVersion.count({ where: { scenarioId: scenario.id } })).toBe(2);
   }, RELIABILITY_TEST_TIMEOUT_MS);
 
+  it("saves the faults a run's random nemesis drew as a version that replays the run to the same digest", async () => {
+    const owner = await makeUser(t.db, "saver");
+    const api = callerFor(t, owner);
+    const scenario = await api.scenario.create({ source: RANDOM_RR });
+    const run = await api.run.create({ scenarioId: scenario.id, seed: 2 });
+    expect(await codeOf(api.run.saveSchedule({ id: run.id }))).toBe("BAD_REQUEST"); // not finished yet
+    await t.db.run.update({ where: { id: run.id }, data: { status: "done" } });
+    expect(await codeOf(callerFor(t, await makeUser(t.db, "stranger")).run.saveSchedule({ id: run.id }))).toBe("NOT_FOUND");
+    expect(await api.run.saveSchedule({ id: run.id })).toEqual({ scenarioId: scenario.id, version: 2 });
+    const version = await t.db.scenarioVersion.findUniqueOrThrow({ where: { scenarioId_number: { scenarioId: scenario.id, number: 2 } } });
+    expect(version.source).not.toContain("kind: random");
+    const saved = parseScenarioText(version.source);
+    const original = parseScenarioText(RANDOM_RR);
+    if (!saved.ok || !original.ok) throw new Error("invalid");
+    expect(runScenario(saved.scenario).summary.traceDigest).toBe(runScenario(original.scenario, { seed: 2 }).summary.traceDigest);
+
+    // A run of the saved version has nothing left to draw.
+    const plain = await api.run.create({ scenarioId: scenario.id, version: 2 });
+    await t.db.run.update({ where: { id: plain.id }, data: { status: "done" } });
+    expect(await codeOf(api.run.saveSchedule({ id: plain.id }))).toBe("BAD_REQUEST");
+  });
+
   it("refuses runs that did not fail", async () => {
     const owner = await makeUser(t.db, "passer");
     const api = callerFor(t, owner);

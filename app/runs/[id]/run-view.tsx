@@ -14,7 +14,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { RunResults } from "./run-results";
 import { SweepResults } from "./sweep-results";
-import { ShrinkButton, ShrinkResults } from "./shrink-panel";
+import { DrawnSchedule, ShrinkButton, ShrinkResults } from "./shrink-panel";
 import { RunPicker } from "@/app/compare/run-picker";
 
 export type RunData = inferRouterOutputs<AppRouter>["run"]["byId"];
@@ -116,6 +116,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
       {run.status === "done" && run.kind === "single" ? <RunResults run={run} token={token} initialStep={initialStep} /> : null}
       {run.status === "done" && run.kind === "sweep" ? <SweepResults run={run} signedIn={signedIn} /> : null}
       {run.status === "done" && run.kind === "shrink" ? <ShrinkResults run={run} /> : null}
+      {run.status === "done" && run.kind === "single" ? <DrawnSchedule run={run} /> : null}
       {run.kind === "grade" && run.submissionId ? (
         <div className="panel" data-testid="grading-run">
           <h2>Grading run</h2>

@@ -1,10 +1,11 @@
 "use client";
 // Shrinking on the run page (docs/search.md): the Shrink button of a failing single run (its owner
-// only), and a shrink run's result: fault and event counts before and after, the saved version, and
-// a button that runs it.
+// only), a shrink run's result (fault and event counts before and after, the saved version, and a
+// button that runs it), and the faults a random nemesis drew for a run, which its owner may save.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
+import { stringify } from "yaml";
 import { useTRPC } from "@/app/_components/trpc";
 import { apiError } from "@/app/_components/field-errors";
 import type { RunData } from "./run-view";
@@ -99,5 +100,32 @@ function RunVersionButton({ scenarioId, version }: { scenarioId: string; version
       </button>
       {create.error ? <span className="small" style={{ color: "var(--bad)" }}>{apiError(create.error).message}</span> : null}
     </>
+  );
+}
+
+/** The faults a random nemesis drew for this run, as a scenario writes them; its owner may save them as a version. */
+export function DrawnSchedule({ run }: { run: RunData }) {
+  const schedule = (run.summary as { schedule?: Record<string, unknown>[] } | null)?.schedule;
+  const trpc = useTRPC();
+  const save = useMutation(trpc.run.saveSchedule.mutationOptions());
+  if (!schedule) return null;
+  const text = "faults:\n" + schedule.map((f) => `  - ${stringify(f, { collectionStyle: "flow", lineWidth: 0 }).trim()}`).join("\n") + "\n";
+  return (
+    <details className="panel" data-testid="drawn-schedule">
+      <summary>The random nemesis drew {schedule.length} faults for seed {run.seed}</summary>
+      <pre className="mono small">{text}</pre>
+      {run.isOwner ? (
+        <p className="row">
+          {save.data ? (
+            <Link href={`/scenarios/${save.data.scenarioId}?v=${save.data.version}`}>Saved as version {save.data.version}</Link>
+          ) : (
+            <button type="button" disabled={save.isPending} onClick={() => save.mutate({ id: run.id })}>
+              {save.isPending ? "Saving…" : "Save as a version with these faults"}
+            </button>
+          )}
+          {save.error ? <span className="small" style={{ color: "var(--bad)" }}>{apiError(save.error).message}</span> : null}
+        </p>
+      ) : null}
+    </details>
   );
 }
