@@ -40,6 +40,13 @@ test("shrink a failing run and run the shrunk version", async ({ page }) => {
   await expect(page.getByTestId("shrink-events")).toHaveText(/^\d+ of \d+ events$/);
   await expect(page.getByTestId("shrunk-version-link")).toHaveText(`Version 3, shrunk from run ${failingRun.split("/").pop()}`);
 
+  // The saved version says where it came from, on the scenario's page.
+  const shrinkPage = page.url();
+  await page.getByTestId("shrunk-version-link").click();
+  await page.waitForURL(/\/scenarios\/[a-z0-9]+\?v=3/);
+  await expect(page.getByTestId("shrunk-from-3")).toHaveText(`shrunk from run ${failingRun.split("/").pop()}`);
+  await page.goto(shrinkPage);
+
   await page.getByTestId("run-shrunk").click();
   await page.waitForURL((url) => /^\/runs\/[a-z0-9]+$/.test(url.pathname) && url.pathname !== failingRun);
   await expect(page.getByTestId("verdict-badge")).toHaveText("✗ a check failed", { timeout: 60_000 });

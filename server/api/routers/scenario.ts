@@ -170,7 +170,7 @@ export const scenarioRouter = createTRPCRouter({
           id: true, name: true, description: true, protocol: true, faultKinds: true, visibility: true,
           shareToken: true, latestVersion: true, createdAt: true, updatedAt: true, forkedFromId: true,
           owner: { select: { name: true } },
-          versions: { orderBy: { number: "desc" }, take: 100, select: { number: true, name: true, note: true, createdAt: true } },
+          versions: { orderBy: { number: "desc" }, take: 100, select: { number: true, name: true, note: true, createdAt: true, shrunkFromRunId: true } },
         },
       });
       const number = input.version ?? full.latestVersion;
