@@ -22,6 +22,8 @@ import { defaultThreadCount, RunnerError, runSweep } from "../server/runner";
 import { programOptions } from "../server/runner/programs";
 import { BUILTIN_PROTOCOLS } from "../server/sim/protocols/registry";
 import { nodeSha256Hex } from "../server/runner/hash";
+import { shrinkCommand } from "./shrink";
+import { SHRINK_MAX_STEPS } from "../server/sim/search/shrink";
 import { CHECK_TIMEOUT_SECONDS_DEFAULT, CHECK_TIMEOUT_SECONDS_MAX, checkHistoryFile } from "./check";
 
 export const EXIT_OK = 0;
@@ -49,10 +51,12 @@ usage:
   faultline run FILE [--seed N] [--json] [--trace OUT.jsonl] [--history OUT.json]
   faultline sweep FILE --seeds N [--from S] [--json] [--threads T]
   faultline validate FILE
+  faultline shrink FILE --seed N [--check NAME] [--out OUT.yaml] [--steps K]
   faultline protocols [--json]
   faultline check HISTORY.json [--json] [--timeout SECONDS]
 
 exit codes: 0 every check holds, 1 a check failed, 2 the file is not a valid scenario
+shrink: 1 a failing scenario was found and written, 0 the run does not fail, 2 the file is not valid
 check: 0 linearizable, 1 not linearizable, 2 not a valid history, 3 gave up at the time limit (default ${CHECK_TIMEOUT_SECONDS_DEFAULT} s)
 `;
 
@@ -68,6 +72,8 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
         return await cmdSweep(rest, io);
       case "validate":
         return cmdValidate(rest, io);
+      case "shrink":
+        return await cmdShrink(rest, io);
       case "protocols":
         return cmdProtocols(rest, io);
       case "check":
@@ -383,6 +389,17 @@ function formatSweep(s: SweepSummary, file: string, threads: number, seconds: nu
   const first = s.failingSeeds[0];
   if (first !== undefined) lines.push(`replay the first failing seed: ${replayCommand(file, first)}`);
   return lines.join("\n") + "\n";
+}
+
+async function cmdShrink(args: string[], io: CliIo): Promise<number> {
+  const { file, values } = parse(args, { seed: { type: "string" }, check: { type: "string" }, out: { type: "string" }, steps: { type: "string" } });
+  const seedArg = wholeNumber("seed", values.seed, 0, 0xffffffff);
+  const steps = wholeNumber("steps", values.steps, 1, SHRINK_MAX_STEPS);
+  const scenario = load(file, io, false);
+  if (!scenario) return EXIT_INVALID;
+  const check = typeof values.check === "string" ? values.check : undefined;
+  const out = typeof values.out === "string" ? values.out : undefined;
+  return shrinkCommand(file, io.readFile(file), scenario, { seed: seedArg ?? scenario.seed, check, out, steps }, io);
 }
 
 function cmdValidate(args: string[], io: CliIo): number {

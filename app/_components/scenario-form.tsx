@@ -17,6 +17,8 @@ const FAULT_PRESETS: Record<string, Record<string, unknown>> = {
   partition: { kind: "partition", groups: [["C1"], ["C2"]], from: "100ms", until: "1s" },
   byzantine: { kind: "byzantine", node: "C2", behavior: "lie" },
   clock: { kind: "clock", node: "C1", offset: "0ms", drift: 0.5 },
+  pause: { kind: "pause", node: "C2", from: "100ms", until: "600ms" },
+  random: { kind: "random", every: "1s", length: { min: "100ms", max: "1s" } },
 };
 
 const NAMED_CHECKS = ["all-complete", "at-most-once", "exactly-once", "correct-responses"] as const;

@@ -52,8 +52,10 @@ export function editProblems(kind: AssignmentKind, starter: Scenario, submitted:
     for (const path of differences(without(starter, ["name", "description", "faults"]), without(submitted, ["name", "description", "faults"]))) {
       problems.push({ path, message: "differs from the starter; in a break-it assignment you may change only the faults" });
     }
-    if (rules.maxFaults !== undefined && submitted.faults.length > rules.maxFaults) {
-      problems.push({ path: "faults", message: `${submitted.faults.length} faults; this assignment allows at most ${rules.maxFaults}` });
+    // A random nemesis counts as the most faults it may draw.
+    const faultCount = submitted.faults.reduce((n, f) => n + (f.kind === "random" ? f.max : 1), 0);
+    if (rules.maxFaults !== undefined && faultCount > rules.maxFaults) {
+      problems.push({ path: "faults", message: `${faultCount} faults${faultCount !== submitted.faults.length ? " (a random nemesis counts as its max)" : ""}; this assignment allows at most ${rules.maxFaults}` });
     }
     if (rules.faultKinds) {
       submitted.faults.forEach((f, i) => {

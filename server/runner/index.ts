@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { aggregateSweep, LIMITS, parseScenarioText, type RunSummary, type Scenario, type SweepSummary } from "../sim";
 import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
+import type { ShrinkProgress, ShrinkResult } from "../sim/search/shrink";
 
 /** Default wall-clock budget of one runSeed or runSweep call. */
 export const DEFAULT_DEADLINE_MS = 120_000;
@@ -426,6 +427,51 @@ export function runSeed(scenario: Scenario, options: RunSeedOptions = {}): Promi
     worker.onFailure((err) => finish(err));
     const msg: ToWorker = { type: "run", scenario, seed, recordTrace: options.recordTrace ?? true, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null, maxTraceRecords: options.maxTraceRecords ?? null };
     worker.post(msg);
+  });
+}
+
+export interface RunShrinkOptions {
+  seed: number;
+  /** The check that must keep failing (default: the run's first failing check). */
+  check?: string;
+  maxSteps?: number;
+  deadlineMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: ShrinkProgress) => void;
+  memoryMb?: number;
+  nice?: number;
+  isolate?: boolean;
+}
+
+/** Shrinks a failing run in a fresh worker thread (or process), under one wall-clock deadline for all its steps. */
+export function runShrink(scenario: Scenario, options: RunShrinkOptions): Promise<ShrinkResult> {
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  return new Promise<ShrinkResult>((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new RunnerError("cancelled", "the shrink was cancelled"));
+      return;
+    }
+    const worker = host(options);
+    let settled = false;
+    const finish = (err: RunnerError | null, result?: ShrinkResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      worker.stop();
+      if (err) reject(err);
+      else resolve(result!);
+    };
+    const timer = setTimeout(() => finish(new RunnerError("deadline", `the shrink took longer than ${formatMs(deadlineMs)} of wall-clock time and was stopped; shrink a run with fewer events`)), deadlineMs);
+    const onAbort = () => finish(new RunnerError("cancelled", "the shrink was cancelled"));
+    options.signal?.addEventListener("abort", onAbort);
+    worker.onMessage((msg) => {
+      if (msg.type === "shrink-progress") options.onProgress?.(msg.progress);
+      else if (msg.type === "shrink-result") finish(null, msg.result);
+      else if (msg.type === "error") finish(threadFailure(msg, options.memoryMb));
+    });
+    worker.onFailure((err) => finish(err));
+    worker.post({ type: "shrink", scenario, seed: options.seed, check: options.check ?? null, maxSteps: options.maxSteps ?? null, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null });
   });
 }
 

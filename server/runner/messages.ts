@@ -2,6 +2,7 @@
 // Plain data only: they cross the thread boundary by structured clone.
 
 import type { RunSummary, Scenario } from "../sim";
+import type { ShrinkProgress, ShrinkResult } from "../sim/search/shrink";
 
 /** The `code` of an error a thread posts when its simulation outgrew its memory limit. */
 export const MEMORY_LIMIT_CODE = "FAULTLINE_MEMORY_LIMIT";
@@ -15,6 +16,8 @@ export type ToWorker =
   | { type: "run"; scenario: Scenario; seed: number; recordTrace: boolean; memoryLimitBytes: number | null; nice: number | null; maxTraceRecords: number | null }
   | { type: "sweep-init"; scenario: Scenario; memoryLimitBytes: number | null; nice: number | null }
   | { type: "sweep-batch"; seeds: number[] }
+  /** Shrink a failing run (server/sim/search/shrink.ts): every step is a run of this thread. */
+  | { type: "shrink"; scenario: Scenario; seed: number; check: string | null; maxSteps: number | null; memoryLimitBytes: number | null; nice: number | null }
   /** Run this small scenario and keep nothing: a spare thread's code is then compiled before its run arrives. */
   | { type: "warm"; scenario: Scenario };
 
@@ -22,4 +25,6 @@ export type FromWorker =
   | { type: "progress"; events: number; virtualTimeUs: number; fraction: number }
   | { type: "result"; summary: RunSummary; trace: Uint8Array | null }
   | { type: "batch"; summaries: RunSummary[] }
+  | { type: "shrink-progress"; progress: ShrinkProgress }
+  | { type: "shrink-result"; result: ShrinkResult }
   | { type: "error"; message: string; code?: string };

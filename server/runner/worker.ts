@@ -8,6 +8,7 @@ import { parentPort } from "node:worker_threads";
 import { nodeSha256Hex } from "./hash";
 import { programOptions } from "./programs";
 import { runScenario, type RunSummary } from "../sim/run";
+import { shrinkScenario } from "../sim/search/shrink";
 import type { Scenario } from "../sim/scenario/types";
 import { encodeTrace } from "../sim/trace/codec";
 import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
@@ -147,6 +148,25 @@ async function handle(msg: ToWorker): Promise<void> {
       guard();
       const bytes = trace ? encodeTrace(trace) : null;
       post({ type: "result", summary, trace: bytes }, bytes ? [bytes.buffer as ArrayBuffer] : []);
+    } else if (msg.type === "shrink") {
+      memoryLimitBytes = msg.memoryLimitBytes;
+      lowerPriority(msg.nice);
+      let last = 0;
+      const result = shrinkScenario(msg.scenario, {
+        seed: msg.seed,
+        ...(msg.check !== null ? { check: msg.check } : {}),
+        ...(msg.maxSteps !== null ? { maxSteps: msg.maxSteps } : {}),
+        runOptions: { ...(await programOptions(msg.scenario)), sha256Hex: nodeSha256Hex },
+        onProgress: (progress) => {
+          guard();
+          const now = performance.now();
+          if (now - last >= PROGRESS_EVERY_MS || progress.phase === "done") {
+            last = now;
+            post({ type: "shrink-progress", progress });
+          }
+        },
+      });
+      post({ type: "shrink-result", result });
     } else if (msg.type === "warm") {
       const { trace } = runScenario(msg.scenario, { sha256Hex: nodeSha256Hex, recordTrace: true });
       if (trace) encodeTrace(trace);

@@ -28,6 +28,8 @@ export const SERVICE_LIMITS = {
 export const SCENARIO_NESTING_DEPTH_MAX = 32;
 
 export const SWEEP_SEEDS_MAX = 1000;
+/** Versions one scenario may have: storage stays bounded. */
+export const VERSIONS_PER_SCENARIO_MAX = 1000;
 export const SEED_MAX = 0xffff_ffff;
 
 /** A problem with a document, as the editor and the API show it: the simulator's own. */

@@ -16,6 +16,8 @@ export const LIMITS = {
   MAX_DURATION_US: 864_000_000_000,
   /** Entries in `faults`. */
   MAX_FAULTS: 1000,
+  /** Faults one random nemesis entry may draw (its `max`). */
+  MAX_RANDOM_FAULTS: 200,
   /** Entries in `workload`. */
   MAX_WORKLOAD_ENTRIES: 1000,
   /** `count` of one open-loop workload entry. */

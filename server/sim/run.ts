@@ -7,6 +7,8 @@ import { evaluateChecks } from "./protocols/request-response/checks";
 import { Kernel, type Progress } from "./engine/kernel";
 import { RandomStreams } from "./engine/rng";
 import { Nemesis } from "./faults/nemesis";
+import { expandRandomFaults, hasRandomFaults } from "./faults/random";
+import { faultToFormat, type FormatFault } from "./faults/format";
 import { buildMetrics, messageMetrics, summarizeLatenciesUs, type RunMetrics } from "./metrics/metrics";
 import { evaluateWorkloadChecks, operationLatenciesUs } from "./checkers/workload";
 import type { NodeBehavior } from "./nodes/api";
@@ -72,6 +74,11 @@ export interface RunSummary {
   ok: boolean;
   /** Extra: number of trace records (a processed event records one or more). */
   traceEvents: number;
+  /**
+   * Only when the scenario has a random nemesis: the faults it drew for this seed, as a scenario
+   * writes them. `faults:` set to these replays the run to the same trace digest.
+   */
+  schedule?: FormatFault[];
 }
 
 export interface RunResult {
@@ -93,6 +100,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const seed = options.seed ?? scenario.seed;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new RangeError(`seed must be an unsigned 32-bit integer, got ${seed}`);
+  }
+  if (hasRandomFaults(scenario)) {
+    // The random nemesis is drawn before the run: the run is the expanded scenario's, and its
+    // summary carries the drawn faults so the run can be saved as an ordinary scenario.
+    const expanded = expandRandomFaults(scenario, seed);
+    const result = runScenario(expanded, { ...options, seed });
+    return { ...result, summary: { ...result.summary, schedule: expanded.faults.map(faultToFormat) } };
   }
   if (scenario.protocol.kind === "request-response") return runRequestResponse(createRunBase(scenario, seed, options), options);
   return runNodes(scenario, seed, options);

@@ -46,10 +46,10 @@ export function declaredEventsBound(s: Scenario): number {
   const p = s.protocol;
   if (p.kind !== "request-response") return nodesEventsEstimate(s);
   const calls = Object.values(p.server.calls).reduce((n, c) => n + c.length, 0);
-  const copies = s.network.duplicate > 0 || s.network.links.some((l) => (l.duplicate ?? 0) > 0) || s.faults.some((f) => f.kind === "duplicate" || f.kind === "byzantine") ? 2 : 1;
+  const copies = s.network.duplicate > 0 || s.network.links.some((l) => (l.duplicate ?? 0) > 0) || s.faults.some((f) => f.kind === "duplicate" || f.kind === "byzantine" || (f.kind === "random" && f.kinds.includes("duplicate"))) ? 2 : 1;
   let requests = 0;
   for (const w of s.workload) if (w.kind === "open-loop") requests += w.count;
-  const estimate = requests * (p.client.retries + 1) * (EVENTS_PER_REQUEST_ATTEMPT + EVENTS_PER_DOWNSTREAM_CALL * calls) * copies + EVENTS_PER_FAULT * s.faults.length;
+  const estimate = requests * (p.client.retries + 1) * (EVENTS_PER_REQUEST_ATTEMPT + EVENTS_PER_DOWNSTREAM_CALL * calls) * copies + EVENTS_PER_FAULT * faultCount(s);
   return Math.max(1, Math.min(s.maxEvents, Math.ceil(estimate)));
 }
 
@@ -72,7 +72,7 @@ function nodesEventsEstimate(s: Scenario): number {
   }
   const seconds = Math.min(s.untilUs, endUs || s.untilUs) / 1_000_000;
   const n = s.nodes.length;
-  const estimate = operations * n * EVENTS_PER_NODE_OPERATION + seconds * n * EVENTS_PER_NODE_SECOND + EVENTS_PER_FAULT * s.faults.length;
+  const estimate = operations * n * EVENTS_PER_NODE_OPERATION + seconds * n * EVENTS_PER_NODE_SECOND + EVENTS_PER_FAULT * faultCount(s);
   return Math.max(1, Math.min(s.maxEvents, Math.ceil(estimate)));
 }
 
@@ -134,4 +134,9 @@ export async function nextFairTags(db: DbLike, fairKey: string, weights: number[
     tag += w;
     return t;
   });
+}
+
+/** Faults a run may have: a random nemesis counts as the most it may draw. */
+function faultCount(s: Scenario): number {
+  return s.faults.reduce((n, f) => n + (f.kind === "random" ? f.max : 1), 0);
 }

@@ -9,6 +9,7 @@ import type { Db } from "@/server/db";
 import type { Prisma } from "@/server/db/generated/sqlite/client";
 import { newShareToken } from "@/server/api/access";
 import { deleteTraceChunks, writeTraceChunks } from "@/server/traces/store";
+import { VERSIONS_PER_SCENARIO_MAX } from "@/server/scenarios/validate";
 import { fairKeyOf, heavyRunsCap, HEAVY_WEIGHT_MIN, isHeavy, nextFairTags } from "./fairness";
 
 /** How many rows a claim looks at, so competing workers rarely chase one row. */
@@ -37,10 +38,23 @@ export interface ClaimedRun {
   submissionId: string | null;
   /** Times a worker died (or stalled past its lease) while running it. */
   lostLeases: number;
+  /** Set by claims (optional for callers that build a ClaimedRun by hand). */
+  scenarioId?: string;
+  /** The sweep a single run was opened from, or the run a shrink shrinks. */
+  parentRunId?: string | null;
+}
+
+/** A scenario version a run's outcome adds (a shrink's result), written in the transaction that stores the outcome. */
+export interface NewVersion {
+  scenarioId: string;
+  source: string;
+  name: string;
+  note: string;
+  shrunkFromRunId: string;
 }
 
 export type RunOutcome =
-  | { ok: true; engine: string; verdict: "pass" | "fail"; summary: unknown; eventCount: number | null; trace: Uint8Array | null }
+  | { ok: true; engine: string; verdict: "pass" | "fail"; summary: unknown; eventCount: number | null; trace: Uint8Array | null; newVersion?: NewVersion }
   | { ok: false; error: string; retryable: boolean };
 
 export interface ClaimOptions {
@@ -63,6 +77,8 @@ export async function enqueueRun(
     weight?: number;
     /** A grading run's course: it is charged to the course, not to the student. */
     courseId?: string;
+    /** A shrink of parentRunId (docs/search.md); otherwise the kind follows from the rest. */
+    kind?: "shrink";
   },
 ) {
   const weight = Math.max(1, Math.round(data.weight ?? 1));
@@ -74,7 +90,7 @@ export async function enqueueRun(
       ownerId: data.ownerId,
       scenarioId: data.scenarioId,
       versionId: data.versionId,
-      kind: data.submissionId ? "grade" : data.seedCount > 1 ? "sweep" : "single",
+      kind: data.kind ?? (data.submissionId ? "grade" : data.seedCount > 1 ? "sweep" : "single"),
       submissionId: data.submissionId ?? null,
       seed: data.seed,
       seedCount: data.seedCount,
@@ -180,11 +196,11 @@ export async function claimRun(db: Db, workerId: string, leaseMs: number, now = 
 async function loadClaimed(db: Db, id: string): Promise<ClaimedRun> {
   const run = await db.run.findUniqueOrThrow({
     where: { id },
-    select: { id: true, attempt: true, kind: true, seed: true, seedCount: true, versionId: true, submissionId: true, lostLeases: true, version: { select: { source: true } } },
+    select: { id: true, attempt: true, kind: true, seed: true, seedCount: true, versionId: true, submissionId: true, lostLeases: true, scenarioId: true, parentRunId: true, version: { select: { source: true } } },
   });
   return {
     id: run.id, attempt: run.attempt, kind: run.kind, seed: run.seed, seedCount: run.seedCount, versionId: run.versionId,
-    source: run.version.source, submissionId: run.submissionId, lostLeases: run.lostLeases,
+    source: run.version.source, submissionId: run.submissionId, lostLeases: run.lostLeases, scenarioId: run.scenarioId, parentRunId: run.parentRunId,
   };
 }
 
@@ -251,6 +267,7 @@ export async function finishRun(db: Db, runId: string, attempt: number, outcome:
       },
     });
     if (res.count !== 1) return false;
+    if (outcome.newVersion) await storeNewVersion(tx, runId, outcome.newVersion, outcome.summary);
     if (trace) {
       const meta = { attempt, byteCount: trace.byteLength, chunkCount, data: new Uint8Array(0) };
       await tx.runTrace.upsert({ where: { runId }, create: { runId, ...meta }, update: meta });
@@ -260,6 +277,22 @@ export async function finishRun(db: Db, runId: string, attempt: number, outcome:
   // The losers' chunks (ours when a newer attempt stored, or an earlier attempt's) are garbage.
   if (trace) await deleteTraceChunks(db, runId, stored ? { exceptAttempt: attempt } : { attempt });
   return stored;
+}
+
+/**
+ * Adds the outcome's scenario version (the next number) in the storing transaction, so an attempt
+ * that does not store adds none, and names it in the run's summary. A scenario at its version limit gets none.
+ */
+async function storeNewVersion(tx: Prisma.TransactionClient, runId: string, v: NewVersion, summary: unknown): Promise<void> {
+  const scenario = await tx.scenario.findUniqueOrThrow({ where: { id: v.scenarioId }, select: { latestVersion: true } });
+  const number = scenario.latestVersion + 1;
+  let added: Record<string, unknown> = { versionNumber: null, versionError: `The scenario has ${scenario.latestVersion} versions, the most one scenario may have: the result was not saved.` };
+  if (number <= VERSIONS_PER_SCENARIO_MAX) {
+    await tx.scenarioVersion.create({ data: { scenarioId: v.scenarioId, number, source: v.source, name: v.name, note: v.note, shrunkFromRunId: v.shrunkFromRunId }, select: { id: true } });
+    await tx.scenario.update({ where: { id: v.scenarioId, latestVersion: scenario.latestVersion }, data: { latestVersion: number }, select: { id: true } });
+    added = { versionNumber: number };
+  }
+  await tx.run.update({ where: { id: runId }, data: { summary: JSON.stringify({ ...(summary as object), ...added }) }, select: { id: true } });
 }
 
 /** Where a queued run stands: 1 when it is next. Null when it is not queued. */

@@ -9,6 +9,7 @@ import { checkScenario, SERVICE_LIMITS } from "@/server/scenarios/validate";
 import { gradeRun } from "@/server/courses/grading";
 import type { ClaimedRun, RunOutcome } from "./queue";
 import { unfinishedOutcome } from "./outcome";
+import { shrinkRun } from "./shrink";
 
 export interface SimulateOptions {
   deadlineMs: number;
@@ -27,6 +28,7 @@ export interface SimulateOptions {
 export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promise<RunOutcome> {
   // A course submission: the assignment's grading tests decide the outcome.
   if (run.kind === "grade") return gradeRun(run, opts);
+  if (run.kind === "shrink") return shrinkRun(run, opts);
   const checked = checkScenario(run.source);
   if (!checked.ok) {
     const p = checked.problems[0]!;

@@ -14,6 +14,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { RunResults } from "./run-results";
 import { SweepResults } from "./sweep-results";
+import { DrawnSchedule, ShrinkButton, ShrinkResults } from "./shrink-panel";
 import { RunPicker } from "@/app/compare/run-picker";
 import { GradingRunResult } from "@/app/courses/_components/grading-run-result";
 
@@ -73,7 +74,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
             {run.scenarioReadable ? <Link href={`/scenarios/${run.scenario.id}?v=${run.version.number}`}>{run.scenario.name}</Link> : run.scenario.name}
           </div>
           <h1 data-testid="run-title">
-            {run.scenario.name} · {run.kind === "sweep" ? `sweep of ${run.seedCount} seeds (${run.seed}–${run.seed + run.seedCount - 1})` : `seed ${run.seed}`}
+            {run.scenario.name} · {run.kind === "sweep" ? `sweep of ${run.seedCount} seeds (${run.seed}–${run.seed + run.seedCount - 1})` : run.kind === "shrink" ? `shrink of seed ${run.seed}` : `seed ${run.seed}`}
           </h1>
           <p className="sub row">
             <StatusBadge status={run.status} verdict={run.verdict} />
@@ -91,6 +92,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
           {signedIn && run.kind === "single" && run.status === "done" ? (
             <button type="button" onClick={() => setPicking((p) => !p)} aria-expanded={picking}>Compare…</button>
           ) : null}
+          {run.isOwner && run.kind === "single" && run.status === "done" && run.verdict === "fail" ? <ShrinkButton runId={run.id} /> : null}
           {!run.isOwner && signedIn ? <ForkButton runId={run.id} token={token} /> : null}
           {!run.isOwner && !signedIn ? (
             <Link className="button" href={`/signin?callbackUrl=${encodeURIComponent(`/runs/${run.id}${keyParam}`)}`}>Sign in to fork</Link>
@@ -114,6 +116,8 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
 
       {run.status === "done" && run.kind === "single" ? <RunResults run={run} token={token} initialStep={initialStep} /> : null}
       {run.status === "done" && run.kind === "sweep" ? <SweepResults run={run} signedIn={signedIn} /> : null}
+      {run.status === "done" && run.kind === "shrink" ? <ShrinkResults run={run} /> : null}
+      {run.status === "done" && run.kind === "single" ? <DrawnSchedule run={run} /> : null}
       {run.kind === "grade" && run.submissionId ? (
         <div className="panel" data-testid="grading-run">
           <h2>Grading run</h2>

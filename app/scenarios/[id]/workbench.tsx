@@ -272,7 +272,9 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
                     v{v.number}
                   </Link>
                   <span className="muted small">{formatDate(v.createdAt)}</span>
-                  {v.note ? <span className="small">{v.note}</span> : null}
+                  {v.shrunkFromRunId ? (
+                    <Link className="small" href={`/runs/${v.shrunkFromRunId}`} data-testid={`shrunk-from-${v.number}`}>shrunk from run {v.shrunkFromRunId}</Link>
+                  ) : v.note ? <span className="small">{v.note}</span> : null}
                 </li>
               ))}
             </ul>

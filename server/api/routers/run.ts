@@ -10,7 +10,9 @@ import { zInt, zText, zVersion } from "../input";
 import { accessTo, newShareToken, visibilityChange, ZVisibility, type Access } from "../access";
 import { assertScenarioQuota, LIST_PAGE_MAX, readableScenario } from "./scenario";
 import { createScenario } from "@/server/scenarios/store";
-import { decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX } from "@/server/scenarios/validate";
+import { decodeFaultKinds, SEED_MAX, SWEEP_SEEDS_MAX, VERSIONS_PER_SCENARIO_MAX } from "@/server/scenarios/validate";
+import { hasRandomFaults } from "@/server/sim/faults/random";
+import { spelledOutDocument } from "@/server/sim/search/document";
 import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import type { DbProvider } from "@/server/db/client";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
@@ -24,6 +26,9 @@ import { gradingRunResult, parseGradeSummary, studentResultView } from "@/server
 export const ACTIVE_RUNS_PER_USER_MAX = 20;
 /** When a caller at the run limit is told to try again: runs usually finish within this. */
 export const RUN_QUOTA_RETRY_AFTER_SECONDS = 30;
+
+/** A shrink weighs as a sweep of this many seeds: it runs the scenario up to SHRINK_DEFAULT_STEPS times, most of them shorter. */
+const SHRINK_WEIGHT_SEEDS = 20;
 
 const zSeed = z.number().int("a seed is a whole number").min(0, "a seed is at least 0").max(SEED_MAX, `a seed is at most ${SEED_MAX}`);
 
@@ -230,6 +235,46 @@ export const runRouter = createTRPCRouter({
       weight: checked.ok ? runWeight(checked.scenario, 1) : 1,
     });
     return { id: created.id, created: true };
+  }),
+
+  /** Queues a shrink of a failing single run (docs/search.md); asking again returns the shrink already queued or done. */
+  shrink: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
+    const { run, access } = await readableRun(ctx.db, input.id, ctx.user.id);
+    if (access !== "owner") throw notFound("Run");
+    if (run.kind !== "single" || run.status !== "done" || run.verdict !== "fail") throw badRequest("Only a finished single run with a failed check can be shrunk.");
+    const existing = await ctx.db.run.findFirst({ where: { parentRunId: run.id, kind: "shrink", status: { not: "failed" } }, select: { id: true } });
+    if (existing) return { id: existing.id, created: false };
+    const checked = await checkScenarioOffThread(run.version.source);
+    if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
+    const created = await enqueueWithinQuota(ctx.db, {
+      ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: run.version.id, seed: run.seed, seedCount: 1, parentRunId: run.id, kind: "shrink",
+      weight: runWeight(checked.scenario, SHRINK_WEIGHT_SEEDS),
+    });
+    return { id: created.id, created: true };
+  }),
+
+  /**
+   * Saves the faults a random nemesis drew for this run as the scenario's next version: the same
+   * document with those faults spelled out and the run's seed, which replays the run to the same
+   * trace digest (docs/scenario-format.md). Drawing them is a few random numbers, not a simulation.
+   */
+  saveSchedule: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
+    const { run, access } = await readableRun(ctx.db, input.id, ctx.user.id);
+    if (access !== "owner") throw notFound("Run");
+    if (run.kind !== "single" || run.status !== "done") throw badRequest("Only a finished single run has a drawn schedule.");
+    const checked = await checkScenarioOffThread(run.version.source);
+    if (!checked.ok || !hasRandomFaults(checked.scenario)) throw badRequest("This run's scenario has no random nemesis: its faults are already spelled out.");
+    const source = spelledOutDocument(run.version.source, checked.scenario, { seed: run.seed });
+    const saved = await checkScenarioOffThread(source);
+    if (!saved.ok) throw badRequest(`The spelled-out schedule cannot be saved: ${saved.problems[0]?.path}: ${saved.problems[0]?.message}`);
+    const scenario = await ctx.db.scenario.findUniqueOrThrow({ where: { id: run.scenario.id }, select: { latestVersion: true } });
+    const number = scenario.latestVersion + 1;
+    if (number > VERSIONS_PER_SCENARIO_MAX) throw badRequest(`This scenario has ${scenario.latestVersion} versions, the most one scenario may have. Fork it to keep going.`);
+    await ctx.db.$transaction([
+      ctx.db.scenarioVersion.create({ data: { scenarioId: run.scenario.id, number, source, name: checked.facts.name, note: `the faults drawn for seed ${run.seed} of run ${run.id}` } }),
+      ctx.db.scenario.update({ where: { id: run.scenario.id, latestVersion: scenario.latestVersion }, data: { latestVersion: number }, select: { id: true } }),
+    ]);
+    return { scenarioId: run.scenario.id, version: number };
   }),
 
   setVisibility: protectedProcedure.input(z.object({ id: zId, visibility: ZVisibility })).mutation(async ({ ctx, input }) => {

@@ -17,7 +17,8 @@ import { assertShareable, inheritTie, isLocked, shareableNow, sharingLockReason,
 
 /** Scenarios one account may keep, and versions one scenario may have: storage stays bounded. */
 export const SCENARIOS_PER_USER_MAX = 2000;
-export const VERSIONS_PER_SCENARIO_MAX = 1000;
+import { VERSIONS_PER_SCENARIO_MAX } from "@/server/scenarios/validate";
+export { VERSIONS_PER_SCENARIO_MAX };
 
 export async function assertScenarioQuota(db: Db, ownerId: string) {
   const count = await db.scenario.count({ where: { ownerId, deletedAt: null } });
@@ -176,7 +177,7 @@ export const scenarioRouter = createTRPCRouter({
           id: true, name: true, description: true, protocol: true, faultKinds: true, visibility: true,
           shareToken: true, latestVersion: true, createdAt: true, updatedAt: true, forkedFromId: true, assignmentId: true, sharedAfter: true,
           owner: { select: { name: true } },
-          versions: { orderBy: { number: "desc" }, take: 100, select: { number: true, name: true, note: true, createdAt: true } },
+          versions: { orderBy: { number: "desc" }, take: 100, select: { number: true, name: true, note: true, createdAt: true, shrunkFromRunId: true } },
         },
       });
       const number = input.version ?? full.latestVersion;

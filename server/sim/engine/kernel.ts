@@ -52,6 +52,8 @@ export interface KernelModule {
   crashed(node: number): void;
   /** The node just restarted (recorded). */
   restarted(node: number): void;
+  /** The node a queued event of the module's kinds happens on, or -1 (a pause defers the event: see Kernel.loop). */
+  eventNode?(kind: number, a: number, b: number, c: number): number;
 }
 
 /** Carries messages: the kernel hands it each due delivery (the transport). */
@@ -267,6 +269,7 @@ export class Kernel {
     const maxEvents = this.maxEvents;
     const maxRecords = this.opts.maxTraceRecords ?? Infinity;
     const rec = this.rec;
+    const hasPause = this.nemesis.hasPause;
     for (;;) {
       if (q.count === 0) {
         this.stoppedBy = STOP_IDLE;
@@ -284,6 +287,7 @@ export class Kernel {
         q.free(slot);
         continue;
       }
+      if (hasPause && this.deferIfPaused(module, slot, kind, a, b, c, t)) continue;
       if (t > until) {
         this.stoppedBy = STOP_UNTIL;
         return;
@@ -335,6 +339,25 @@ export class Kernel {
         if (onProgress) onProgress(this.progress());
       }
     }
+  }
+
+  /**
+   * A paused node processes nothing: an event on it (a delivery, a timer, the module's work) moves,
+   * unchanged, to the end of the pause, after everything already scheduled then (rule 7). It is not
+   * an event until it happens.
+   */
+  private deferIfPaused(module: KernelModule, slot: number, kind: number, a: number, b: number, c: number, t: number): boolean {
+    let node = -1;
+    if (kind === Q_DELIVER) node = c;
+    else if (kind === Q_TIMER) node = this.tNode[a]!;
+    else if (kind >= FIRST_MODULE_KIND && module.eventNode) node = module.eventNode(kind, a, b, c);
+    if (node < 0) return false;
+    const endUs = this.nemesis.pausedUntil(node, t);
+    if (endUs <= t) return false;
+    this.queue.popTop();
+    this.queue.free(slot);
+    this.queue.push(endUs, kind, a, b, c);
+    return true;
   }
 
   private isLive(module: KernelModule, kind: number, a: number, b: number, c: number, t: number): boolean {

@@ -1,5 +1,5 @@
 // The nemesis: every fault of the scenario compiled into tables the engine asks at the right moment:
-// a message's fate at its send (drop, partition, delay, duplicate), slowness, Byzantine answers, local clocks, crashes.
+// a message's fate at its send (drop, partition, delay, duplicate), slowness, Byzantine answers, local clocks, crashes, pauses.
 
 import * as Dist from "../engine/distribution";
 import type { CompiledDist } from "../engine/distribution";
@@ -59,12 +59,14 @@ export class Nemesis {
   private readonly slow: NodeRule[][];
   private readonly byzantine: NodeRule[][];
   private readonly clocks: NodeRule[][];
+  private readonly pauses: NodeRule[][];
   private readonly baseClock: (NodeRule | null)[];
   readonly crashes: CrashRule[] = [];
   /** True when any message-level fault exists (lets the common path skip decide()). */
   readonly affectsMessages: boolean;
   readonly hasSlow: boolean;
   readonly hasByzantine: boolean;
+  readonly hasPause: boolean;
   /** Per node: 1 when its clock is off at some point of the run. */
   readonly clocked: Uint8Array;
   private readonly faultStreamBase: number;
@@ -86,6 +88,7 @@ export class Nemesis {
     this.slow = Array.from({ length: n }, () => []);
     this.byzantine = Array.from({ length: n }, () => []);
     this.clocks = Array.from({ length: n }, () => []);
+    this.pauses = Array.from({ length: n }, () => []);
     this.baseClock = scenario.nodes.map((node) =>
       node.clock ? { fault: -1, fromUs: 0, untilUs: Infinity, value: node.clock.offsetUs, drift: node.clock.drift } : null,
     );
@@ -128,6 +131,9 @@ export class Nemesis {
           this.clocked[node] = 1;
           break;
         }
+        case "pause":
+          this.pauses[idx(f.node)]?.push({ ...win!, value: 0, drift: 0 });
+          break;
         case "crash":
           this.crashes.push({ fault: i, node: idx(f.node), atUs: f.atUs, restartUs: f.restartUs });
           break;
@@ -137,6 +143,23 @@ export class Nemesis {
     this.affectsMessages = this.messageRules.length > 0 || this.partitions.length > 0;
     this.hasSlow = this.slow.some((r) => r.length > 0);
     this.hasByzantine = this.byzantine.some((r) => r.length > 0);
+    this.hasPause = this.pauses.some((r) => r.length > 0);
+  }
+
+  /** When the node's pause ends, if one is active at nowUs (overlapping pauses chain); otherwise nowUs. */
+  pausedUntil(node: number, nowUs: number): number {
+    const rules = this.pauses[node]!;
+    let t = nowUs;
+    for (let changed = true; changed && t < this.quietFromUs; ) {
+      changed = false;
+      for (const r of rules) {
+        if (t >= r.fromUs && t < r.untilUs) {
+          t = Math.min(r.untilUs, this.quietFromUs);
+          changed = true;
+        }
+      }
+    }
+    return t;
   }
 
   faultStream(fault: number): number {

@@ -131,6 +131,11 @@ export class NodesModule implements KernelModule {
     // A node down at time 0 starts when it restarts.
   }
 
+  /** The node an event happens on, for pauses: a node's start; a scheduled callback belongs to no node. */
+  eventNode(kind: number, a: number): number {
+    return kind === E_START ? a : -1;
+  }
+
   dispatch(kind: number, a: number): void {
     if (kind === E_START) this.startNode(a);
     else if (kind === E_CALL) this.calls[a]!();

@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { ScenarioLimits } from "../limits";
 import { describeValue, parseDuration } from "./duration";
 import { LIMITS } from "../limits";
-import { CHECK_NAMES, NODE_WORKLOAD_KINDS, PROTOCOL_CHECK_NAMES, TOPOLOGIES } from "./types";
+import { CHECK_NAMES, NODE_WORKLOAD_KINDS, PROTOCOL_CHECK_NAMES, RANDOM_FAULT_KINDS, TOPOLOGIES } from "./types";
+import { RANDOM_DEFAULTS } from "../faults/random-defaults";
 import { suggest } from "./semantic";
 import type { BuiltinProtocolDefinition, ParameterSpec } from "../protocols/builtin";
 import { BUILTIN_PROTOCOLS, builtinProtocol } from "../protocols/registry";
@@ -484,11 +485,30 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
           .optional(),
         ...win,
       }),
+      z.strictObject({ kind: z.literal("pause"), node: nodeField, ...win }),
+      z.strictObject({
+        kind: z.literal("random"),
+        kinds: z
+          .array(
+            z.enum(RANDOM_FAULT_KINDS, { error: (iss) => `the random nemesis draws ${RANDOM_FAULT_KINDS.join(", ")}; got ${describeValue(iss.input)}` }),
+            { error: (iss) => `expected a list of fault kinds, got ${describeValue(iss.input)}` },
+          )
+          .min(1, { error: "list at least one kind" })
+          .optional(),
+        nodes: z.array(nodeRef, { error: (iss) => `expected a list of node ids, got ${describeValue(iss.input)}` }).min(1, { error: "list at least one node" }).optional(),
+        every: duration.refine((us) => us > 0, { error: "every must be longer than 0" }).optional(),
+        length: z
+          .union([z.strictObject({ min: duration, max: duration }), duration], { error: (iss) => `expected a duration or { min, max }, got ${describeValue(iss.input)}` })
+          .optional(),
+        quiet: duration.optional(),
+        max: wholeNumber("a whole number of faults", 1, LIMITS.MAX_RANDOM_FAULTS).optional(),
+        ...win,
+      }),
     ],
     {
       error: (iss) => {
         const input = iss.input as Record<string, unknown> | undefined;
-        const kinds = "drop, delay, duplicate, crash, slow, partition, byzantine, clock";
+        const kinds = "drop, delay, duplicate, crash, slow, partition, byzantine, clock, pause, random";
         if (input && typeof input === "object" && input.kind !== undefined) {
           return `unknown fault kind ${describeValue(input.kind)}: use one of ${kinds}`;
         }
@@ -527,6 +547,25 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
         return { kind: "byzantine", node: f.node, behavior: f.behavior as ByzantineBehavior, fromUs, untilUs };
       case "clock":
         return { kind: "clock", node: f.node, offsetUs: f.offset ?? 0, drift: f.drift ?? 0, fromUs, untilUs };
+      case "pause":
+        return { kind: "pause", node: f.node, fromUs, untilUs };
+      case "random": {
+        const len = f.length === undefined ? { min: RANDOM_DEFAULTS.lengthMinUs, max: RANDOM_DEFAULTS.lengthMaxUs } : typeof f.length === "number" ? { min: f.length, max: f.length } : f.length;
+        if (len.min > len.max) pushIssue(ctx, "min must not be greater than max", f.length, ["length", "min"]);
+        if (len.max <= 0) pushIssue(ctx, "a fault must last longer than 0", f.length, ["length"]);
+        return {
+          kind: "random",
+          kinds: f.kinds ? [...new Set(f.kinds)] : [...RANDOM_FAULT_KINDS],
+          nodes: f.nodes ?? null,
+          everyUs: f.every ?? RANDOM_DEFAULTS.everyUs,
+          lengthMinUs: len.min,
+          lengthMaxUs: len.max,
+          quietUs: f.quiet ?? -1,
+          max: f.max ?? RANDOM_DEFAULTS.max,
+          fromUs,
+          untilUs,
+        };
+      }
     }
   });
 

@@ -159,6 +159,7 @@ export function semanticProblems(raw: unknown): RawProblem[] {
       ref(f.match.from, [...base, "match", "from"]);
       ref(f.match.to, [...base, "match", "to"]);
     }
+    if (f.kind === "random") list(f.nodes).forEach((n, ni) => ref(n, [...base, "nodes", ni]));
     if (f.kind === "partition") {
       const where = new Map<string, number>();
       list(f.groups).forEach((g, gi) => {

@@ -173,7 +173,31 @@ export type Fault =
   | ({ kind: "slow"; node: string; factor: number } & Window)
   | ({ kind: "partition"; groups: string[][] } & Window)
   | ({ kind: "byzantine"; node: string; behavior: ByzantineBehavior } & Window)
-  | ({ kind: "clock"; node: string; offsetUs: number; drift: number } & Window);
+  | ({ kind: "clock"; node: string; offsetUs: number; drift: number } & Window)
+  /** The node processes nothing in the window (its deliveries, timers and work wait), then resumes with its state. */
+  | ({ kind: "pause"; node: string } & Window)
+  /** The random nemesis: expanded from the run's seed into plain faults before the run (server/sim/faults/random.ts). */
+  | ({ kind: "random" } & RandomNemesis & Window);
+
+/** A fault the random nemesis can draw. `loss` is a burst of drops, `partition` one of the partition shapes. */
+export const RANDOM_FAULT_KINDS = ["crash", "pause", "partition", "loss", "delay", "duplicate", "clock"] as const;
+export type RandomFaultKind = (typeof RANDOM_FAULT_KINDS)[number];
+
+export interface RandomNemesis {
+  /** The kinds it draws from (each equally likely). */
+  kinds: RandomFaultKind[];
+  /** The nodes it crashes, pauses, skews and partitions; null: every node the protocol runs on. */
+  nodes: string[] | null;
+  /** Mean gap between two fault starts (exponentially distributed). */
+  everyUs: number;
+  /** Each fault lasts between these (uniform). */
+  lengthMinUs: number;
+  lengthMaxUs: number;
+  /** No fault starts or lasts into the last `quietUs` before the window's end; -1: a fifth of the window. */
+  quietUs: number;
+  /** At most this many drawn faults (a bridge partition counts once). */
+  max: number;
+}
 
 export type FaultKind = Fault["kind"];
 
@@ -269,5 +293,5 @@ export const REQUEST_RESPONSE_CHECKS: readonly CheckName[] = ["all-complete", "a
 export const NODE_CHECKS: readonly CheckName[] = ["all-complete", "latency", "echo", "unique-ids", "set-full", "counter", "linearizable", ...PROTOCOL_CHECK_NAMES];
 /** The node ids of the built-in services every run of nodes has. */
 export const SERVICE_IDS = ["lin-kv", "seq-kv", "lww-kv", "lin-tso"] as const;
-export const FAULT_KINDS: readonly FaultKind[] = ["drop", "delay", "duplicate", "crash", "slow", "partition", "byzantine", "clock"];
+export const FAULT_KINDS: readonly FaultKind[] = ["drop", "delay", "duplicate", "crash", "slow", "partition", "byzantine", "clock", "pause", "random"];
 export const BYZANTINE_BEHAVIORS: readonly ByzantineBehavior[] = ["lie", "equivocate", "silent", "replay", "random"];

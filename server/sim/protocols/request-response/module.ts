@@ -330,6 +330,21 @@ export class RequestResponseModule implements KernelModule {
     }
   }
 
+  /** The node an event happens on, for pauses: the server that processes, the client that times out or issues. */
+  eventNode(kind: number, a: number, _b: number, c: number): number {
+    switch (kind) {
+      case E_TIMEOUT:
+      case E_BACKOFF:
+        return this.reqs.client[a]!;
+      case E_PROCESS:
+        return c;
+      case E_ISSUE:
+        return this.open[a]!.client;
+      default:
+        return -1;
+    }
+  }
+
   /** Bookkeeping for an event that does not happen. */
   skip(kind: number, a: number, b: number, _c: number, t: number): void {
     switch (kind) {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ScenarioVersion" ADD COLUMN     "shrunkFromRunId" TEXT;
+
