@@ -6,10 +6,11 @@ import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "./trpc";
 import { apiError } from "./field-errors";
+import { EmbedSnippet } from "./story/embed-snippet";
 
 type Kind = "scenario" | "run";
 
-export function SharePanel({ kind, id, visibility, shareToken }: { kind: Kind; id: string; visibility: string; shareToken: string | null }) {
+export function SharePanel({ kind, id, visibility, shareToken, title }: { kind: Kind; id: string; visibility: string; shareToken: string | null; title?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [current, setCurrent] = useState(visibility);
@@ -98,6 +99,7 @@ export function SharePanel({ kind, id, visibility, shareToken }: { kind: Kind; i
             ) : null}
           </div>
           {current === "unlisted" ? <p className="muted small">Revoking makes a new link; everyone holding the old one loses access.</p> : null}
+          {kind === "run" && origin ? <EmbedSnippet origin={origin} runId={id} token={current === "unlisted" ? token : null} title={title ?? "A run"} /> : null}
         </>
       ) : null}
       <p className="muted small" data-testid="share-status" aria-live="polite">

@@ -15,6 +15,7 @@ import type { AppRouter } from "@/server/api/root";
 import { RunResults } from "./run-results";
 import { SweepResults } from "./sweep-results";
 import { RunPicker } from "@/app/compare/run-picker";
+import { runTitle } from "@/app/_components/story/embed";
 
 export type RunData = inferRouterOutputs<AppRouter>["run"]["byId"];
 type RunLiveState = inferRouterOutputs<AppRouter>["run"]["status"];
@@ -125,7 +126,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
 
       {run.isOwner && run.kind !== "grade" ? (
         <div style={{ maxWidth: 520, marginTop: "1rem" }}>
-          <SharePanel kind="run" id={run.id} visibility={run.visibility} shareToken={run.shareToken} />
+          <SharePanel kind="run" id={run.id} visibility={run.visibility} shareToken={run.shareToken} title={runTitle(run)} />
         </div>
       ) : null}
     </>
