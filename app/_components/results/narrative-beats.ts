@@ -3,13 +3,35 @@
 // trace alone. narrative.ts groups repeats, caps the length and adds the checks' verdicts.
 
 import type { Trace, TraceEvent } from "@/server/sim/trace/trace";
-import { DROP_REASONS, EVENT_KINDS, EV_DELIVER, EV_DROP, EV_DUPLICATE, EV_SEND, NO_NODE, OUTCOMES } from "@/server/sim/trace/kinds";
+import {
+  DROP_REASONS,
+  EVENT_KINDS,
+  EV_ACCEPT,
+  EV_BACKOFF,
+  EV_DELIVER,
+  EV_DROP,
+  EV_DUPLICATE,
+  EV_EXECUTE,
+  EV_FAIL,
+  EV_INVOKE,
+  EV_COMPLETE,
+  EV_ISSUE,
+  EV_RESEND,
+  EV_SEND,
+  EV_TIMEOUT,
+  IGNORE_REASONS,
+  NO_NODE,
+  OPS,
+  OUTCOMES,
+  STOP_REASONS,
+} from "@/server/sim/trace/kinds";
 import { formatCount } from "@/app/_components/format";
 import { formatUs } from "./time";
 
 /** A sentence told about the run, with the events it speaks of (`at` is the one a click selects). */
 export interface Beat {
-  text: string;
+  /** Made only for the beats that are told (a long run has tens of thousands of repeats). */
+  text: () => string;
   at: number;
   events: number[];
   /** Repeats share a group: the first is told, the rest become "…and N more ‹noun›". */
@@ -18,6 +40,12 @@ export interface Beat {
   more: string;
   /** What a long story keeps first (lower first), for the first told and for the count of repeats. */
   priority: { told: number; more: number };
+}
+
+/** Kinds that may make a sentence; the rest (deliveries, processing, timers, logs…) are skipped at once. */
+const TOLD_KINDS = new Uint8Array(EVENT_KINDS.length);
+for (const k of ["issue", "send", "resend", "respond", "duplicate", "drop", "timeout", "enqueue", "execute", "dedupe-hit", "accept", "ignore", "fail", "abandon", "withhold", "crash", "restart", "complete", "note", "node-error", "stop"]) {
+  TOLD_KINDS[EVENT_KINDS.indexOf(k as (typeof EVENT_KINDS)[number])] = 1;
 }
 
 /** Notes of built-in protocols worth a sentence: a new leader or primary, a view change. */
@@ -47,7 +75,8 @@ interface Index {
   requests: Map<number, RequestInfo>;
   /** Workload (not downstream) requests, in issue order, with their issue and first send. */
   workload: { request: number; issue: number; send: number; client: string; server: string; op: string; timeUs: number }[];
-  executions: Map<number, number>;
+  /** Per request: how many times a server executed it. */
+  executions: Int32Array;
   /** Message → the event where it first arrived (-1: never). */
   arrivals: Int32Array;
   invokes: number[];
@@ -56,26 +85,37 @@ interface Index {
 
 function indexTrace(trace: Trace): Index {
   const d = trace.data;
-  const ix: Index = { requests: new Map(), workload: [], executions: new Map(), arrivals: new Int32Array(d.messages.send.length).fill(-1), invokes: [], completes: { ok: 0, fail: 0, info: 0 } };
-  const rr = d.layout !== "nodes";
+  const rr = d.layout === "nodes" ? null : d;
+  const ix: Index = {
+    requests: new Map(),
+    workload: [],
+    executions: new Int32Array(rr ? rr.requests.count : 0),
+    arrivals: new Int32Array(d.messages.send.length).fill(-1),
+    invokes: [],
+    completes: { ok: 0, fail: 0, info: 0 },
+  };
+  if (rr) {
+    const q = rr.requests;
+    for (let r = 0; r < q.count; r++) {
+      const info = { op: OPS[q.op[r]!] ?? "request", client: d.nodes[q.client[r]!] ?? "?", server: d.nodes[q.server[r]!] ?? "?", parent: q.parent[r]! >= 0 ? q.parent[r]! : null };
+      ix.requests.set(r, info);
+      const issue = q.issue[r]!;
+      if (info.parent !== null || issue < 0) continue;
+      const send = d.kind[issue + 1] === EV_SEND ? issue + 1 : issue;
+      ix.workload.push({ request: r, issue, send, client: info.client, server: info.server, op: info.op, timeUs: d.time[issue]! });
+    }
+    ix.workload.sort((x, y) => x.issue - y.issue);
+  }
   for (let i = 0; i < trace.length; i++) {
-    const k = trace.kindName(i);
-    if (k === "deliver") {
+    const k = d.kind[i]!;
+    if (k === EV_DELIVER) {
       const m = d.ref[i]!;
       if (ix.arrivals[m] === -1) ix.arrivals[m] = i;
-    } else if (rr && k === "issue") {
-      const e = trace.event(i, false);
-      const info = { op: e.op ?? "request", client: e.node ?? "?", server: e.to ?? "?", parent: e.parentRequest ?? null };
-      ix.requests.set(e.request!, info);
-      if (info.parent === null) {
-        const send = trace.kindName(i + 1) === "send" ? i + 1 : i;
-        ix.workload.push({ request: e.request!, issue: i, send, client: info.client, server: info.server, op: info.op, timeUs: e.timeUs });
-      }
-    } else if (rr && k === "execute") {
-      const r = trace.event(i, false).request!;
-      ix.executions.set(r, (ix.executions.get(r) ?? 0) + 1);
-    } else if (k === "invoke") ix.invokes.push(i);
-    else if (k === "complete") {
+    } else if (rr && k === EV_EXECUTE) {
+      const r = rr.messages.request[d.ref[i]!]!;
+      ix.executions[r] = (ix.executions[r] ?? 0) + 1;
+    } else if (k === EV_INVOKE) ix.invokes.push(i);
+    else if (k === EV_COMPLETE) {
       const o = OUTCOMES[d.aux[i]!];
       if (o === "ok") ix.completes.ok++;
       else if (o === "fail") ix.completes.fail++;
@@ -130,7 +170,7 @@ function opening(trace: Trace, ix: Index): Beat[] {
     const w = ix.workload[0]!;
     const e = trace.event(w.issue, false);
     const what = w.op === "write" ? `the write (${e.key} = ${quote(e.value)})` : w.op === "read" ? `the read of ${e.key}` : `the ${w.op}`;
-    return [{ text: `${w.client} sent ${what} to ${w.server} ${at(w.timeUs)}.`, at: w.send, events: [w.issue, w.send], group: "open", more: "", priority: priorityOf("open") }];
+    return [{ text: () => `${w.client} sent ${what} to ${w.server} ${at(w.timeUs)}.`, at: w.send, events: [w.issue, w.send], group: "open", more: "", priority: priorityOf("open") }];
   }
   if (ix.workload.length > 1) {
     const clients = [...new Set(ix.workload.map((w) => w.client))].sort(byName);
@@ -140,7 +180,7 @@ function opening(trace: Trace, ix: Index): Beat[] {
     const last = ix.workload[ix.workload.length - 1]!;
     const noun = ops.length === 1 ? plural(ix.workload.length, ops[0]!) : plural(ix.workload.length, "request");
     const to = servers.length === 1 ? servers[0]! : `${servers.length} servers`;
-    return [{ text: `${nodeList(clients)} sent ${noun} to ${to}, from ${formatUs(first.timeUs)} to ${formatUs(last.timeUs)}.`, at: first.send, events: [first.issue, first.send], group: "open", more: "", priority: priorityOf("open") }];
+    return [{ text: () => `${nodeList(clients)} sent ${noun} to ${to}, from ${formatUs(first.timeUs)} to ${formatUs(last.timeUs)}.`, at: first.send, events: [first.issue, first.send], group: "open", more: "", priority: priorityOf("open") }];
   }
   if (ix.invokes.length > 0) {
     const clients = [...new Set(ix.invokes.map((i) => trace.data.nodes[trace.data.node[i]!] ?? "?"))].sort(byName);
@@ -150,7 +190,7 @@ function opening(trace: Trace, ix: Index): Beat[] {
     const outcome = [`${formatCount(ok)} succeeded`, ...(fail ? [`${formatCount(fail)} failed`] : []), ...(info ? [`${formatCount(info)} got no answer`] : [])];
     const list = outcome.length === 1 ? outcome[0]! : `${outcome.slice(0, -1).join(", ")} and ${outcome[outcome.length - 1]}`;
     return [{
-      text: `${nodeList(clients)} invoked ${plural(ix.invokes.length, "operation")}, from ${formatUs(trace.data.time[first]!)} to ${formatUs(trace.data.time[last]!)}: ${list}.`,
+      text: () => `${nodeList(clients)} invoked ${plural(ix.invokes.length, "operation")}, from ${formatUs(trace.data.time[first]!)} to ${formatUs(trace.data.time[last]!)}: ${list}.`,
       at: first,
       events: [first],
       group: "open",
@@ -176,17 +216,28 @@ function priorityOf(group: string): { told: number; more: number } {
   return { told: 0, more: 0.5 };
 }
 
-/** Tells the events of a run, in order; repeats are grouped later. */
+/** Tells the events of a run, in order; repeats are grouped later. Texts are made only for what is told. */
 export function beatsOf(trace: Trace): Beat[] {
   const ix = indexTrace(trace);
+  const d = trace.data;
+  const rr = d.layout === "nodes" ? null : d;
   const single = ix.workload.length === 1 ? ix.workload[0]!.request : null;
   const beats: Beat[] = opening(trace, ix);
-  const consumed = new Set<number>();
+  const consumed = new Uint8Array(trace.length);
   const executed = new Map<number, number>();
   const lastAttempt = new Map<number, number>();
 
+  // Column reads, so that the thousands of repeats a long run has cost no event objects.
+  const nodeAt = (i: number) => d.nodes[d.node[i]!] ?? "the run";
+  const timeAt = (i: number) => d.time[i]!;
+  const reqOf = (i: number): number => {
+    if (!rr) return -1;
+    const k = d.kind[i]!;
+    return k === EV_ISSUE || k === EV_TIMEOUT || k === EV_BACKOFF || k === EV_FAIL ? d.ref[i]! : (rr.messages.request[d.ref[i]!] ?? -1);
+  };
+
   const req = (r: number | undefined): string => {
-    if (r === undefined) return "a request";
+    if (r === undefined || r < 0) return "a request";
     if (r === single) return `the ${ix.requests.get(r)?.op ?? "request"}`;
     const info = ix.requests.get(r);
     if (info?.parent !== null && info?.parent !== undefined) return `${info.client}'s call to ${info.server} (request #${r})`;
@@ -198,199 +249,168 @@ export function beatsOf(trace: Trace): Beat[] {
     return e.messageType === "response" ? `the response to ${req(e.request)}` : req(e.request);
   };
   const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-  const add = (b: Omit<Beat, "priority">) => beats.push({ ...b, priority: priorityOf(b.group) });
+  const add = (group: string, more: string, events: number[], text: (e: TraceEvent) => string) => {
+    const i = events[0]!;
+    beats.push({ text: () => text(peek(trace, i)), at: i, events, group, more, priority: priorityOf(group) });
+  };
 
   for (let i = 0; i < trace.length; i++) {
-    if (consumed.has(i)) continue;
-    const k = trace.kindName(i);
+    const kc = d.kind[i]!;
+    if (!TOLD_KINDS[kc] || consumed[i]) continue;
+    const k = EVENT_KINDS[kc];
     switch (k) {
       case "issue": {
-        const e = peek(trace, i);
-        if (e.parentRequest === undefined) break;
-        add({ text: `To answer ${req(e.parentRequest)}, ${e.node} called ${e.to} (request #${e.request}) ${at(e.timeUs)}.`, at: i, events: [i], group: `call:${e.node}:${e.to}`, more: `calls from ${e.node} to ${e.to}` });
+        if (!rr || (rr.requests.parent[d.ref[i]!] ?? -1) < 0) break;
+        add("call", "downstream calls", [i], (e) => `To answer ${req(e.parentRequest)}, ${e.node} called ${e.to} (request #${e.request}) ${at(e.timeUs)}.`);
         break;
       }
       case "send":
       case "resend":
       case "respond": {
         // Only a delayed send or a Byzantine answer is worth a sentence; most sends are neither.
-        if (k !== "respond" && trace.data.aux[i]! < 0) break;
-        const e = peek(trace, i);
-        if (k === "respond" && e.byzantine) {
-          const arrival = arrivalOf(trace, ix, i);
-          const accept = arrival >= 0 && trace.kindName(arrival + 1) === "accept" ? arrival + 1 : undefined;
-          if (accept !== undefined) consumed.add(accept);
-          const acceptText = accept !== undefined ? `; ${e.to} accepted it ${at(trace.data.time[accept]!)}` : "";
-          add({
-            text: `${e.node} lied ${at(e.timeUs)} (${faultRule(e.fault ?? 0)}, ${e.byzantine}): it answered ${req(e.request)} with ${quote(e.value)}, though its state gave ${quote(e.trueValue)}${acceptText}.`,
-            at: i,
-            events: accept !== undefined ? [i, accept] : [i],
-            group: `lie:${e.node}`,
-            more: `wrong answers from ${e.node}`,
+        const byzantine = rr !== null && k === "respond" && (rr.messages.byzantine[d.ref[i]!] ?? -1) >= 0;
+        if (!byzantine && d.aux[i]! < 0) break;
+        const arrival = arrivalOf(trace, ix, i);
+        if (byzantine) {
+          const accept = arrival >= 0 && d.kind[arrival + 1] === EV_ACCEPT ? arrival + 1 : -1;
+          if (accept >= 0) consumed[accept] = 1;
+          add("lie", "wrong answers", accept >= 0 ? [i, accept] : [i], (e) => {
+            const accepted = accept >= 0 ? `; ${e.to} accepted it ${at(timeAt(accept))}` : "";
+            return `${e.node} lied ${at(e.timeUs)} (${faultRule(e.fault ?? 0)}, ${e.byzantine}): it answered ${req(e.request)} with ${quote(e.value)}, though its state gave ${quote(e.trueValue)}${accepted}.`;
           });
           break;
         }
-        if (e.fault === undefined) break;
-        const arrival = arrivalOf(trace, ix, i);
-        const when = arrival >= 0 ? `: it reached ${e.to} only ${at(trace.data.time[arrival]!)}` : "";
-        add({
-          text: `${cap(msg(e))} was delayed by ${faultRule(e.fault)}${when}.`,
-          at: i,
-          events: arrival >= 0 ? [i, arrival] : [i],
-          group: `delay:${e.fault}`,
-          more: `messages delayed by ${faultRule(e.fault)}`,
+        const fault = d.aux[i]!;
+        add(`delay:${fault}`, `messages delayed by ${faultRule(fault)}`, arrival >= 0 ? [i, arrival] : [i], (e) => {
+          const when = arrival >= 0 ? `: it reached ${e.to} only ${at(timeAt(arrival))}` : "";
+          return `${cap(msg(e))} was delayed by ${faultRule(fault)}${when}.`;
         });
         break;
       }
       case "duplicate": {
-        const e = peek(trace, i);
-        const by = e.fault !== undefined ? faultRule(e.fault) : "the network";
-        add({ text: `${cap(by)} duplicated ${msg(e)} ${at(e.timeUs)}: it arrives twice.`, at: i, events: [i], group: `dup:${e.fault ?? "net"}`, more: `messages duplicated by ${by}` });
+        const fault = d.aux[i]!;
+        const by = fault >= 0 ? faultRule(fault) : "the network";
+        add(`dup:${fault >= 0 ? fault : "net"}`, `messages duplicated by ${by}`, [i], (e) => `${cap(by)} duplicated ${msg(e)} ${at(e.timeUs)}: it arrives twice.`);
         break;
       }
       case "drop": {
-        const e = peek(trace, i);
-        const rule = e.fault !== undefined ? faultRule(e.fault) : null;
-        let text: string;
-        let more: string;
-        switch (e.reason) {
-          case "fault":
-            text = `${cap(msg(e))} was lost ${at(e.timeUs)} (${rule}).`;
-            more = `messages lost to ${rule}`;
-            break;
-          case "partition":
-            text = `A partition${rule ? ` (${rule})` : ""} separated ${e.from} from ${e.to}: ${msg(e)} was lost ${at(e.timeUs)}.`;
-            more = `messages lost to the partition${rule ? ` (${rule})` : ""}`;
-            break;
-          case "receiver-down":
-            text = `${cap(msg(e))} reached ${e.to} while it was down and was lost (${formatUs(e.timeUs)}).`;
-            more = `messages lost while ${e.to} was down`;
-            break;
-          default:
-            text = `The network lost ${msg(e)} ${at(e.timeUs)}.`;
-            more = "messages lost by the network";
-        }
-        add({ text, at: i, events: [i], group: `drop:${e.reason}:${e.reason === "receiver-down" ? e.to : (e.fault ?? "")}`, more });
+        const aux = d.aux[i]!;
+        const reason = DROP_REASONS[aux & 3];
+        const fault = (aux >> 3) - 1;
+        const rule = fault >= 0 ? faultRule(fault) : "";
+        if (reason === "fault") add(`drop:fault:${fault}`, `messages lost to ${rule}`, [i], (e) => `${cap(msg(e))} was lost ${at(e.timeUs)} (${rule}).`);
+        else if (reason === "partition") {
+          const by = `the partition${rule ? ` (${rule})` : ""}`;
+          add(`drop:partition:${fault}`, `messages lost to ${by}`, [i], (e) => `A partition${rule ? ` (${rule})` : ""} separated ${e.from} from ${e.to}: ${msg(e)} was lost ${at(e.timeUs)}.`);
+        } else if (reason === "receiver-down") {
+          const down = d.nodes[d.messages.to[d.ref[i]!]!] ?? "?";
+          add(`drop:receiver-down:${down}`, `messages lost while ${down} was down`, [i], (e) => `${cap(msg(e))} reached ${down} while it was down and was lost (${formatUs(e.timeUs)}).`);
+        } else add("drop:loss", "messages lost by the network", [i], (e) => `The network lost ${msg(e)} ${at(e.timeUs)}.`);
         break;
       }
       case "timeout": {
-        const e = peek(trace, i);
-        lastAttempt.set(e.request!, e.attempt ?? 1);
+        const r = reqOf(i);
+        const node = d.node[i];
+        if (rr) lastAttempt.set(r, d.aux[i]!);
         const events = [i];
         let resend = -1;
-        let waited = 0;
+        let waitedUs = 0;
         for (let j = i + 1; j < trace.length && j <= i + RESEND_LOOKAHEAD_EVENTS; j++) {
-          const kj = trace.kindName(j);
-          if (kj !== "resend" && kj !== "backoff" && kj !== "fail") continue;
-          const ej = trace.event(j, false);
-          if (ej.request !== e.request || ej.node !== e.node) continue;
-          if (kj === "backoff") {
-            waited = ej.durationUs ?? 0;
+          const kj = d.kind[j];
+          if ((kj !== EV_RESEND && kj !== EV_BACKOFF && kj !== EV_FAIL) || d.node[j] !== node || reqOf(j) !== r) continue;
+          if (kj === EV_BACKOFF) {
+            waitedUs = d.aux[j]!;
             events.push(j);
-            consumed.add(j);
+            consumed[j] = 1;
             continue;
           }
-          if (kj === "resend") resend = j;
+          if (kj === EV_RESEND) resend = j;
           break;
         }
         if (resend < 0) break; // the last attempt: the fail event tells it
         events.push(resend);
-        consumed.add(resend);
-        add({
-          text: `${e.node} timed out ${at(e.timeUs)} and resent ${req(e.request)}${waited ? ` after waiting ${formatUs(waited)}` : ""}.`,
-          at: i,
-          events,
-          group: `retry:${e.node}`,
-          more: `timeouts and resends by ${e.node}`,
-        });
+        consumed[resend] = 1;
+        add("retry", "timeouts and resends", events, (e) => `${e.node} timed out ${at(e.timeUs)} and resent ${req(e.request)}${waitedUs ? ` after waiting ${formatUs(waitedUs)}` : ""}.`);
         break;
       }
-      case "enqueue": {
-        const e = peek(trace, i);
-        add({ text: `${e.node} was busy: ${req(e.request)} waited in its queue ${at(e.timeUs)}.`, at: i, events: [i], group: `queue:${e.node}`, more: `requests that waited in ${e.node}'s queue` });
+      case "enqueue":
+        add("queue", "requests that waited in a busy server's queue", [i], (e) => `${e.node} was busy: ${req(e.request)} waited in its queue ${at(e.timeUs)}.`);
         break;
-      }
       case "execute": {
-        const e = peek(trace, i);
-        const r = e.request!;
+        const r = reqOf(i);
         const n = (executed.get(r) ?? 0) + 1;
         executed.set(r, n);
-        if ((ix.executions.get(r) ?? 0) < 2) break;
-        if (n === 1) add({ text: `${e.node} executed ${req(r)} ${at(e.timeUs)}.`, at: i, events: [i], group: `exec:${e.node}`, more: "" });
-        else add({ text: `${e.node} executed ${req(r)} ${ordinal(n)} time ${at(e.timeUs)}.`, at: i, events: [i], group: `exec-again:${e.node}`, more: `repeated executions on ${e.node}` });
+        if ((ix.executions[r] ?? 0) < 2) break;
+        if (n === 1) add("exec", "", [i], (e) => `${e.node} executed ${req(r)} ${at(e.timeUs)}.`);
+        else add("exec-again", "repeated executions", [i], (e) => `${e.node} executed ${req(r)} ${ordinal(n)} time ${at(e.timeUs)}.`);
         break;
       }
-      case "dedupe-hit": {
-        const e = peek(trace, i);
-        add({ text: `${e.node} recognised ${req(e.request)} as a repeat ${at(e.timeUs)} and answered from its dedupe table, without executing it again.`, at: i, events: [i], group: `dedupe:${e.node}`, more: `repeats answered from ${e.node}'s dedupe table` });
+      case "dedupe-hit":
+        add("dedupe", "repeats answered from a dedupe table", [i], (e) => `${e.node} recognised ${req(e.request)} as a repeat ${at(e.timeUs)} and answered from its dedupe table, without executing it again.`);
         break;
-      }
       case "accept": {
-        const e = peek(trace, i);
-        if (e.request === single) add({ text: `${e.node} got ${e.value === null ? "its answer (null)" : `the answer ${quote(e.value)}`} ${at(e.timeUs)}${(e.attempt ?? 1) > 1 ? `, on attempt ${e.attempt}` : ""}.`, at: i, events: [i], group: "accept", more: "answers" });
-        else if ((e.attempt ?? 1) > 1) add({ text: `${e.node} got the answer to ${req(e.request)} ${at(e.timeUs)}, on attempt ${e.attempt}.`, at: i, events: [i], group: `accept-retry:${e.node}`, more: `answers ${e.node} got after retrying` });
+        if (!rr) break;
+        const r = reqOf(i);
+        const attempt = rr.messages.attempt[d.ref[i]!] ?? 1;
+        if (r === single) add("accept", "answers", [i], (e) => `${e.node} got ${e.value === null ? "its answer (null)" : `the answer ${quote(e.value)}`} ${at(e.timeUs)}${attempt > 1 ? `, on attempt ${attempt}` : ""}.`);
+        else if (attempt > 1) add("accept-retry", "answers that came after retrying", [i], (e) => `${e.node} got the answer to ${req(e.request)} ${at(e.timeUs)}, on attempt ${attempt}.`);
         break;
       }
       case "ignore": {
-        const e = peek(trace, i);
-        const what = e.reason === "duplicate" ? "a duplicate answer" : "the late answer";
-        add({ text: `${e.node} ignored ${what} to ${req(e.request)} ${at(e.timeUs)}.`, at: i, events: [i], group: `ignore:${e.node}:${e.reason}`, more: `${e.reason === "duplicate" ? "duplicate" : "late"} answers ignored by ${e.node}` });
+        const late = IGNORE_REASONS[d.aux[i]!] !== "duplicate";
+        add(`ignore:${late ? "late" : "dup"}`, `${late ? "late" : "duplicate"} answers ignored`, [i], (e) => `${e.node} ignored ${late ? "the late answer" : "a duplicate answer"} to ${req(e.request)} ${at(e.timeUs)}.`);
         break;
       }
       case "fail": {
-        const e = peek(trace, i);
-        const why = e.reason === "client-crashed" ? `${e.node} crashed` : `no answer after ${plural(lastAttempt.get(e.request!) ?? 1, "attempt")}`;
-        add({ text: `${cap(req(e.request))} failed ${at(e.timeUs)}: ${why}.`, at: i, events: [i], group: `fail:${e.node}`, more: `failed requests from ${e.node}` });
+        const attempts = lastAttempt.get(reqOf(i)) ?? 1;
+        add("fail", "failed requests", [i], (e) => `${cap(req(e.request))} failed ${at(e.timeUs)}: ${e.reason === "client-crashed" ? `${e.node} crashed` : `no answer after ${plural(attempts, "attempt")}`}.`);
         break;
       }
-      case "abandon": {
-        const e = peek(trace, i);
-        add({ text: `${e.node} gave up ${req(e.request)} ${at(e.timeUs)}: its call (request #${e.failedCall}) failed, so it sends no answer.`, at: i, events: [i], group: `abandon:${e.node}`, more: `requests ${e.node} gave up` });
+      case "abandon":
+        add("abandon", "requests given up when a downstream call failed", [i], (e) => `${e.node} gave up ${req(e.request)} ${at(e.timeUs)}: its call (request #${e.failedCall}) failed, so it sends no answer.`);
         break;
-      }
-      case "withhold": {
-        const e = peek(trace, i);
-        add({ text: `${e.node} executed ${req(e.request)} ${at(e.timeUs)} but, silent (${faultRule(e.fault ?? 0)}), never answered.`, at: i, events: [i], group: `withhold:${e.node}`, more: `answers withheld by ${e.node}` });
+      case "withhold":
+        add("withhold", "answers withheld", [i], (e) => `${e.node} executed ${req(e.request)} ${at(e.timeUs)} but, silent (${faultRule(e.fault ?? 0)}), never answered.`);
         break;
-      }
       case "crash": {
-        const e = peek(trace, i);
-        const text = e.fault === undefined ? `${e.node} crashed by itself ${at(e.timeUs)}: its program failed.` : `${e.node} crashed ${at(e.timeUs)} (${faultRule(e.fault)}), losing its timers and work in progress.`;
-        add({ text, at: i, events: [i], group: `crash:${e.node}`, more: `crashes of ${e.node}` });
+        const node = nodeAt(i);
+        add(`crash:${node}`, `crashes of ${node}`, [i], (e) =>
+          e.fault === undefined ? `${node} crashed by itself ${at(e.timeUs)}: its program failed.` : `${node} crashed ${at(e.timeUs)} (${faultRule(e.fault)}), losing its timers and work in progress.`,
+        );
         break;
       }
       case "restart": {
-        const e = peek(trace, i);
-        add({ text: `${e.node} restarted ${at(e.timeUs)}.`, at: i, events: [i], group: `restart:${e.node}`, more: `restarts of ${e.node}` });
+        const node = nodeAt(i);
+        add(`restart:${node}`, `restarts of ${node}`, [i], (e) => `${node} restarted ${at(e.timeUs)}.`);
         break;
       }
       case "complete": {
-        if (OUTCOMES[trace.data.aux[i]!] === "ok") break;
-        const e = peek(trace, i);
-        const op = e.input && typeof e.input === "object" && "op" in e.input ? String((e.input as { op: unknown }).op) : "operation";
-        const text = e.outcome === "fail" ? `${e.node}'s ${op} (operation #${e.operation}) failed ${at(e.timeUs)}: it did not happen.` : `${e.node}'s ${op} (operation #${e.operation}) got no answer by ${formatUs(e.timeUs)}: it may or may not have happened.`;
-        add({ text, at: i, events: [i], group: `complete:${e.outcome}`, more: e.outcome === "fail" ? "failed operations" : "operations without an answer" });
+        const outcome = OUTCOMES[d.aux[i]!];
+        if (outcome === "ok") break;
+        add(`complete:${outcome}`, outcome === "fail" ? "failed operations" : "operations without an answer", [i], (e) => {
+          const op = e.input && typeof e.input === "object" && "op" in e.input ? String((e.input as { op: unknown }).op) : "operation";
+          return outcome === "fail" ? `${e.node}'s ${op} (operation #${e.operation}) failed ${at(e.timeUs)}: it did not happen.` : `${e.node}'s ${op} (operation #${e.operation}) got no answer by ${formatUs(e.timeUs)}: it may or may not have happened.`;
+        });
         break;
       }
       case "note": {
-        const d = trace.data;
-        if (d.layout !== "nodes" || !HEADLINE_NOTES.has(trace.str(d.notes.name[d.ref[i]!]!) ?? "")) break;
-        const e = peek(trace, i);
-        const f = e.note?.fields ?? {};
-        const name = e.note?.name;
-        if (name === "elected") add({ text: `${e.node} became leader${f.term !== undefined ? ` of term ${String(f.term)}` : ""} ${at(e.timeUs)}.`, at: i, events: [i], group: "elected", more: "elections" });
-        else if (name === "primary") add({ text: `${e.node} became primary${f.view !== undefined ? ` (view ${String(f.view)})` : ""} ${at(e.timeUs)}.`, at: i, events: [i], group: "primary", more: "new primaries" });
-        else if (name === "view-change") add({ text: `${e.node} started a view change${f.view !== undefined ? ` to view ${String(f.view)}` : ""} ${at(e.timeUs)}.`, at: i, events: [i], group: "view-change", more: "view changes" });
+        if (d.layout !== "nodes") break;
+        const name = trace.str(d.notes.name[d.ref[i]!]!) ?? "";
+        if (!HEADLINE_NOTES.has(name)) break;
+        const field = (e: TraceEvent, f: string) => e.note?.fields[f];
+        if (name === "elected") add("elected", "elections", [i], (e) => `${e.node} became leader${field(e, "term") !== undefined ? ` of term ${String(field(e, "term"))}` : ""} ${at(e.timeUs)}.`);
+        else if (name === "primary") add("primary", "new primaries", [i], (e) => `${e.node} became primary${field(e, "view") !== undefined ? ` (view ${String(field(e, "view"))})` : ""} ${at(e.timeUs)}.`);
+        else add("view-change", "view changes", [i], (e) => `${e.node} started a view change${field(e, "view") !== undefined ? ` to view ${String(field(e, "view"))}` : ""} ${at(e.timeUs)}.`);
         break;
       }
       case "node-error": {
-        const e = peek(trace, i);
-        add({ text: `${e.node}'s program failed ${at(e.timeUs)}: ${e.error?.message ?? "error"}.`, at: i, events: [i], group: `node-error:${e.node}`, more: `program failures on ${e.node}` });
+        const node = nodeAt(i);
+        add(`node-error:${node}`, `program failures on ${node}`, [i], (e) => `${node}'s program failed ${at(e.timeUs)}: ${e.error?.message ?? "error"}.`);
         break;
       }
       case "stop": {
-        const e = peek(trace, i);
-        if (e.stoppedBy === "maxEvents" || e.stoppedBy === "traceLimit") add({ text: `The run was cut off ${at(e.timeUs)}: the ${e.stoppedBy === "maxEvents" ? "event" : "trace"} limit was reached.`, at: i, events: [i], group: "stop", more: "" });
+        const by = STOP_REASONS[d.aux[i]!];
+        if (by === "maxEvents" || by === "traceLimit") add("stop", "", [i], (e) => `The run was cut off ${at(e.timeUs)}: the ${by === "maxEvents" ? "event" : "trace"} limit was reached.`);
         break;
       }
       default:

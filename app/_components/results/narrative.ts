@@ -62,7 +62,7 @@ function groupRepeats(trace: Trace, beats: Beat[]): Told[] {
     const n = (told.get(b.group) ?? 0) + 1;
     told.set(b.group, n);
     if (n <= NARRATIVE_TOLD_PER_GROUP) {
-      out.push({ sentence: { text: b.text, at: b.at, events: [...b.events].sort((x, y) => x - y), kind: "story" }, priority: b.priority.told });
+      out.push({ sentence: { text: b.text(), at: b.at, events: [...b.events].sort((x, y) => x - y), kind: "story" }, priority: b.priority.told });
       continue;
     }
     if (!b.more) continue;
