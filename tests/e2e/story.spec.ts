@@ -5,7 +5,25 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { newAccount, runAndWait, scenarioFromTemplate, signUp } from "./helpers";
+import { newAccount, runAndWait, runSweepAndWait, saveNewVersion, scenarioFromTemplate, signUp } from "./helpers";
+
+/** Each seed loses C2's one answer with probability 0.3 (no retries), and C2 crashes after the work is done. */
+const FLAKY = `version: 1
+name: Flaky answers
+description: C2's answer is lost one time in three; C1 does not retry.
+seed: 1
+nodes:
+  - { id: C1, role: client }
+  - { id: C2, role: server }
+network: { latency: 10ms }
+protocol: { kind: request-response, client: { timeout: 100ms, retries: 0 } }
+workload:
+  - { client: C1, server: C2, op: read, key: k, count: 1 }
+faults:
+  - { kind: crash, node: C2, at: 5s }
+  - { kind: drop, match: { type: response }, probability: 0.3 }
+checks: [all-complete]
+`;
 
 /**
  * Another site: a slide deck embedding the player, served by the test on its own port (another
@@ -72,6 +90,22 @@ for (const width of [1280, 390]) {
       await expect(lost).toHaveAttribute("aria-pressed", "false");
       // UPDATE_SCREENSHOTS=1 refreshes the picture in docs/results.md.
       if (process.env.UPDATE_SCREENSHOTS && width > 500) await page.getByTestId("run-story").screenshot({ path: "docs/screenshots/run-story.png" });
+    });
+
+    test("a sweep says which fault rules its failing seeds have in common", async ({ page }) => {
+      await signUp(page, newAccount("Sami"));
+      await scenarioFromTemplate(page, "response-lost");
+      await saveNewVersion(page, FLAKY, 2);
+      await runSweepAndWait(page, 20);
+      const panel = page.getByTestId("sweep-common-faults");
+      await expect(panel.getByRole("heading", { name: "What the failing seeds have in common" })).toBeVisible();
+      const rows = panel.getByRole("listitem");
+      // The lost answer goes with failing: it is told first, and it acted in no passing seed.
+      await expect(rows.first()).toHaveText(/^All \d+ failing seeds had fault rule 2 \(drop any → any response\) act; it acted in none of the passing seeds\.$/);
+      // The crash comes in every seed, failing or not.
+      await expect(rows.nth(1)).toHaveText(/^All \d+ failing seeds had fault rule 1 \(crash C2\) act; it acted in all \d+ passing seeds\.$/);
+      await panel.getByText("Rules that acted in each of the lowest failing seeds").click();
+      await expect(panel.getByText(/^seed \d+: fault rule 1, fault rule 2$/).first()).toBeVisible();
     });
 
     test("a shared run plays in another site's iframe and answers oEmbed; a private one is not found", async ({ page, browser }) => {
