@@ -5,7 +5,9 @@ import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "./_components/trpc";
 import { SignOutButton } from "./_components/sign-out-button";
+import { headers } from "next/headers";
 import { getSessionUser } from "@/server/auth/options";
+import { EMBED_HEADER } from "@/server/http/security-headers.mjs";
 
 export const metadata: Metadata = {
   title: { default: "Faultline", template: "%s · Faultline" },
@@ -13,6 +15,16 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The embeddable run player (app/embed) is framed by other sites: no header, menu or footer.
+  if ((await headers()).get(EMBED_HEADER) === "1") {
+    return (
+      <html lang="en">
+        <body className="embed">
+          <Providers>{children}</Providers>
+        </body>
+      </html>
+    );
+  }
   const user = await getSessionUser();
   return (
     <html lang="en">

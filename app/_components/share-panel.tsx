@@ -6,11 +6,12 @@ import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "./trpc";
 import { apiError } from "./field-errors";
+import { EmbedSnippet } from "./story/embed-snippet";
 
 type Kind = "scenario" | "run";
 
 /** `locked`: why it cannot be shared (course work; docs/courses.md), shown instead of the controls. */
-export function SharePanel({ kind, id, visibility, shareToken, locked = null }: { kind: Kind; id: string; visibility: string; shareToken: string | null; locked?: string | null }) {
+export function SharePanel({ kind, id, visibility, shareToken, locked = null, title }: { kind: Kind; id: string; visibility: string; shareToken: string | null; locked?: string | null; title?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [current, setCurrent] = useState(visibility);
@@ -115,6 +116,7 @@ export function SharePanel({ kind, id, visibility, shareToken, locked = null }: 
             ) : null}
           </div>
           {current === "unlisted" ? <p className="muted small">Revoking makes a new link; everyone holding the old one loses access.</p> : null}
+          {kind === "run" && origin ? <EmbedSnippet origin={origin} runId={id} token={current === "unlisted" ? token : null} title={title ?? "A run"} /> : null}
         </>
       ) : null}
       <p className="muted small" data-testid="share-status" aria-live="polite">

@@ -17,9 +17,10 @@ export const PERMISSIONS_POLICY = [
  * The policy of a page. Scripts only with this response's nonce (Next.js puts it on its own
  * script tags) or loaded by one ('strict-dynamic'); styles from the site and inline (React
  * writes style attributes, CodeMirror style elements); data and blob images for the diagrams'
- * exports; no framing by other sites, no plugins, forms only to this site.
+ * exports; no framing by other sites (except the embeddable run player, opts.embed), no plugins,
+ * forms only to this site.
  * @param {string} nonce
- * @param {{ dev: boolean, https: boolean }} opts
+ * @param {{ dev: boolean, https: boolean, embed?: boolean }} opts
  */
 export function pageContentSecurityPolicy(nonce, opts) {
   return [
@@ -33,10 +34,16 @@ export function pageContentSecurityPolicy(nonce, opts) {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'self'",
+    opts.embed ? "frame-ancestors *" : "frame-ancestors 'self'",
     ...(opts.https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
 }
+
+/** Set by proxy.ts on requests for the embeddable player (and removed from any other), read by the root layout. */
+export const EMBED_HEADER = "x-faultline-embed";
+
+/** Paths whose pages other sites may frame: X-Frame-Options is not sent for them (next.config.js). */
+export const EMBED_PATH_PREFIX = "/embed/";
 
 /** The policy of an API answer (JSON, files): it is never a page, so it may do nothing at all. */
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";

@@ -177,7 +177,7 @@ async function handle(msg: ToWorker): Promise<void> {
     } else if (msg.type === "sweep-batch") {
       if (!sweepScenario) throw new Error("sweep-batch before sweep-init");
       const summaries: RunSummary[] = [];
-      for (const seed of msg.seeds) summaries.push(runScenario(sweepScenario, { ...(await programOptions(sweepScenario)), seed, recordTrace: false, onProgress: guard }).summary);
+      for (const seed of msg.seeds) summaries.push(runScenario(sweepScenario, { ...(await programOptions(sweepScenario)), seed, recordTrace: false, countFaults: true, onProgress: guard }).summary);
       post({ type: "batch", summaries });
     }
   } catch (err) {

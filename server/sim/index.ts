@@ -58,6 +58,7 @@ export {
   type MetricDistribution,
   type SweepMetricName,
 } from "./sweep/aggregate";
+export { sweepFaults, mergeSweepFaults, type SweepFaultSummary } from "./sweep/faults";
 export { sha256Hex } from "./trace/sha256";
 export * from "./history";
 export * from "./checkers/linearizability";

@@ -47,6 +47,8 @@ export interface RunOptions {
   sha256Hex?: (bytes: Uint8Array) => string;
   /** Stop the run (stoppedBy "traceLimit") once the trace holds this many records. */
   maxTraceRecords?: number;
+  /** Adds `faultsFired` to the summary: how often each fault rule acted (sweeps compare failing seeds by it). */
+  countFaults?: boolean;
   /** Runs programs (protocol.kind custom): the loaded sandbox (server/sim/programs). Required for such scenarios. */
   programs?: ProgramHost;
 }
@@ -79,6 +81,8 @@ export interface RunSummary {
    * writes them. `faults:` set to these replays the run to the same trace digest.
    */
   schedule?: FormatFault[];
+  /** Only with RunOptions.countFaults: per fault rule (scenario order), how many times it acted. */
+  faultsFired?: number[];
 }
 
 export interface RunResult {
@@ -158,6 +162,7 @@ function runRequestResponse(base: RunBase, options: RunOptions): RunResult {
     checks,
     ok: checks.every((c) => c.ok),
     traceEvents: kernel.rec.length,
+    ...(options.countFaults ? { faultsFired: Array.from(kernel.nemesis.fired) } : {}),
   };
   return trace ? { summary, trace } : { summary };
 }
@@ -240,6 +245,7 @@ function runNodes(scenario: Scenario, seed: number, options: RunOptions): RunRes
     checks,
     ok: checks.every((c) => c.ok),
     traceEvents: kernel.rec.length,
+    ...(options.countFaults ? { faultsFired: Array.from(kernel.nemesis.fired) } : {}),
   };
   const history = workload ? historyJson(module.history, kernel.nodeIds, workload.kind).history : undefined;
   return { summary, ...(trace ? { trace } : {}), ...(history ? { history } : {}) };

@@ -7,6 +7,8 @@ import { AXIS_PX, FIT_MARGIN, GUTTER_PX, RIGHT_PX, laneHeight } from "../../app/
 
 /** Where the diagram draws an event at `timeUs` on lane `node` when the whole run is shown (Fit). */
 async function pointInDiagram(page: Page, timeUs: number, node: number, endUs: number, nodes: number) {
+  // The run's story sits above the diagram: bring the diagram on screen before pointing into it.
+  await page.getByTestId("diagram-run").getByRole("img").scrollIntoViewIfNeeded();
   const box = (await page.getByTestId("diagram-run").getByRole("img").boundingBox())!;
   const span = endUs * (1 + 2 * FIT_MARGIN);
   const t0 = -endUs * FIT_MARGIN;

@@ -2,7 +2,9 @@
 // access (owner, public, or the unlisted link's key) can open it, signed in or not.
 import { cache } from "react";
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { serverCaller, orNotFound } from "@/server/api/server-caller";
+import { publicOrigin } from "@/server/http/public-origin";
 import { RunView } from "./run-view";
 
 /** The run and the viewer, read once per request for both the metadata and the page. */
@@ -21,9 +23,14 @@ export async function generateMetadata({ params, searchParams }: { params: Promi
   if (!run) return { title: "Run not found" };
   const title = `${run.scenario.name}, ${run.kind === "sweep" ? `sweep of ${run.seedCount} seeds` : `seed ${run.seed}`}`;
   const description = verdictLine(run.status, run.verdict, run.summary);
+  // A shared run (public, or unlisted and opened with its key) announces its player to oEmbed consumers.
+  const shared = run.kind !== "grade" && (run.visibility === "public" || (run.visibility === "unlisted" && Boolean(key)));
+  const origin = shared ? publicOrigin(await headers()) : "";
+  const pageUrl = `${origin}/runs/${run.id}${run.visibility === "unlisted" && key ? `?key=${encodeURIComponent(key)}` : ""}`;
   return {
     title,
     description,
+    ...(shared ? { alternates: { types: { "application/json+oembed": `${origin}/api/oembed?url=${encodeURIComponent(pageUrl)}&format=json` } } } : {}),
     openGraph: { title: `${title} · Faultline`, description, type: "article", siteName: "Faultline" },
     twitter: { card: "summary", title, description },
   };

@@ -16,6 +16,8 @@ import { VerdictList } from "./verdict-list";
 import { StepControls } from "./step-controls";
 import { EventLog } from "./event-log";
 import { RunPlots } from "./run-plots";
+import { RunStory } from "@/app/_components/story/run-story";
+import { scenarioDescription } from "@/app/_components/results/scenario-text";
 
 /** Traces above this many events wait for a click before loading (tens of MB in the browser). */
 export const TRACE_AUTOLOAD_EVENTS_MAX = 2_000_000;
@@ -69,6 +71,16 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
     [length, reveal],
   );
 
+  // A sentence of the story selects its event and brings the diagram on screen, as a witness does.
+  const tell = useCallback(
+    (i: number) => {
+      reveal(i);
+      diagramRef.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    },
+    [reveal],
+  );
+  const description = useMemo(() => scenarioDescription(run.version.source), [run.version.source]);
+
   const highlights = useMemo<DiagramHighlight[]>(() => (witness ? [{ indices: witness.indices, tone: "witness" }] : []), [witness]);
   const witnessSet = useMemo(() => new Set(witness?.indices ?? []), [witness]);
 
@@ -77,6 +89,7 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
 
   return (
     <div className="stack">
+      <RunStory trace={ready?.trace ?? null} checks={summary.checks} description={description} selected={current} onSelect={tell} />
       <VerdictList checks={summary.checks} onWitness={showWitness} activeWitness={witness?.name ?? null} traceReady={Boolean(ready)} />
       <div className="grid cols-auto" data-testid="metrics">
         {m.operations ? (

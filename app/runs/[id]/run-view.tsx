@@ -17,6 +17,7 @@ import { SweepResults } from "./sweep-results";
 import { DrawnSchedule, ShrinkButton, ShrinkResults } from "./shrink-panel";
 import { RunPicker } from "@/app/compare/run-picker";
 import { GradingRunResult } from "@/app/courses/_components/grading-run-result";
+import { runTitle } from "@/app/_components/story/embed";
 
 export type RunData = inferRouterOutputs<AppRouter>["run"]["byId"];
 type RunLiveState = inferRouterOutputs<AppRouter>["run"]["status"];
@@ -131,7 +132,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
 
       {run.isOwner && run.kind !== "grade" ? (
         <div style={{ maxWidth: 520, marginTop: "1rem" }}>
-          <SharePanel kind="run" id={run.id} visibility={run.visibility} shareToken={run.shareToken} locked={run.sharingLocked} />
+          <SharePanel kind="run" id={run.id} visibility={run.visibility} shareToken={run.shareToken} locked={run.sharingLocked} title={runTitle(run)} />
         </div>
       ) : null}
     </>

@@ -12,6 +12,8 @@ import { stopCounts } from "@/app/_components/results/stop-reason";
 import type { MetricDistribution } from "@/server/sim";
 import { BarList } from "@/app/_components/plots/bar-list";
 import { DistributionPlot } from "@/app/_components/plots/distribution-plot";
+import { SweepFaultsPanel } from "@/app/_components/story/sweep-faults-panel";
+import { scenarioFaultLabels } from "@/app/_components/results/scenario-text";
 
 const METRIC_LABELS: Record<string, string> = {
   "messages.sent": "Messages sent",
@@ -124,6 +126,7 @@ export function SweepResults({ run, signedIn }: { run: RunData; signedIn: boolea
           {error ? <div className="alert error" role="alert">{error}</div> : null}
         </div>
       </div>
+      <SweepFaultsPanel faults={summary.faults} labels={scenarioFaultLabels(run.version.source)} />
       <div className="panel" data-testid="sweep-metrics">
         <h2>Metrics over the seeds</h2>
         <p className="muted small">Each row: whisker from min to max, box from p50 to p90, tick at p99, dot at the mean.</p>

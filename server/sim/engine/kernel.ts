@@ -199,6 +199,7 @@ export class Kernel {
     this.everDown[node] = 1;
     this.epoch[node]!++;
     this.lastCrashFault[node] = fault;
+    if (fault >= 0) this.nemesis.fired[fault]!++;
     this.rec.rec(EV_CRASH, node, fault, -1);
     this.module!.crashed(node);
   }

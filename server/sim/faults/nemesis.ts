@@ -71,6 +71,13 @@ export class Nemesis {
   readonly clocked: Uint8Array;
   private readonly faultStreamBase: number;
 
+  /**
+   * Per fault rule, how many times it acted (a message dropped, delayed or duplicated, a crash, a
+   * slowed job, a Byzantine answer, a skewed clock reading). Counting only: it draws no random
+   * numbers and records nothing, so runs and traces are the same; a sweep reads it (countFaults).
+   */
+  readonly fired: Uint32Array;
+
   /** From this time on every fault has ended (a workload's final phase); set by Kernel.heal. */
   quietFromUs = Infinity;
 
@@ -93,6 +100,7 @@ export class Nemesis {
       node.clock ? { fault: -1, fromUs: 0, untilUs: Infinity, value: node.clock.offsetUs, drift: node.clock.drift } : null,
     );
     this.clocked = new Uint8Array(n);
+    this.fired = new Uint32Array(scenario.faults.length);
     scenario.nodes.forEach((node, i) => {
       if (node.clock) this.clocked[i] = 1;
     });
@@ -209,13 +217,20 @@ export class Nemesis {
         this.duplicateFault = rule.fault;
       }
     }
+    if (this.dropFault >= 0) this.fired[this.dropFault]!++;
+    if (this.delayFault >= 0) this.fired[this.delayFault]!++;
+    if (this.duplicateFault >= 0) this.fired[this.duplicateFault]!++;
   }
 
   /** Product of the `slow` factors active on the node now (timing rule 4). */
   slowFactor(node: number, nowUs: number): number {
     let f = 1;
     if (nowUs >= this.quietFromUs) return f;
-    for (const r of this.slow[node]!) if (nowUs >= r.fromUs && nowUs < r.untilUs) f *= r.value;
+    for (const r of this.slow[node]!) {
+      if (nowUs < r.fromUs || nowUs >= r.untilUs) continue;
+      f *= r.value;
+      this.fired[r.fault]!++;
+    }
     return f;
   }
 
@@ -225,7 +240,10 @@ export class Nemesis {
     const rules = this.byzantine[node]!;
     for (let i = rules.length - 1; i >= 0; i--) {
       const r = rules[i]!;
-      if (nowUs >= r.fromUs && nowUs < r.untilUs) return r.fault;
+      if (nowUs >= r.fromUs && nowUs < r.untilUs) {
+        this.fired[r.fault]!++;
+        return r.fault;
+      }
     }
     return -1;
   }
@@ -249,6 +267,7 @@ export class Nemesis {
   localTime(node: number, nowUs: number): number {
     const c = this.clockAt(node, nowUs);
     if (c === null) return nowUs;
+    if (c.fault >= 0) this.fired[c.fault]!++;
     return Math.round(nowUs + c.value + c.drift * (nowUs - c.fromUs));
   }
 

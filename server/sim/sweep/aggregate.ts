@@ -4,6 +4,7 @@
 import { LIMITS } from "../limits";
 import { nearestRank } from "../metrics/metrics";
 import type { RunSummary } from "../run";
+import { sweepFaults, type SweepFaultSummary } from "./faults";
 
 export interface MetricDistribution {
   /** Seeds that had a value (latency metrics are absent for a seed with no answered request). */
@@ -39,6 +40,8 @@ export interface SweepSummary {
   checks: SweepCheckSummary[];
   metrics: Record<SweepMetricName, MetricDistribution | null>;
   stoppedBy: { idle: number; until: number; maxEvents: number; traceLimit: number; done: number };
+  /** Which fault rules acted in failing and passing seeds; only when the seeds counted them (RunOptions.countFaults). */
+  faults?: SweepFaultSummary;
 }
 
 export const SWEEP_METRICS = [
@@ -160,6 +163,7 @@ export function aggregateSweep(
     SweepMetricName,
     MetricDistribution | null
   >;
+  const faults = sweepFaults(runs, maxListed);
   return {
     scenario: first?.scenario ?? "",
     engine: first?.engine ?? "",
@@ -170,5 +174,6 @@ export function aggregateSweep(
     checks,
     metrics,
     stoppedBy,
+    ...(faults ? { faults } : {}),
   };
 }

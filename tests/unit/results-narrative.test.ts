@@ -1,0 +1,173 @@
+// The run's narrative against the slide's scenarios (../shared/scenarios): each sentence a student
+// would expect is told, in order, and selects the event it speaks of; repeats are counted, long
+// stories are cut, and runs of the built-in protocols are told in the same words.
+import { describe, expect, it } from "vitest";
+import { buildNarrative, NARRATIVE_STORY_SENTENCES_MAX, type Narrative, type NarrativeSentence } from "@/app/_components/results/narrative";
+import type { Trace } from "@/server/sim/trace/trace";
+import { runTemplate, runText } from "./results-fixtures";
+import { sharedScenario, sharedScenarioFiles } from "../helpers/scenarios";
+
+function slide(file: string) {
+  const { trace, summary } = runText(sharedScenario(file));
+  return { trace, summary, narrative: buildNarrative(trace, summary.checks) };
+}
+
+/** Index of the n-th event (from 0) of a kind that passes `where`. */
+function nth(trace: Trace, kind: string, n = 0, where: (i: number) => boolean = () => true): number {
+  let seen = 0;
+  for (let i = 0; i < trace.length; i++) if (trace.kindName(i) === kind && where(i) && seen++ === n) return i;
+  throw new Error(`no ${kind} #${n}`);
+}
+
+function sentence(n: Narrative, text: string | RegExp): NarrativeSentence {
+  const found = n.sentences.find((s) => (typeof text === "string" ? s.text === text : text.test(s.text)));
+  if (!found) throw new Error(`no sentence ${String(text)} in:\n${n.sentences.map((s) => s.text).join("\n")}`);
+  return found;
+}
+
+describe("the narrative of the slide's scenarios", () => {
+  it("response lost: the slide's story, each sentence on its events", () => {
+    const { trace, narrative } = slide("05-response-lost.yaml");
+    expect(narrative.sentences.map((s) => s.text)).toEqual([
+      'C1 sent the write (journal = "dear diary") to C2 at 0 ms.',
+      "C2 executed the write at 11 ms.",
+      "The response was lost at 11 ms (fault rule 1).",
+      "C1 timed out at 100 ms and resent the write.",
+      "C2 executed the write a second time at 111 ms — at-most-once fails.",
+      'C1 got the answer "ok" at 121 ms, on attempt 2.',
+      "all-complete holds.",
+    ]);
+    const [sent, executed, lost, retried, again, answered, holds] = narrative.sentences;
+    expect(sent!.at).toBe(nth(trace, "send"));
+    expect(sent!.events).toEqual([nth(trace, "issue"), nth(trace, "send")]);
+    expect(executed!.at).toBe(nth(trace, "execute", 0));
+    expect(lost!.at).toBe(nth(trace, "drop"));
+    expect(trace.event(lost!.at!).messageType).toBe("response");
+    expect(retried!.events).toEqual([nth(trace, "timeout"), nth(trace, "resend")]);
+    expect(again!.at).toBe(nth(trace, "execute", 1));
+    expect(again!.fails).toEqual(["at-most-once"]);
+    expect(answered!.at).toBe(nth(trace, "accept"));
+    expect(holds!.at).toBeNull();
+  });
+
+  it("request lost: the request is lost, the retry gets the answer, every check holds", () => {
+    const { trace, narrative } = slide("01-request-lost.yaml");
+    const lost = sentence(narrative, "The request was lost at 0 ms (fault rule 1).");
+    expect(lost.at).toBe(nth(trace, "drop"));
+    expect(sentence(narrative, "C1 timed out at 100 ms and resent the read.").at).toBe(nth(trace, "timeout"));
+    expect(sentence(narrative, "C1 got its answer (null) at 121 ms, on attempt 2.").at).toBe(nth(trace, "accept"));
+    expect(narrative.sentences.at(-1)!.text).toBe("Every check holds: all-complete and at-most-once.");
+  });
+
+  it("request slow: the delayed request arrives after the retry and runs a second time", () => {
+    const { trace, summary, narrative } = slide("02-request-slow.yaml");
+    const delayed = sentence(narrative, "The request was delayed by fault rule 1: it reached C2 only at 260 ms.");
+    expect(delayed.at).toBe(nth(trace, "send"));
+    expect(delayed.events).toContain(nth(trace, "deliver", 0, (i) => trace.cause(i) === nth(trace, "send")));
+    const again = sentence(narrative, "C2 executed the read a second time at 261 ms — at-most-once fails.");
+    const witness = summary.checks.find((c) => c.name === "at-most-once")!.witness!;
+    expect(again.at).toBe(witness[1]);
+    expect(sentence(narrative, "C1 ignored the late answer to the read at 271 ms.").at).toBe(nth(trace, "ignore"));
+  });
+
+  it("server crash: the crash and the restart by their fault rule, the retries counted", () => {
+    const { trace, narrative } = slide("03-server-crash.yaml");
+    expect(sentence(narrative, "C2 crashed at 50 ms (fault rule 1), losing its timers and work in progress.").at).toBe(nth(trace, "crash"));
+    expect(sentence(narrative, "C2 restarted at 1 s.").at).toBe(nth(trace, "restart"));
+    expect(sentence(narrative, "The request reached C2 while it was down and was lost (210 ms).").at).toBe(nth(trace, "drop"));
+    const first = sentence(narrative, "C1 timed out at 200 ms and resent the read.");
+    expect(first.events).toEqual([nth(trace, "timeout", 0), nth(trace, "resend", 0)]);
+    const more = sentence(narrative, "…and 4 more timeouts and resends, the last at 1 s.");
+    expect(more.kind).toBe("more");
+    expect(more.at).toBe(nth(trace, "timeout", 1));
+    expect(more.events).toEqual([1, 2, 3, 4].flatMap((k) => [nth(trace, "timeout", k), nth(trace, "resend", k)]).sort((a, b) => a - b));
+    expect(sentence(narrative, "…and 3 more messages lost while C2 was down, the last at 810 ms.").events).toEqual([1, 2, 3].map((k) => nth(trace, "drop", k)));
+    expect(sentence(narrative, "C1 got its answer (null) at 1.12 s, on attempt 6.").at).toBe(nth(trace, "accept"));
+  });
+
+  it("server slow: a long run is cut to the sentences that matter, each check told", () => {
+    const { trace, summary, narrative } = slide("04-server-slow.yaml");
+    const story = narrative.sentences.filter((s) => s.kind !== "verdict");
+    expect(story.length).toBeLessThanOrEqual(NARRATIVE_STORY_SENTENCES_MAX);
+    expect(story[0]!.text).toBe("C1 sent 50 reads to C2, from 0 ms to 980 ms.");
+    expect(sentence(narrative, "C2 was busy: request #1 waited in its queue at 33.85 ms.").at).toBe(nth(trace, "enqueue"));
+    const completeWitness = summary.checks.find((c) => c.name === "all-complete")!.witness!;
+    const failed = sentence(narrative, "Request #9 failed at 580 ms: no answer after 4 attempts — all-complete fails.");
+    expect(failed.at).toBe(completeWitness[1]);
+    expect(sentence(narrative, /^…and 40 more failed requests,/).events).toHaveLength(40);
+    const onceWitness = summary.checks.find((c) => c.name === "at-most-once")!.witness!;
+    expect(sentence(narrative, "C2 executed request #2 a second time at 456.5 ms — at-most-once fails.").at).toBe(onceWitness[1]);
+    expect(sentence(narrative, /^…and \d+ more things worth a look/).kind).toBe("more");
+    expect(narrative.sentences.at(-1)!.text).toBe("latency holds.");
+  });
+
+  it("response slow: the late answer, the dedupe table answering the repeat", () => {
+    const { trace, narrative } = slide("06-response-slow.yaml");
+    expect(sentence(narrative, "The response was delayed by fault rule 1: it reached C1 only at 321 ms.").at).toBe(nth(trace, "respond"));
+    expect(sentence(narrative, /^C2 recognised the read as a repeat at 111 ms/).at).toBe(nth(trace, "dedupe-hit"));
+    expect(sentence(narrative, "C1 ignored the late answer to the read at 321 ms.").at).toBe(nth(trace, "ignore"));
+  });
+
+  it("byzantine: the lie and its acceptance in one sentence, the other lies counted", () => {
+    const { trace, narrative } = slide("07-byzantine-lie.yaml");
+    const lie = sentence(narrative, /^C2 lied at 11 ms \(fault rule 1, lie\): it answered request #0 with "not ok", though its state gave "ok"; C1 accepted it at 21 ms — correct-responses fails\.$/);
+    expect(lie.events).toEqual([nth(trace, "respond"), nth(trace, "accept")]);
+    expect(sentence(narrative, "…and 3 more wrong answers, the last at 211 ms.").events).toHaveLength(6);
+  });
+
+  it("a computer you didn't know existed: the call to C3, its crash, the failure it causes", () => {
+    const { trace, narrative } = slide("08-unknown-computer.yaml");
+    expect(sentence(narrative, "To answer request #0, C2 called C3 (request #1) at 10 ms.").at).toBe(nth(trace, "issue", 1));
+    expect(sentence(narrative, "C3 crashed at 1.5 s (fault rule 1), losing its timers and work in progress.").at).toBe(nth(trace, "crash"));
+    expect(sentence(narrative, "Request #4 failed at 2.6 s: no answer after 3 attempts — all-complete fails.").at).toBe(nth(trace, "fail"));
+    expect(sentence(narrative, /^C2 gave up request #4 at 2.61 s/).at).toBe(nth(trace, "abandon"));
+  });
+
+  it("lossy network: a random loss, the retry that recovers, the one request that fails", () => {
+    const { trace, narrative } = slide("09-lossy-network-sweep.yaml");
+    expect(sentence(narrative, "The network lost request #8 at 8 s.").at).toBe(nth(trace, "drop"));
+    expect(sentence(narrative, /^…and 17 more messages lost by the network/).events).toHaveLength(17);
+    expect(sentence(narrative, "Request #27 failed at 28.65 s: no answer after 3 attempts — all-complete fails.").at).toBe(nth(trace, "fail"));
+  });
+
+  it("every slide scenario: sentences select one of their own events, in range, ascending", () => {
+    for (const file of sharedScenarioFiles()) {
+      const { trace, narrative } = slide(file);
+      expect(narrative.sentences.length, file).toBeGreaterThan(1);
+      for (const s of narrative.sentences) {
+        if (s.at === null) continue;
+        expect(s.events, `${file}: ${s.text}`).toContain(s.at);
+        expect(s.events.every((e) => e >= 0 && e < trace.length)).toBe(true);
+        expect([...s.events].sort((a, b) => a - b)).toEqual(s.events);
+      }
+      expect(buildNarrative(trace, slide(file).summary.checks)).toEqual(narrative);
+    }
+  });
+});
+
+describe("the narrative of the built-in protocols", () => {
+  it("raft: operations, the election, the partitions and the crash by fault rule", () => {
+    const { trace, summary } = runTemplate("protocol-raft");
+    const n = buildNarrative(trace, summary.checks);
+    expect(n.sentences[0]!.text).toMatch(/^5 clients \(c1–c5\) invoked \d+ operations, from .* to .*: \d+ succeeded and \d+ got no answer\.$/);
+    expect(trace.kindName(n.sentences[0]!.at!)).toBe("invoke");
+    const elected = sentence(n, /^n\d became leader of term 1 at /);
+    expect(trace.event(elected.at!).note?.name).toBe("elected");
+    const partition = sentence(n, /^A partition \(fault rule 1\) separated /);
+    expect(trace.event(partition.at!).reason).toBe("partition");
+    const crash = sentence(n, "n2 crashed at 4.5 s (fault rule 4), losing its timers and work in progress.");
+    expect(crash.at).toBe(nth(trace, "crash"));
+    expect(sentence(n, "n2 restarted at 5 s.").at).toBe(nth(trace, "restart"));
+    expect(n.sentences.filter((s) => s.kind !== "verdict").length).toBeLessThanOrEqual(NARRATIVE_STORY_SENTENCES_MAX);
+    expect(n.sentences.at(-1)!.text).toMatch(/^Every check holds: linearizable, election-safety, .* and raft-liveness\.$/);
+  });
+
+  it("a failed check with no told event gets a sentence of its own, on its witness", () => {
+    const { trace } = runTemplate("response-lost");
+    const processing = nth(trace, "process");
+    const n = buildNarrative(trace, [{ name: "made-up", ok: false, message: "it failed here.", witness: [processing] }]);
+    expect(n.sentences.some((s) => s.kind === "story" && s.events.includes(processing))).toBe(false);
+    const own = sentence(n, "made-up fails: it failed here.");
+    expect(own).toMatchObject({ kind: "verdict", at: processing, events: [processing], fails: ["made-up"] });
+  });
+});
