@@ -23,6 +23,7 @@ import { programOptions } from "../server/runner/programs";
 import { BUILTIN_PROTOCOLS } from "../server/sim/protocols/registry";
 import { nodeSha256Hex } from "../server/runner/hash";
 import { CHECK_TIMEOUT_SECONDS_DEFAULT, CHECK_TIMEOUT_SECONDS_MAX, checkHistoryFile } from "./check";
+import { cmdExplore } from "./explore";
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -47,7 +48,8 @@ const USAGE = `faultline ${ENGINE_VERSION}: a deterministic simulator of compute
 
 usage:
   faultline run FILE [--seed N] [--json] [--trace OUT.jsonl] [--history OUT.json]
-  faultline sweep FILE --seeds N [--from S] [--json] [--threads T]
+  faultline sweep FILE --seeds N [--from S] [--json] [--threads T] [--vary PATH=FROM:TO:STEP ...]
+  faultline explore FILE --faults K --depth N [--kinds drop,duplicate,crash] [--check NAME] [--out OUT.yaml] [--json]
   faultline validate FILE
   faultline protocols [--json]
   faultline check HISTORY.json [--json] [--timeout SECONDS]
@@ -56,7 +58,7 @@ exit codes: 0 every check holds, 1 a check failed, 2 the file is not a valid sce
 check: 0 linearizable, 1 not linearizable, 2 not a valid history, 3 gave up at the time limit (default ${CHECK_TIMEOUT_SECONDS_DEFAULT} s)
 `;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -66,6 +68,8 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
         return await cmdRun(rest, io);
       case "sweep":
         return await cmdSweep(rest, io);
+      case "explore":
+        return await cmdExplore(rest, io);
       case "validate":
         return cmdValidate(rest, io);
       case "protocols":
@@ -98,7 +102,7 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
   }
 }
 
-function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>, what = "scenario") {
+export function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>, what = "scenario") {
   try {
     const r = parseArgs({ args, options, allowPositionals: true, strict: true });
     if (r.positionals.length !== 1) {
@@ -111,7 +115,7 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>,
   }
 }
 
-function wholeNumber(name: string, text: string | boolean | undefined, min: number, max: number): number | undefined {
+export function wholeNumber(name: string, text: string | boolean | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const s = String(text);
   if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
@@ -133,7 +137,7 @@ function readText(file: string, io: CliIo): string | null {
 }
 
 /** Reads and validates FILE; prints every problem and returns null when it is not a valid scenario. */
-function load(file: string, io: CliIo, toStdout: boolean): Scenario | null {
+export function load(file: string, io: CliIo, toStdout: boolean): Scenario | null {
   const text = readText(file, io);
   if (text === null) return null;
   const result = parseScenarioText(text, { programFiles: programFilesBeside(file, text, io) });
@@ -199,7 +203,7 @@ export function formatProblem(file: string, p: ScenarioProblem): string {
   return where + (p.path ? `${p.path}: ${p.message}` : p.message);
 }
 
-function shellQuote(s: string): string {
+export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
