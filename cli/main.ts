@@ -23,6 +23,7 @@ import { programOptions } from "../server/runner/programs";
 import { BUILTIN_PROTOCOLS } from "../server/sim/protocols/registry";
 import { nodeSha256Hex } from "../server/runner/hash";
 import { CHECK_TIMEOUT_SECONDS_DEFAULT, CHECK_TIMEOUT_SECONDS_MAX, checkHistoryFile } from "./check";
+import { cmdCurve } from "./curve";
 import { cmdExplore } from "./explore";
 
 export const EXIT_OK = 0;
@@ -321,6 +322,7 @@ async function cmdSweep(args: string[], io: CliIo): Promise<number> {
     from: { type: "string" },
     json: { type: "boolean" },
     threads: { type: "string" },
+    vary: { type: "string", multiple: true },
   });
   const seeds = wholeNumber("seeds", values.seeds, 1, LIMITS.MAX_SWEEP_SEEDS);
   if (seeds === undefined) throw new UsageError("sweep needs --seeds N");
@@ -330,6 +332,12 @@ async function cmdSweep(args: string[], io: CliIo): Promise<number> {
   if (!scenario) return EXIT_INVALID;
   const from = fromArg ?? scenario.seed;
   if (from + seeds - 1 > 0xffffffff) throw new UsageError("--from + --seeds goes past the largest seed, 4294967295");
+  const vary = values.vary as unknown as string[] | undefined;
+  if (vary && vary.length > 0) {
+    const text = readText(file, io);
+    if (text === null) return EXIT_INVALID;
+    return cmdCurve({ file, base: scenario, text, vary, seeds, from, threads, json: values.json === true }, io);
+  }
   const started = performance.now();
   let lastDraw = 0;
   const summary = await runSweep(scenario, {
