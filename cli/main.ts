@@ -50,7 +50,7 @@ const USAGE = `faultline ${ENGINE_VERSION}: a deterministic simulator of compute
 usage:
   faultline run FILE [--seed N] [--json] [--trace OUT.jsonl] [--history OUT.json]
   faultline sweep FILE --seeds N [--from S] [--json] [--threads T] [--vary PATH=FROM:TO:STEP ...]
-  faultline explore FILE --faults K --depth N [--kinds drop,duplicate,crash] [--check NAME] [--out OUT.yaml] [--json]
+  faultline explore FILE --faults K --depth N [--kinds drop,duplicate,crash] [--crash NODES] [--restart D] [--check NAME] [--seed N] [--all] [--out OUT.yaml] [--json]
   faultline validate FILE
   faultline protocols [--json]
   faultline check HISTORY.json [--json] [--timeout SECONDS]
