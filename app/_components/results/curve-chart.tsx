@@ -15,7 +15,7 @@ export function CurveChart({ title, xLabel, series }: CurveChartProps) {
   if (series.every((s) => s.points.length === 0)) return <p className="muted small">No points yet.</p>;
   const named = model.series.filter((s) => s.label !== "");
   return (
-    <figure className="curve-chart" style={{ margin: 0 }}>
+    <figure className="curve-chart" style={{ margin: 0, maxWidth: 640 }}>
       <Panel model={model} title={`${title}: pass rate against ${xLabel}`} xLabel={xLabel} yLabel="pass rate" kind="rate" />
       {model.hasLatency ? <Panel model={model} title={`${title}: latency against ${xLabel}`} xLabel={xLabel} yLabel="latency (ms)" kind="latency" /> : null}
       {named.length > 0 || model.hasLatency ? (

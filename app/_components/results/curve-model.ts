@@ -117,7 +117,7 @@ export function curveModel(input: readonly CurveChartSeries[], geometry: CurveGe
       dots: s.points.map((p, k) => ({ ...pts[k]!, title: `${s.label ? `${s.label}, ` : ""}${valueText(p.value)}: ${pct(p.rate)} (${pct(p.lo)} to ${pct(p.hi)})` })),
     };
   });
-  const ms = (v: number | undefined) => (v === undefined ? "–" : formatNumber(v, v >= 100 ? 1 : 0.1));
+  const ms = (v: number | undefined) => (v === undefined ? "–" : formatNumber(v, Number.isInteger(v) || v >= 100 ? 1 : 0.1));
   const rows = sorted.flatMap((s) =>
     s.points.map((p) => [s.label, valueText(p.value), pct(p.rate), `${pct(p.lo)} – ${pct(p.hi)}`, ms(p.latencyMs?.p50), ms(p.latencyMs?.p99)]),
   );
