@@ -132,3 +132,22 @@ describe("explore: options", () => {
     expect(() => explore(tiny(0), { faults: 1, depth: 1, crashNodes: ["C9"] })).toThrow(/unknown node "C9"/);
   });
 });
+
+describe("explore: built-in protocols", () => {
+  it("offers no choice once a workload's final phase has ended the faults (a fault there would change nothing)", () => {
+    // A lin-kv workload heals everything at 300 ms; most of the run's messages come after that.
+    const raft = scenario(`
+version: 1
+name: tiny raft
+until: 5s
+nodes: [{ id: n1 }, { id: n2 }, { id: n3 }]
+network: { latency: 5ms }
+protocol: { kind: raft }
+workload: [{ kind: lin-kv, clients: 1, rate: 5, duration: 300ms, recovery: 500ms, timeout: 1s }]
+checks: [linearizable, election-safety]
+`);
+    const r = explore(raft, { faults: 1, depth: 400, kinds: ["drop", "crash"] });
+    expect(r.byLevel[1]).toBeGreaterThan(10);
+    expect(r.complete).toBe(true);
+  });
+});

@@ -6,7 +6,8 @@
 // crash with `at`), so a schedule it finds is a plain scenario that replays exactly (docs/search-explore.md).
 
 import { formatDuration } from "../scenario/duration";
-import type { Fault, MessageMatch, Scenario } from "../scenario/types";
+import { NODE_WORKLOAD_KINDS, type Fault, type MessageMatch, type NodeWorkload, type Scenario } from "../scenario/types";
+import { workloadModel } from "../workloads/models";
 import { runScenario, type RunOptions, type RunSummary } from "../run";
 import type { Trace } from "../trace/trace";
 import { EV_CRASH, EV_DELIVER, EV_DROP, EV_DUPLICATE, EV_RESEND, EV_RESPOND, EV_RESTART, EV_SEND, NO_NODE } from "../trace/kinds";
@@ -280,10 +281,13 @@ function choicePoints(scenario: Scenario, trace: Trace, o: Checked, already: Add
     }
   }
   const crashed = new Set(already.filter((f) => f.fault.kind === "crash").map((f) => JSON.stringify(f.entry)));
+  const quietUs = quietFromUs(scenario);
   const out: Choice[] = [];
   for (const [messageId, m] of order) {
     // A message that never arrives (lost, in flight at the end) offers nothing: dropping it changes nothing.
     if (m.deliveredUs < 0) continue;
+    // Nor does one sent once the faults have ended (a workload's final phase): no fault applies to it.
+    if (d.time[m.sendEvent]! >= quietUs) continue;
     const e = trace.event(m.sendEvent, false);
     const from = e.from ?? null;
     const to = e.to ?? null;
@@ -313,7 +317,7 @@ function choicePoints(scenario: Scenario, trace: Trace, o: Checked, already: Add
       if (m.down![c.index] === 1) return; // already down: crashing it again changes nothing
       for (const after of [0, 1]) {
         const atUs = m.deliveredUs + after;
-        if (atUs >= scenario.untilUs) continue;
+        if (atUs >= scenario.untilUs || atUs >= quietUs) continue;
         const entry: Record<string, unknown> = { kind: "crash", node: c.id, at: ms(atUs) };
         if (o.restartUs !== null) entry.restart = ms(o.restartUs);
         if (crashed.has(JSON.stringify(entry))) continue;
@@ -331,6 +335,17 @@ function choicePoints(scenario: Scenario, trace: Trace, o: Checked, already: Add
     });
   }
   return out.sort((a, b) => a.ordinal - b.ordinal);
+}
+
+/**
+ * When the faults end: a workload with final reads heals the network and every node at the end of
+ * its invocations (server/sim/workloads/driver.ts), and no fault applies from then on.
+ */
+function quietFromUs(scenario: Scenario): number {
+  const w = scenario.workload[0];
+  if (!w || !(NODE_WORKLOAD_KINDS as readonly string[]).includes(w.kind)) return Infinity;
+  const nw = w as NodeWorkload;
+  return workloadModel(nw.kind, nw.keys).finalRead ? nw.startUs + nw.durationUs : Infinity;
 }
 
 function messageType(e: { messageType?: string; type?: string }): string | null {
