@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { aggregateSweep, runScenario } from "@/server/sim";
 import { curvePoint, wilsonInterval } from "@/server/sim/sweep/curve";
-import { parseVarySpec, seriesOf, setAtPath, variedScenario, type VarySpec } from "@/server/sim/sweep/vary";
+import { parseVarySpec, seriesOf, setAtPath, setAtPathInText, variedScenario, type VarySpec } from "@/server/sim/sweep/vary";
 
 function spec(text: string): VarySpec {
   const r = parseVarySpec(text);
@@ -63,6 +63,15 @@ describe("setting a value at a path", () => {
     expect(setAtPath(doc, ["faults", 0, "probability"], 1)).toMatchObject({ ok: false, path: "faults" });
     expect(setAtPath(doc, ["name", "x"], 1)).toMatchObject({ ok: false, path: "name.x", message: 'name is "d", not a map of fields' });
     expect(setAtPath(doc, ["nodes", "id"], 1)).toMatchObject({ ok: false, path: "nodes.id" });
+  });
+
+  it("sets it in the text too, keeping the comments and the rest as written", () => {
+    const text = "version: 1\nname: d # the title\nnetwork: { latency: 10ms } # one way\nfaults:\n  - { kind: drop, probability: 0.5 }\n";
+    const r = setAtPathInText(text, ["network", "loss"], 0.2);
+    expect(r.ok && r.text).toBe("version: 1\nname: d # the title\nnetwork: { latency: 10ms, loss: 0.2 } # one way\nfaults:\n  - { kind: drop, probability: 0.5 }\n");
+    const f = setAtPathInText(text, ["faults", 0, "probability"], 1);
+    expect(f.ok && f.text).toContain("- { kind: drop, probability: 1 }");
+    expect(setAtPathInText(text, ["faults", 3, "probability"], 1)).toEqual({ ok: false, path: "faults[3]", message: "faults has 1 entry" });
   });
 
   it("validates the varied scenario: a bad value or an unknown field is a problem at its path", () => {

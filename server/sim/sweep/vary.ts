@@ -2,6 +2,8 @@
 // `server.dedupe=true,false`), set one value at a path of the scenario document, and validate the result.
 // Errors name the path and what is wrong with it, as the format's own problems do (docs/search-explore.md).
 
+import { parseDocument } from "yaml";
+import { LIMITS } from "../limits";
 import { formatPath, validateScenario, type ParseOptions } from "../scenario/parse";
 import type { Scenario, ScenarioProblem } from "../scenario/types";
 
@@ -132,6 +134,19 @@ export function setAtPath(doc: unknown, segments: readonly PathSegment[], value:
     }
   }
   return { ok: true, value: root };
+}
+
+/**
+ * The same in the document's text: comments, order and style are kept, so a varied scenario can be
+ * saved as a version a person can still read. The path is checked as setAtPath checks it.
+ */
+export function setAtPathInText(text: string, segments: readonly PathSegment[], value: VaryValue): { ok: true; text: string } | { ok: false; path: string; message: string } {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return { ok: false, path: "", message: `the document does not parse: ${doc.errors[0]!.message.split("\n")[0]}` };
+  const checked = setAtPath(doc.toJS({ maxAliasCount: LIMITS.MAX_YAML_ALIASES }), segments, value);
+  if (!checked.ok) return checked;
+  doc.setIn([...segments], value);
+  return { ok: true, text: doc.toString({ lineWidth: 0 }) };
 }
 
 /** One assignment of a vary spec: its path and the value it takes. */
