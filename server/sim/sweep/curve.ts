@@ -2,7 +2,7 @@
 // held/failed counts, the pass rate with its Wilson confidence interval, and latency percentiles.
 
 import type { SweepSummary } from "./aggregate";
-import type { VaryValue } from "./vary";
+import type { VaryValue } from "./vary-path";
 
 /** z of a two-sided 95% interval. */
 export const Z_95 = 1.959963984540054;
