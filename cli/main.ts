@@ -25,6 +25,8 @@ import { nodeSha256Hex } from "../server/runner/hash";
 import { shrinkCommand } from "./shrink";
 import { SHRINK_MAX_STEPS } from "../server/sim/search/shrink";
 import { CHECK_TIMEOUT_SECONDS_DEFAULT, CHECK_TIMEOUT_SECONDS_MAX, checkHistoryFile } from "./check";
+import { cmdCurve } from "./curve";
+import { cmdExplore } from "./explore";
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -49,7 +51,8 @@ const USAGE = `faultline ${ENGINE_VERSION}: a deterministic simulator of compute
 
 usage:
   faultline run FILE [--seed N] [--json] [--trace OUT.jsonl] [--history OUT.json]
-  faultline sweep FILE --seeds N [--from S] [--json] [--threads T]
+  faultline sweep FILE --seeds N [--from S] [--json] [--threads T] [--vary PATH=FROM:TO:STEP ...]
+  faultline explore FILE --faults K --depth N [--kinds drop,duplicate,crash] [--crash NODES] [--restart D] [--check NAME] [--seed N] [--all] [--out OUT.yaml] [--json]
   faultline validate FILE
   faultline shrink FILE --seed N [--check NAME] [--out OUT.yaml] [--steps K]
   faultline protocols [--json]
@@ -60,7 +63,7 @@ shrink: 1 a failing scenario was found and written, 0 the run does not fail, 2 t
 check: 0 linearizable, 1 not linearizable, 2 not a valid history, 3 gave up at the time limit (default ${CHECK_TIMEOUT_SECONDS_DEFAULT} s)
 `;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -70,6 +73,8 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
         return await cmdRun(rest, io);
       case "sweep":
         return await cmdSweep(rest, io);
+      case "explore":
+        return await cmdExplore(rest, io);
       case "validate":
         return cmdValidate(rest, io);
       case "shrink":
@@ -104,7 +109,7 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
   }
 }
 
-function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>, what = "scenario") {
+export function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>, what = "scenario") {
   try {
     const r = parseArgs({ args, options, allowPositionals: true, strict: true });
     if (r.positionals.length !== 1) {
@@ -117,7 +122,7 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>,
   }
 }
 
-function wholeNumber(name: string, text: string | boolean | undefined, min: number, max: number): number | undefined {
+export function wholeNumber(name: string, text: string | boolean | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const s = String(text);
   if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
@@ -139,7 +144,7 @@ function readText(file: string, io: CliIo): string | null {
 }
 
 /** Reads and validates FILE; prints every problem and returns null when it is not a valid scenario. */
-function load(file: string, io: CliIo, toStdout: boolean): Scenario | null {
+export function load(file: string, io: CliIo, toStdout: boolean): Scenario | null {
   const text = readText(file, io);
   if (text === null) return null;
   const result = parseScenarioText(text, { programFiles: programFilesBeside(file, text, io) });
@@ -205,7 +210,7 @@ export function formatProblem(file: string, p: ScenarioProblem): string {
   return where + (p.path ? `${p.path}: ${p.message}` : p.message);
 }
 
-function shellQuote(s: string): string {
+export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -323,6 +328,7 @@ async function cmdSweep(args: string[], io: CliIo): Promise<number> {
     from: { type: "string" },
     json: { type: "boolean" },
     threads: { type: "string" },
+    vary: { type: "string", multiple: true },
   });
   const seeds = wholeNumber("seeds", values.seeds, 1, LIMITS.MAX_SWEEP_SEEDS);
   if (seeds === undefined) throw new UsageError("sweep needs --seeds N");
@@ -332,6 +338,12 @@ async function cmdSweep(args: string[], io: CliIo): Promise<number> {
   if (!scenario) return EXIT_INVALID;
   const from = fromArg ?? scenario.seed;
   if (from + seeds - 1 > 0xffffffff) throw new UsageError("--from + --seeds goes past the largest seed, 4294967295");
+  const vary = values.vary as unknown as string[] | undefined;
+  if (vary && vary.length > 0) {
+    const text = readText(file, io);
+    if (text === null) return EXIT_INVALID;
+    return cmdCurve({ file, base: scenario, text, vary, seeds, from, threads, json: values.json === true }, io);
+  }
   const started = performance.now();
   let lastDraw = 0;
   const summary = await runSweep(scenario, {
