@@ -82,11 +82,15 @@ async function trpc<T>(page: Page, proc: string, input: unknown, mutation: boole
 const frameCount = (page: Page) => page.evaluate(() => performance.getEntriesByName("diagram:frame").length);
 
 /** Performs one input, waits for the diagram's next frame, and returns input-to-frame in ms. */
-async function oneInput(page: Page, act: () => Promise<void>): Promise<number> {
+async function oneInput(page: Page, act: () => Promise<void>, what = "input"): Promise<number> {
   const before = await frameCount(page);
   const inputsBefore = await page.evaluate(() => (window as unknown as { __bench: { inputs: number[] } }).__bench.inputs.length);
   await act();
-  await page.waitForFunction((n) => performance.getEntriesByName("diagram:frame").length > n, before, { timeout: FRAME_WAIT_MS_MAX, polling: "raf" });
+  await page
+    .waitForFunction((n) => performance.getEntriesByName("diagram:frame").length > n, before, { timeout: FRAME_WAIT_MS_MAX, polling: "raf" })
+    .catch((err: unknown) => {
+      throw new Error(`no diagram frame within ${FRAME_WAIT_MS_MAX} ms of a ${what}: ${String(err)}`);
+    });
   const latency = await page.evaluate((k) => {
     const b = (window as unknown as { __bench: { inputs: number[] } }).__bench;
     const input = b.inputs[k];
@@ -140,34 +144,38 @@ async function bench(page: Page, base: string): Promise<void> {
   const loadLongest = await longestTask(page, 0);
 
   const canvas = page.getByTestId("diagram-run").getByRole("img");
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
+  /** The canvas's middle in the viewport, after scrolling it into view (clicks elsewhere may scroll the page). */
+  const middle = async () => {
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    return { cx: box.x + box.width / 2, cy: box.y + box.height / 2 };
+  };
   const interactFrom = await page.evaluate(() => performance.now());
 
   // Step: the → key, from the first event (moves the selection, the log, the state panel, redraws).
   await page.getByRole("button", { name: "First event" }).click();
   await page.locator("body").click({ position: { x: 2, y: 2 } });
   const step: number[] = [];
-  for (let i = 0; i < INTERACTIONS; i++) step.push(await oneInput(page, () => page.keyboard.press("ArrowRight")));
+  for (let i = 0; i < INTERACTIONS; i++) step.push(await oneInput(page, () => page.keyboard.press("ArrowRight"), "step"));
 
   // Zoom: wheel notches over the middle, in then out, from the whole run (the densest frames).
   await page.getByTestId("diagram-run").getByRole("button", { name: "Fit" }).click();
+  let { cx, cy } = await middle();
   await page.mouse.move(cx, cy);
   const zoom: number[] = [];
-  for (let i = 0; i < INTERACTIONS; i++) zoom.push(await oneInput(page, () => page.mouse.wheel(0, i < INTERACTIONS / 2 ? -240 : 240)));
+  for (let i = 0; i < INTERACTIONS; i++) zoom.push(await oneInput(page, () => page.mouse.wheel(0, i < INTERACTIONS / 2 ? -240 : 240), "zoom"));
 
   // Pan: drag sideways in 40 px moves, zoomed in 4x (at Fit there is nowhere to pan to).
   await page.getByTestId("diagram-run").getByRole("button", { name: "Fit" }).click();
   await page.getByTestId("diagram-run").getByRole("button", { name: "Zoom in" }).click();
   await page.getByTestId("diagram-run").getByRole("button", { name: "Zoom in" }).click();
+  ({ cx, cy } = await middle());
   await page.mouse.move(cx, cy);
   await page.mouse.down();
   const pan: number[] = [];
   for (let i = 1; i <= INTERACTIONS; i++) {
     const x = cx + (i % 2 === 0 ? 1 : -1) * 40 * Math.ceil(i / 2);
-    pan.push(await oneInput(page, () => page.mouse.move(x, cy)));
+    pan.push(await oneInput(page, () => page.mouse.move(x, cy), "pan"));
   }
   await page.mouse.up();
   const interactLongest = await longestTask(page, interactFrom);
@@ -206,6 +214,7 @@ export async function run(): Promise<void> {
     const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
     await context.addInitScript(PROBE);
     const page = await context.newPage();
+    page.on("pageerror", (e) => console.error(`page error: ${e.message}\n${e.stack ?? ""}`));
     console.log(`Chromium ${browser.version()} headless, software rendering (--disable-gpu), 1280x900 at 1x`);
     await page.goto(`${base}/signup`);
     await page.getByLabel("Name").fill("Bench");

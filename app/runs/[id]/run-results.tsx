@@ -46,6 +46,17 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
 
   const select = useCallback((i: number) => setStep(i), []);
   const lensState = useDiagramLens(ready?.trace ?? null, current, logFilter);
+  // The diagram first: the log, the state panel and the plots render once it has been painted.
+  const [rest, setRest] = useState(false);
+  useEffect(() => {
+    if (!ready) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setRest(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [ready]);
   const reveal = useCallback((i: number) => {
     setStep(i);
     setRevealKey((k) => k + 1);
@@ -149,16 +160,16 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
         ) : null}
       </div>
 
-      {ready ? <StatePanel trace={ready.trace} step={current} /> : null}
+      {ready && rest ? <StatePanel trace={ready.trace} step={current} /> : null}
 
-      {ready ? (
+      {ready && rest ? (
         <div className="split results-split">
           <EventLog trace={ready.trace} selected={current} onSelect={select} highlighted={witnessSet} filter={logFilter} onFilterChange={setLogFilter} />
           <EventDetails model={ready.model} index={current} onSelect={reveal} />
         </div>
       ) : null}
 
-      <RunPlots summary={summary} trace={ready?.trace ?? null} selected={current} onSelect={reveal} />
+      <RunPlots summary={summary} trace={rest ? (ready?.trace ?? null) : null} selected={current} onSelect={reveal} />
     </div>
   );
 }
