@@ -5,6 +5,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "@playwright/test";
@@ -138,7 +139,11 @@ async function bench(page: Page, base: string): Promise<void> {
     const f = performance.getEntriesByName("diagram:frame")[0]!;
     const [fetch, decode, model] = ["trace:fetch", "trace:decode", "diagram:model"].map((n) => performance.getEntriesByName(n)[0]?.duration ?? NaN);
     const fetchStart = performance.getEntriesByName("trace:fetch")[0]?.startTime ?? NaN;
-    return { firstDiagram: f.startTime + f.duration, fetch: fetch!, decode: decode!, model: model!, fetchStart };
+    const d0 = performance.getEntriesByName("diagram:draw")[0];
+    const m0 = performance.getEntriesByName("diagram:model")[0];
+    const steps = { modelEnd: m0 ? m0.startTime + m0.duration : NaN, drawStart: d0?.startTime ?? NaN, draw: d0?.duration ?? NaN };
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+    return { firstDiagram: f.startTime + f.duration, fetch: fetch!, decode: decode!, model: model!, fetchStart, ...steps, html: nav?.responseEnd ?? NaN, domReady: nav?.domContentLoadedEventEnd ?? NaN };
   });
   // Tasks that ran while the page loaded (the first diagram included).
   const loadLongest = await longestTask(page, 0);
@@ -180,8 +185,9 @@ async function bench(page: Page, base: string): Promise<void> {
   await page.mouse.up();
   const interactLongest = await longestTask(page, interactFrom);
 
+  console.log(`machine load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (1 / 5 / 15 min) on ${os.cpus().length} cores`);
   console.log(`${eventCount.toLocaleString("en-US")} trace events (10 nodes, closed loop, loss 0.05); ${INTERACTIONS} inputs each`);
-  console.log(`  time to first diagram:  ${ms(load.firstDiagram)} from navigation (trace fetch ${ms(load.fetch)} from ${ms(load.fetchStart)}, decode ${ms(load.decode)}, model ${ms(load.model)})`);
+  console.log(`  time to first diagram:  ${ms(load.firstDiagram)} from navigation (page HTML in at ${ms(load.html)}, scripts ran by ${ms(load.domReady)}, trace asked for at ${ms(load.fetchStart)} and in ${ms(load.fetch)} later, decode ${ms(load.decode)}, model ${ms(load.model)} done at ${ms(load.modelEnd)}, first draw at ${ms(load.drawStart)} taking ${ms(load.draw)})`);
   console.log(`  longest blocking task:  ${ms(loadLongest)} while loading, ${ms(interactLongest)} while interacting`);
   console.log(`  input to frame, median / p95:`);
   console.log(`    step (→ key)   ${ms(median(step))} / ${ms(p95(step))}`);

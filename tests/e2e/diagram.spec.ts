@@ -45,6 +45,15 @@ async function tabTo(page: Page, target: Locator): Promise<void> {
   throw new Error("the control was not reached with Tab");
 }
 
+// A freshly started server under load can take long over its first pages, and a click on Create
+// account before the page's scripts have run does nothing: load the page once before the tests.
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  await page.goto("/signup");
+  await page.waitForLoadState("networkidle");
+  await page.close();
+});
+
 for (const { name, viewport } of WIDTHS) {
   test.describe(`at ${name} width`, () => {
     test.use({ viewport });

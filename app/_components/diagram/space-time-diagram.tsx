@@ -1,7 +1,7 @@
 "use client";
 // The space-time (Lamport) diagram of one run on a canvas: zoom and pan (wheel, drag, buttons),
 // hover for an event's clocks, click to select; the focused event's causal past stays lit.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { DiagramModel } from "@/app/_components/results/diagram-model";
 import type { DiagramLens } from "@/app/_components/results/diagram-lens";
 import {
@@ -158,7 +158,12 @@ export function SpaceTimeDiagram({ model, selected, onSelect, highlights, reveal
     };
   }, []);
 
-  // Width follows the container.
+  // Width follows the container; it is read at once on mount, so the first draw does not wait
+  // for the observer's first report a frame later.
+  useLayoutEffect(() => {
+    const w = Math.floor(wrapRef.current?.clientWidth ?? 0);
+    if (w > 0) setWidth(w);
+  }, []);
   useEffect(() => {
     const el = wrapRef.current;
     if (!el) return;
