@@ -33,6 +33,8 @@ export const ARROW_DEDUPE_MIN = 4000;
 export const DENSE_EVENTS_PER_PX = 1.5;
 /** In a dense view, arrows between the same two lanes within this many pixels are drawn as one bundle. */
 export const BUNDLE_BUCKET_PX = 8;
+/** Outside a dense view, a column of BUNDLE_BUCKET_PX holding more arrow starts than this is a busy stretch, bundled. */
+export const CROWDED_ARROWS_PER_COLUMN = 8;
 /** A dense view draws at most about this many bundles (columns widen until they fit). */
 export const BUNDLES_MAX = 900;
 /** In a dense view, marks of one kind on one node are at least this many pixels apart. */
@@ -281,14 +283,32 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
   const [a0, a1] = arrowCandidates(model, view);
   const seen = !dense && a1 - a0 > ARROW_DEDUPE_MIN ? new Set<number>() : null;
   // Dense: arrows become bundles per pair of lanes and few pixels; a focused request's stay single.
-  const bundler = dense ? new ArrowBundler(BUNDLE_BUCKET_PX) : null;
+  // Not dense overall, a busy stretch (a burst of retries, a slow server's queue) still is: arrows
+  // that start in a column holding more than a few are bundled there, the rest drawn one by one.
+  let crowded: Uint16Array | null = null;
+  if (!dense && a1 - a0 > CROWDED_ARROWS_PER_COLUMN) {
+    crowded = new Uint16Array(Math.ceil(width / BUNDLE_BUCKET_PX) + 2);
+    for (let a = a0; a < a1; a++) {
+      const s = model.arrowStart[a]!;
+      if (d.time[s]! > view.t1 || (vis !== null && vis[model.arrowEnd[a]!] === VIS_HIDDEN && vis[s] === VIS_HIDDEN)) continue;
+      const c = Math.floor(ex(s) / BUNDLE_BUCKET_PX) + 1;
+      if (c >= 0 && c < crowded.length) crowded[c] = crowded[c]! + 1;
+    }
+  }
+  const inCrowd = (s: number) => {
+    if (dense) return true;
+    if (!crowded) return false;
+    const c = Math.floor(ex(s) / BUNDLE_BUCKET_PX) + 1;
+    return c >= 0 && c < crowded.length && crowded[c]! > CROWDED_ARROWS_PER_COLUMN;
+  };
+  const bundler = dense || crowded ? new ArrowBundler(BUNDLE_BUCKET_PX) : null;
   let arrowCount = 0;
   for (let a = a0; a < a1; a++) {
     const e = model.arrowEnd[a]!;
     const s = model.arrowStart[a]!;
     if (d.time[s]! > view.t1) continue;
     if (vis !== null && vis[e] === VIS_HIDDEN && vis[s] === VIS_HIDDEN) continue;
-    if (bundler && !(standsOut(e) || standsOut(s))) {
+    if (bundler && !(standsOut(e) || standsOut(s)) && inCrowd(s)) {
       const m = d.ref[e]!;
       const from = d.messages.from[m]!;
       const to = d.messages.to[m]!;

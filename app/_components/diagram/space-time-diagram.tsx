@@ -132,7 +132,7 @@ export function SpaceTimeDiagram({ model, selected, onSelect, highlights, reveal
       const step = (v.t1 - v.t0) / 1000;
       const shown = s.lens && s.lens.shown < model.length ? ` · ${s.lens.shown.toLocaleString("en-US")} drawn` : "";
       const badges = stats.badges > 0 ? ` · ${stats.badges} retried ${stats.badges === 1 ? "request" : "requests"} drawn once (×N)` : "";
-      const density = stats.dense ? " · busy stretches drawn as density" : "";
+      const density = stats.dense || stats.bundles > 0 ? " · busy stretches drawn as density" : "";
       setCaption(`${formatTick(Math.max(0, v.t0), step, v.t1)} – ${formatTick(v.t1, step, v.t1)} · ${stats.events.toLocaleString("en-US")} of ${model.length.toLocaleString("en-US")} events in view${shown}${badges}${density}`);
     },
     [model, width, name],
