@@ -11,9 +11,11 @@ import { nodesArrowColor, noteLabel } from "./node-view";
 import { roleColor } from "@/app/_components/results/protocol-state";
 import { SAME_INSTANT_OFFSET_PX, nextDownAfter, type DiagramModel } from "@/app/_components/results/diagram-model";
 import {
-  arrowCandidates, dropStub, eventPoint, eventRange, laneY, plotWidth, timeToX, type Frame, type View,
+  DROP_STUB_PX, arrowCandidates, dropStub, eventPoint, eventRange, laneY, plotWidth, timeToX, type Frame, type View,
 } from "@/app/_components/results/viewport";
 import { formatTick, niceTicks } from "@/app/_components/results/time";
+import { ArrowBundler, addToDensity, bundleWidth, densityLevel, emptyDensity, type LaneDensity } from "@/app/_components/results/density";
+import { VIS_FULL, VIS_HIDDEN, type DiagramLens } from "@/app/_components/results/diagram-lens";
 import { COLORS, DIM_ALPHA, HIGHLIGHT_COLORS, type HighlightTone } from "./styles";
 
 /** Text labels ("lost: loss", "timeout", "retry") are drawn when at most this many events are visible. */
@@ -29,8 +31,12 @@ export const ARROW_DEDUPE_MIN = 4000;
  * at paint time, so the number of primitives, not the JavaScript, is what a frame costs.
  */
 export const DENSE_EVENTS_PER_PX = 1.5;
-/** In a dense view: at most this many arrows (every k-th; lost messages get their own share). */
-export const DENSE_ARROWS_MAX = 2500;
+/** In a dense view, arrows between the same two lanes within this many pixels are drawn as one bundle. */
+export const BUNDLE_BUCKET_PX = 8;
+/** Outside a dense view, a column of BUNDLE_BUCKET_PX holding more arrow starts than this is a busy stretch, bundled. */
+export const CROWDED_ARROWS_PER_COLUMN = 8;
+/** A dense view draws at most about this many bundles (columns widen until they fit). */
+export const BUNDLES_MAX = 900;
 /** In a dense view, marks of one kind on one node are at least this many pixels apart. */
 export const DENSE_MARK_SPACING_PX = 5;
 /** Width of one density-band cell, px. */
@@ -42,13 +48,21 @@ export interface DrawOptions {
   /** The event whose causal past is shown (hover, else selection), and its past as a mask; null: nothing dimmed. */
   past: Uint8Array | null;
   highlights: { indices: ArrayLike<number>; tone: HighlightTone }[];
+  /** The reader's filter, collapsed retries and focus (null: every event drawn as it is). */
+  lens?: DiagramLens | null;
+  /** False: leave out the highlights, hover and selection (drawn later with drawOverlays). */
+  overlays?: boolean;
 }
 
 export interface DrawStats {
   events: number;
   arrows: number;
-  /** Whether the view was dense (density band, sampled arrows). */
+  /** Whether the view was dense (density band, bundled arrows). */
   dense: boolean;
+  /** Arrow bundles drawn in a dense view. */
+  bundles: number;
+  /** "×N" badges of collapsed retries drawn. */
+  badges: number;
 }
 
 interface Style {
@@ -112,7 +126,16 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
   const x = (t: number) => timeToX(view, frame, t);
   const ex = (i: number) => x(d.time[i]!) + model.rank[i]! * SAME_INSTANT_OFFSET_PX;
   const past = opts.past;
-  const dimmed = (i: number) => past !== null && !(i < past.length && past[i] === 1);
+  const lens = opts.lens ?? null;
+  const vis = lens?.vis ?? null;
+  const focusActive = lens?.focusActive ?? false;
+  // A focused request dims everything else; otherwise the hovered or selected event's past stays lit.
+  const dimmed = focusActive
+    ? (i: number) => vis![i] !== VIS_FULL
+    : (i: number) => past !== null && !(i < past.length && past[i] === 1);
+  const hidden = (i: number) => vis !== null && vis[i] === VIS_HIDDEN;
+  /** In a dense view, focused events are still drawn one by one. */
+  const standsOut = (i: number) => focusActive && vis![i] === VIS_FULL;
   const plotRight = width - frame.right;
 
   // Nodes on screen (many nodes scroll vertically).
@@ -217,13 +240,20 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
   // Events in view, and a margin before it for bars (processing, backoff) that reach into it.
   const [i0, i1] = eventRange(model, view.t0 - model.maxBarUs, view.t1);
   const [visFrom] = eventRange(model, view.t0, view.t1);
-  const dense = i1 - visFrom > plotWidth(frame) * DENSE_EVENTS_PER_PX;
+  let inWindow = i1 - visFrom;
+  if (vis && inWindow > plotWidth(frame) * DENSE_EVENTS_PER_PX) {
+    // A filter or collapse can thin a busy stretch enough to draw it event by event.
+    inWindow = 0;
+    for (let i = visFrom; i < i1; i++) if (vis[i] !== VIS_HIDDEN) inWindow++;
+  }
+  const dense = inWindow > plotWidth(frame) * DENSE_EVENTS_PER_PX;
 
   // 3. Bars: processing on servers, backoff waits on clients (a dense view shows the band instead).
   const bars = new Layer();
-  for (let i = dense ? i1 : i0; i < i1; i++) {
+  for (let i = dense && !focusActive ? i1 : i0; i < i1; i++) {
     const k = d.kind[i];
     if (k !== EV_PROCESS && k !== EV_BACKOFF) continue;
+    if (hidden(i) || (dense && !standsOut(i))) continue;
     const n = d.node[i]!;
     if (!nodeVisible(n)) continue;
     const t = d.time[i]!;
@@ -252,23 +282,42 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
   const heads = new Layer();
   const [a0, a1] = arrowCandidates(model, view);
   const seen = !dense && a1 - a0 > ARROW_DEDUPE_MIN ? new Set<number>() : null;
-  // Dense: every k-th delivered arrow and every j-th lost one, so losses stay visible however many deliveries there are.
-  let strideDelivered = 1;
-  let strideLost = 1;
-  if (dense && a1 - a0 > DENSE_ARROWS_MAX) {
-    let lost = 0;
-    for (let a = a0; a < a1; a++) if (d.kind[model.arrowEnd[a]!] === EV_DROP) lost++;
-    strideLost = Math.max(1, Math.ceil(lost / (DENSE_ARROWS_MAX / 3)));
-    strideDelivered = Math.max(1, Math.ceil((a1 - a0 - lost) / ((DENSE_ARROWS_MAX * 2) / 3)));
+  // Dense: arrows become bundles per pair of lanes and few pixels; a focused request's stay single.
+  // Not dense overall, a busy stretch (a burst of retries, a slow server's queue) still is: arrows
+  // that start in a column holding more than a few are bundled there, the rest drawn one by one.
+  let crowded: Uint16Array | null = null;
+  if (!dense && a1 - a0 > CROWDED_ARROWS_PER_COLUMN) {
+    crowded = new Uint16Array(Math.ceil(width / BUNDLE_BUCKET_PX) + 2);
+    for (let a = a0; a < a1; a++) {
+      const s = model.arrowStart[a]!;
+      if (d.time[s]! > view.t1 || (vis !== null && vis[model.arrowEnd[a]!] === VIS_HIDDEN && vis[s] === VIS_HIDDEN)) continue;
+      const c = Math.floor(ex(s) / BUNDLE_BUCKET_PX) + 1;
+      if (c >= 0 && c < crowded.length) crowded[c] = crowded[c]! + 1;
+    }
   }
-  let nDelivered = 0;
-  let nLost = 0;
+  const inCrowd = (s: number) => {
+    if (dense) return true;
+    if (!crowded) return false;
+    const c = Math.floor(ex(s) / BUNDLE_BUCKET_PX) + 1;
+    return c >= 0 && c < crowded.length && crowded[c]! > CROWDED_ARROWS_PER_COLUMN;
+  };
+  const bundler = dense || crowded ? new ArrowBundler(BUNDLE_BUCKET_PX) : null;
   let arrowCount = 0;
   for (let a = a0; a < a1; a++) {
     const e = model.arrowEnd[a]!;
     const s = model.arrowStart[a]!;
     if (d.time[s]! > view.t1) continue;
-    if (d.kind[e] === EV_DROP ? nLost++ % strideLost !== 0 : nDelivered++ % strideDelivered !== 0) continue;
+    if (vis !== null && vis[e] === VIS_HIDDEN && vis[s] === VIS_HIDDEN) continue;
+    if (bundler && !(standsOut(e) || standsOut(s)) && inCrowd(s)) {
+      const m = d.ref[e]!;
+      const from = d.messages.from[m]!;
+      const to = d.messages.to[m]!;
+      if (!nodeVisible(from) && !nodeVisible(to)) continue;
+      const sk = d.kind[s];
+      const cls = d.kind[e] === EV_DROP ? BUNDLE_LOST : rr === null ? BUNDLE_REQUEST : sk === EV_RESPOND ? BUNDLE_RESPONSE : sk === EV_RESEND ? BUNDLE_RETRY : BUNDLE_REQUEST;
+      bundler.add(from, to, cls, ex(s), d.kind[e] === EV_DROP && d.node[e] === from ? ex(s) + DROP_STUB_PX : ex(e));
+      continue;
+    }
     const m = d.ref[e]!;
     const from = d.messages.from[m]!;
     const to = d.messages.to[m]!;
@@ -279,7 +328,7 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
     // Only responses carry a Byzantine behaviour (the column is not meaningful for requests).
     const byz = rr !== null && rr.type[m] === 1 && rr.byzantine[m]! >= 0;
     const color = rr === null ? nodesArrowColor(model.trace, m) : byz ? COLORS.byzantine : sk === EV_RESPOND ? COLORS.response : sk === EV_RESEND ? COLORS.retry : COLORS.request;
-    const dim = dimmed(e);
+    const dim = dimmed(e) && dimmed(s);
     let x0: number, y0: number, x1: number, y1: number;
     const stub = isDrop ? dropStub(model, view, frame, e) : null;
     if (stub) {
@@ -325,6 +374,10 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
       h.closePath();
     }
   }
+  if (bundler) {
+    bundler.coarsen(BUNDLES_MAX, plotWidth(frame));
+    drawBundles(ctx, bundler, frame, focusActive);
+  }
   arrowsLayer.flush(ctx);
   heads.flush(ctx);
 
@@ -332,8 +385,7 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
   const glyphs = new Layer();
   const lastPx = new Float64Array(nodes.length * GLYPH_CLASSES).fill(-1e9);
   const spacing = dense ? DENSE_MARK_SPACING_PX : 1;
-  const bandCells = Math.ceil(width / BAND_CELL_PX);
-  const band = dense ? new Uint16Array(nodes.length * bandCells) : null;
+  const band = dense ? emptyDensity(nodes.length, width, BAND_CELL_PX) : null;
   let stopX = -1;
   for (let i = visFrom; i < i1; i++) {
     const k = d.kind[i]!;
@@ -342,13 +394,12 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
       stopX = ex(i);
       continue;
     }
-    if (n === NO_NODE || !nodeVisible(n)) continue;
+    if (n === NO_NODE || !nodeVisible(n) || hidden(i)) continue;
     const px = ex(i);
-    if (band && ROUTINE[k] === 1) {
+    if (band && ROUTINE[k] === 1 && !standsOut(i)) {
       // Routine work becomes the node's density band; a Byzantine answer is never routine.
       if (!(k === EV_RESPOND && rr !== null && rr.byzantine[d.ref[i]!]! >= 0)) {
-        const c = Math.floor(px / BAND_CELL_PX);
-        if (c >= 0 && c < bandCells) band[n * bandCells + c] = band[n * bandCells + c]! + 1;
+        addToDensity(band, n, px, BAND_CELL_PX);
         continue;
       }
     }
@@ -573,8 +624,9 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
       }
     }
   }
-  if (band) drawBand(ctx, band, bandCells, firstNode, lastNode, frame);
+  if (band) drawBand(ctx, band, firstNode, lastNode, frame, focusActive);
   glyphs.flush(ctx);
+  const badgesDrawn = lens && lens.badges.length > 0 ? drawBadges(ctx, model, view, frame, lens.badges, nodeVisible) : 0;
 
   if (stopX >= 0) {
     ctx.strokeStyle = COLORS.stop;
@@ -607,6 +659,69 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
     ctx.textBaseline = "alphabetic";
   }
 
+  ctx.restore();
+
+  // 8. The axis and the node names on top of everything that was clipped.
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, width, top);
+  ctx.fillRect(0, top, left - 6, height - top);
+  ctx.strokeStyle = COLORS.grid;
+  ctx.beginPath();
+  ctx.moveTo(0, top - 0.5);
+  ctx.lineTo(width, top - 0.5);
+  ctx.stroke();
+  ctx.fillStyle = COLORS.axis;
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.textBaseline = "middle";
+  const scale = Math.max(Math.abs(view.t0), Math.abs(view.t1));
+  for (const t of ticks) {
+    const tx = x(t);
+    if (tx < left - 1 || tx > plotRight + 1) continue;
+    const text = formatTick(t, step, scale);
+    const w = ctx.measureText(text).width;
+    ctx.fillText(text, Math.min(width - w - 2, Math.max(left, tx - w / 2)), top / 2);
+  }
+  ctx.font = "600 12px system-ui, sans-serif";
+  ctx.fillStyle = COLORS.label;
+  for (let n = firstNode; n <= lastNode; n++) {
+    const y = laneY(frame, n);
+    if (y < top || y > height) continue;
+    const name = nodes[n]!;
+    ctx.fillText(name.length > 7 ? `${name.slice(0, 6)}…` : name, 8, y);
+  }
+  ctx.textBaseline = "alphabetic";
+  if (opts.overlays !== false) drawOverlays(ctx, model, view, frame, opts, dpr);
+  return { events: i1 - visFrom, arrows: arrowCount, dense, bundles: bundler?.bundles.length ?? 0, badges: badgesDrawn };
+}
+
+/**
+ * Whether a view is dense: more events to draw than the plot has pixels for (times a factor).
+ * A dense view ignores the causal-past dimming, so it can be drawn once and reused while the
+ * selection or hover moves (only the overlays change).
+ */
+export function isDenseView(model: DiagramModel, view: View, frame: Frame, lens: DiagramLens | null | undefined): boolean {
+  const [from, to] = eventRange(model, view.t0, view.t1);
+  const limit = plotWidth(frame) * DENSE_EVENTS_PER_PX;
+  if (to - from <= limit) return false;
+  const vis = lens?.vis;
+  if (!vis) return true;
+  let shown = 0;
+  for (let i = from; i < to && shown <= limit; i++) if (vis[i] !== VIS_HIDDEN) shown++;
+  return shown > limit;
+}
+
+/** Witness rings, the hovered and the selected event: drawn on top of the diagram, clipped to the plot. */
+export function drawOverlays(ctx: CanvasRenderingContext2D, model: DiagramModel, view: View, frame: Frame, opts: DrawOptions, dpr: number): void {
+  const d = model.trace.data;
+  const { width, height, left, top, laneH } = frame;
+  const firstNode = Math.max(0, Math.floor((frame.scrollY - laneH) / laneH));
+  const lastNode = Math.min(d.nodes.length - 1, Math.ceil((frame.scrollY + height - top) / laneH));
+  const nodeVisible = (n: number) => n >= firstNode && n <= lastNode;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left - 6, top, width - left + 6, height - top);
+  ctx.clip();
   // 7. Highlights: witnesses, the divergence, hover and the selection.
   const ring = (i: number, color: string, r: number, w: number) => {
     if (i < 0 || i >= d.length) return;
@@ -643,37 +758,6 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
     ring(opts.selected, COLORS.selection, 7, 3);
   }
   ctx.restore();
-
-  // 8. The axis and the node names on top of everything that was clipped.
-  ctx.fillStyle = "#ffffff";
-  ctx.fillRect(0, 0, width, top);
-  ctx.fillRect(0, top, left - 6, height - top);
-  ctx.strokeStyle = COLORS.grid;
-  ctx.beginPath();
-  ctx.moveTo(0, top - 0.5);
-  ctx.lineTo(width, top - 0.5);
-  ctx.stroke();
-  ctx.fillStyle = COLORS.axis;
-  ctx.font = "11px system-ui, sans-serif";
-  ctx.textBaseline = "middle";
-  const scale = Math.max(Math.abs(view.t0), Math.abs(view.t1));
-  for (const t of ticks) {
-    const tx = x(t);
-    if (tx < left - 1 || tx > plotRight + 1) continue;
-    const text = formatTick(t, step, scale);
-    const w = ctx.measureText(text).width;
-    ctx.fillText(text, Math.min(width - w - 2, Math.max(left, tx - w / 2)), top / 2);
-  }
-  ctx.font = "600 12px system-ui, sans-serif";
-  ctx.fillStyle = COLORS.label;
-  for (let n = firstNode; n <= lastNode; n++) {
-    const y = laneY(frame, n);
-    if (y < top || y > height) continue;
-    const name = nodes[n]!;
-    ctx.fillText(name.length > 7 ? `${name.slice(0, 6)}…` : name, 8, y);
-  }
-  ctx.textBaseline = "alphabetic";
-  return { events: i1 - visFrom, arrows: arrowCount, dense };
 }
 
 
@@ -687,23 +771,98 @@ const ROUTINE = (() => {
 /** Levels of the density band: how busy a node was in each couple of pixels, in four shades. */
 const BAND_SHADES = ["rgba(47, 95, 179, 0.18)", "rgba(47, 95, 179, 0.35)", "rgba(47, 95, 179, 0.55)", "rgba(47, 95, 179, 0.8)"];
 
-function drawBand(ctx: CanvasRenderingContext2D, band: Uint16Array, cells: number, firstNode: number, lastNode: number, frame: Frame): void {
-  let max = 1;
-  for (let k = 0; k < band.length; k++) if (band[k]! > max) max = band[k]!;
+function drawBand(ctx: CanvasRenderingContext2D, band: LaneDensity, firstNode: number, lastNode: number, frame: Frame, dim: boolean): void {
   const paths = BAND_SHADES.map(() => new Path2D());
   const h = Math.min(12, frame.laneH * 0.3);
+  const cells = band.cells;
   for (let n = firstNode; n <= lastNode; n++) {
     const y = laneY(frame, n);
     for (let c = 0; c < cells; c++) {
-      const v = band[n * cells + c]!;
-      if (v === 0) continue;
-      // Square-root scale: a cell with a quarter of the busiest one's events is half as dark.
-      const level = Math.min(BAND_SHADES.length - 1, Math.floor(Math.sqrt(v / max) * BAND_SHADES.length));
-      paths[level]!.rect(c * BAND_CELL_PX, y - h / 2, BAND_CELL_PX, h);
+      const level = densityLevel(band.counts[n * cells + c]!, band.max, BAND_SHADES.length);
+      if (level >= 0) paths[level]!.rect(c * BAND_CELL_PX, y - h / 2, BAND_CELL_PX, h);
     }
   }
+  ctx.globalAlpha = dim ? DIM_ALPHA : 1;
   paths.forEach((p, k) => {
     ctx.fillStyle = BAND_SHADES[k]!;
     ctx.fill(p);
   });
+  ctx.globalAlpha = 1;
+}
+
+const BUNDLE_REQUEST = 0;
+const BUNDLE_RESPONSE = 1;
+const BUNDLE_RETRY = 2;
+const BUNDLE_LOST = 3;
+const BUNDLE_COLORS = [COLORS.request, COLORS.response, COLORS.retry, COLORS.drop];
+/** Bundles are stroked in a few width steps, one path each, so a frame costs a handful of strokes. */
+const BUNDLE_WIDTH_STEPS = [1, 2, 3, 4.5, 6];
+
+/** Arrow bundles: one line per bundle, thicker and darker the more arrows it stands for. */
+function drawBundles(ctx: CanvasRenderingContext2D, bundler: ArrowBundler, frame: Frame, dim: boolean): void {
+  const paths = new Map<number, Path2D>();
+  for (const b of bundler.bundles) {
+    const w = bundleWidth(b.count);
+    let step = 0;
+    while (step < BUNDLE_WIDTH_STEPS.length - 1 && BUNDLE_WIDTH_STEPS[step]! < w) step++;
+    const key = b.cls * 16 + step;
+    let p = paths.get(key);
+    if (!p) paths.set(key, (p = new Path2D()));
+    const y0 = laneY(frame, b.from);
+    const y1 = b.cls === BUNDLE_LOST ? y0 + (laneY(frame, b.to) - y0) * 0.45 : laneY(frame, b.to);
+    p.moveTo(b.x0, y0);
+    p.lineTo(b.x1, y1);
+  }
+  for (const [key, p] of paths) {
+    const cls = Math.floor(key / 16);
+    const step = key % 16;
+    ctx.strokeStyle = BUNDLE_COLORS[cls]!;
+    ctx.lineWidth = BUNDLE_WIDTH_STEPS[step]!;
+    ctx.globalAlpha = (dim ? DIM_ALPHA : 1) * (0.35 + 0.13 * step);
+    ctx.stroke(p);
+  }
+  ctx.globalAlpha = 1;
+}
+
+/** "×N" beside the send of each collapsed retried request. */
+function drawBadges(
+  ctx: CanvasRenderingContext2D, model: DiagramModel, view: View, frame: Frame,
+  badges: { index: number; attempts: number }[], nodeVisible: (n: number) => boolean,
+): number {
+  const d = model.trace.data;
+  const from = lowerBoundBadges(badges, eventRange(model, view.t0, view.t1)[0]);
+  ctx.font = "600 10px system-ui, sans-serif";
+  ctx.textBaseline = "middle";
+  let drawn = 0;
+  let lastX = -1e9;
+  for (let k = from; k < badges.length && drawn < LABELS_MAX; k++) {
+    const b = badges[k]!;
+    const t = d.time[b.index]!;
+    if (t > view.t1) break;
+    const n = d.node[b.index]!;
+    if (n === NO_NODE || !nodeVisible(n)) continue;
+    const p = eventPoint(model, view, frame, b.index);
+    if (p.x - lastX < 22) continue;
+    lastX = p.x;
+    const text = `×${b.attempts}`;
+    const w = ctx.measureText(text).width + 6;
+    ctx.fillStyle = COLORS.retry;
+    ctx.fillRect(p.x + 4, p.y - 16, w, 12);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillText(text, p.x + 7, p.y - 10);
+    drawn++;
+  }
+  ctx.textBaseline = "alphabetic";
+  return drawn;
+}
+
+function lowerBoundBadges(badges: { index: number }[], index: number): number {
+  let lo = 0;
+  let hi = badges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (badges[mid]!.index < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,8 +1,9 @@
 "use client";
 // The space-time (Lamport) diagram of one run on a canvas: zoom and pan (wheel, drag, buttons),
 // hover for an event's clocks, click to select; the focused event's causal past stays lit.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { DiagramModel } from "@/app/_components/results/diagram-model";
+import type { DiagramLens } from "@/app/_components/results/diagram-lens";
 import {
   centerView, clampScroll, eventRange, fitView, hitTest, inView, makeFrame, panView, viewAround, xToTime, zoomView,
   type Frame, type View,
@@ -10,7 +11,7 @@ import {
 import { describeEvent } from "@/app/_components/results/describe";
 import { formatTick, formatUs } from "@/app/_components/results/time";
 import { measure } from "@/app/_components/results/trace-load";
-import { drawDiagram } from "./draw";
+import { drawDiagram, drawOverlays, isDenseView, type DrawStats } from "./draw";
 import type { HighlightTone } from "./styles";
 
 /** A long run opened at one step shows about this many events on either side of it. */
@@ -38,11 +39,13 @@ export interface SpaceTimeDiagramProps {
   /** Names this instance in performance measures (the compare page has two). */
   name?: string;
   label?: string;
+  /** The reader's filter, collapsed retries and focused request (diagram-lens-controls.tsx). */
+  lens?: DiagramLens | null;
 }
 
 type DrawReason = "first" | "zoom" | "pan" | "select" | "hover" | "resize" | "highlight";
 
-export function SpaceTimeDiagram({ model, selected, onSelect, highlights, revealKey, name = "run", label }: SpaceTimeDiagramProps) {
+export function SpaceTimeDiagram({ model, selected, onSelect, highlights, revealKey, name = "run", label, lens = null }: SpaceTimeDiagramProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
@@ -57,6 +60,8 @@ export function SpaceTimeDiagram({ model, selected, onSelect, highlights, reveal
   const frameRef = useRef<Frame | null>(null);
   const pending = useRef<{ raf: number; reason: DrawReason } | null>(null);
   const drawn = useRef(false);
+  // A dense view's picture without the selection and hover, kept while only those change.
+  const base = useRef<{ key: string; lens: DiagramLens | null; model: DiagramModel; canvas: HTMLCanvasElement; stats: DrawStats } | null>(null);
 
   const trace = model.trace;
   const focus = hover?.index ?? selected;
@@ -69,8 +74,8 @@ export function SpaceTimeDiagram({ model, selected, onSelect, highlights, reveal
     return { mask, count: list.length };
   }, [trace, focus, model.length]);
 
-  const state = useRef({ selected, hover: -1, past: past?.mask ?? null, highlights: highlights ?? [] });
-  state.current = { selected, hover: hover?.index ?? -1, past: past?.mask ?? null, highlights: highlights ?? [] };
+  const state = useRef({ selected, hover: -1, past: past?.mask ?? null, highlights: highlights ?? [], lens });
+  state.current = { selected, hover: hover?.index ?? -1, past: past?.mask ?? null, highlights: highlights ?? [], lens };
 
   const draw = useCallback(
     (reason: DrawReason) => {
@@ -91,7 +96,30 @@ export function SpaceTimeDiagram({ model, selected, onSelect, highlights, reveal
       if (!ctx) return;
       const t0 = performance.now();
       const s = state.current;
-      const stats = drawDiagram(ctx, model, viewRef.current, frame, { selected: s.selected, hover: s.hover, past: s.past, highlights: s.highlights }, dpr);
+      const v0 = viewRef.current;
+      const opts = { selected: s.selected, hover: s.hover, past: s.past, highlights: s.highlights, lens: s.lens };
+      let stats: DrawStats;
+      if (isDenseView(model, v0, frame, s.lens)) {
+        // Dense: the diagram without overlays is drawn once per view; a step or a hover only
+        // copies it and draws the rings (the causal-past dimming is not shown at this density).
+        const key = `${v0.t0}|${v0.t1}|${w}|${h}|${frame.scrollY}|${dpr}`;
+        let b = base.current;
+        if (!b || b.key !== key || b.lens !== s.lens || b.model !== model) {
+          const c = b?.canvas ?? document.createElement("canvas");
+          c.width = w;
+          c.height = h;
+          const bctx = c.getContext("2d");
+          if (!bctx) return;
+          const st = drawDiagram(bctx, model, v0, frame, { ...opts, past: null, overlays: false }, dpr);
+          b = base.current = { key, lens: s.lens, model, canvas: c, stats: st };
+        }
+        stats = b.stats;
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.drawImage(b.canvas, 0, 0);
+        drawOverlays(ctx, model, v0, frame, opts, dpr);
+      } else {
+        stats = drawDiagram(ctx, model, v0, frame, opts, dpr);
+      }
       const t1 = performance.now();
       const first = !drawn.current;
       drawn.current = true;
@@ -102,7 +130,10 @@ export function SpaceTimeDiagram({ model, selected, onSelect, highlights, reveal
       requestAnimationFrame(() => measure("diagram:frame", t0, performance.now(), detail));
       const v = viewRef.current;
       const step = (v.t1 - v.t0) / 1000;
-      setCaption(`${formatTick(Math.max(0, v.t0), step, v.t1)} – ${formatTick(v.t1, step, v.t1)} · ${stats.events.toLocaleString("en-US")} of ${model.length.toLocaleString("en-US")} events in view`);
+      const shown = s.lens && s.lens.shown < model.length ? ` · ${s.lens.shown.toLocaleString("en-US")} drawn` : "";
+      const badges = stats.badges > 0 ? ` · ${stats.badges} retried ${stats.badges === 1 ? "request" : "requests"} drawn once (×N)` : "";
+      const density = stats.dense || stats.bundles > 0 ? " · busy stretches drawn as density" : "";
+      setCaption(`${formatTick(Math.max(0, v.t0), step, v.t1)} – ${formatTick(v.t1, step, v.t1)} · ${stats.events.toLocaleString("en-US")} of ${model.length.toLocaleString("en-US")} events in view${shown}${badges}${density}`);
     },
     [model, width, name],
   );
@@ -127,7 +158,12 @@ export function SpaceTimeDiagram({ model, selected, onSelect, highlights, reveal
     };
   }, []);
 
-  // Width follows the container.
+  // Width follows the container; it is read at once on mount, so the first draw does not wait
+  // for the observer's first report a frame later.
+  useLayoutEffect(() => {
+    const w = Math.floor(wrapRef.current?.clientWidth ?? 0);
+    if (w > 0) setWidth(w);
+  }, []);
   useEffect(() => {
     const el = wrapRef.current;
     if (!el) return;
@@ -184,7 +220,7 @@ export function SpaceTimeDiagram({ model, selected, onSelect, highlights, reveal
 
   useEffect(() => {
     requestDraw("highlight");
-  }, [highlights, past, requestDraw]);
+  }, [highlights, past, lens, requestDraw]);
 
   // Wheel: zoom around the pointer; sideways (or with Shift) pans. Registered by hand because
   // React's wheel listener is passive and could not stop the page from scrolling.

@@ -35,8 +35,18 @@ function detail(trace: Trace, i: number): string {
   return parts.join(" · ");
 }
 
-export function EventLog({ trace, selected, onSelect, highlighted }: { trace: Trace; selected: number; onSelect: (i: number) => void; highlighted?: ReadonlySet<number> }) {
-  const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
+export function EventLog({ trace, selected, onSelect, highlighted, filter: shared, onFilterChange }: {
+  trace: Trace;
+  selected: number;
+  onSelect: (i: number) => void;
+  highlighted?: ReadonlySet<number>;
+  /** The filter, when the page shares it (the diagram can apply it too); else the log keeps its own. */
+  filter?: EventFilter;
+  onFilterChange?: (f: EventFilter) => void;
+}) {
+  const [own, setOwn] = useState<EventFilter>(NO_FILTER);
+  const filter = shared ?? own;
+  const setFilter = (update: (f: EventFilter) => EventFilter) => (onFilterChange ? onFilterChange(update(filter)) : setOwn(update));
   const rows = useMemo(() => filterEvents(trace, filter), [trace, filter]);
   const kinds = useMemo(() => kindsPresent(trace), [trace]);
   const types = useMemo(() => messageTypesPresent(trace), [trace]);

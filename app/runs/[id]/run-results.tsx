@@ -2,6 +2,8 @@
 // A finished single run: verdicts with their witnesses, metrics, the space-time diagram with a
 // step slider (the step lives in the URL as ?step=N), the selected event, the log and plots.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { preload } from "react-dom";
+import { traceUrl } from "@/app/_components/results/trace-load";
 import type { RunData } from "./run-view";
 import type { CheckResult } from "@/server/sim";
 import { formatCount, formatMs } from "@/app/_components/format";
@@ -10,6 +12,8 @@ import { stopReason } from "@/app/_components/results/stop-reason";
 import { useTrace } from "@/app/_components/results/use-trace";
 import { SpaceTimeDiagram, type DiagramHighlight } from "@/app/_components/diagram/space-time-diagram";
 import { DiagramLegend } from "@/app/_components/diagram/legend";
+import { DiagramLensControls, useDiagramLens } from "@/app/_components/diagram/diagram-lens-controls";
+import { NO_FILTER, type EventFilter } from "@/app/_components/results/event-filter";
 import { StatePanel } from "./state-panel";
 import { EventDetails } from "@/app/_components/diagram/event-details";
 import { VerdictList } from "./verdict-list";
@@ -21,35 +25,56 @@ import { scenarioDescription } from "@/app/_components/results/scenario-text";
 
 /** Traces above this many events wait for a click before loading (tens of MB in the browser). */
 export const TRACE_AUTOLOAD_EVENTS_MAX = 2_000_000;
+/** The address bar follows the step this long after stepping stops. */
+const STEP_URL_DELAY_MS = 300;
 
 export function RunResults({ run, token, initialStep }: { run: RunData; token: string | null; initialStep?: number | null }) {
   const summary = asRunSummary(run.summary);
   const big = (run.eventCount ?? 0) > TRACE_AUTOLOAD_EVENTS_MAX;
   const [loadAsked, setLoadAsked] = useState(false);
+  // The trace download starts with the page (a preload link in its head), not after the scripts ran.
+  if (!big) preload(traceUrl(run.id, token), { as: "fetch", crossOrigin: "anonymous" });
   const traceState = useTrace(run.id, token, !big || loadAsked);
   const ready = traceState.status === "ready" ? traceState : null;
   const [step, setStep] = useState(initialStep ?? -1);
   const [revealKey, setRevealKey] = useState(0);
   const [witness, setWitness] = useState<{ name: string; indices: number[] } | null>(null);
   const diagramRef = useRef<HTMLDivElement>(null);
+  const [logFilter, setLogFilter] = useState<EventFilter>(NO_FILTER);
 
   const length = ready?.trace.length ?? 0;
   // A permalink's step past the end (an edited URL) lands on the last event.
   const current = ready ? Math.min(step, length - 1) : step;
 
   const select = useCallback((i: number) => setStep(i), []);
+  const lensState = useDiagramLens(ready?.trace ?? null, current, logFilter);
+  // The diagram first: the log, the state panel and the plots render once it has been painted.
+  const [rest, setRest] = useState(false);
+  useEffect(() => {
+    if (!ready) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setRest(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [ready]);
   const reveal = useCallback((i: number) => {
     setStep(i);
     setRevealKey((k) => k + 1);
   }, []);
 
-  // The selected step goes into the address bar without adding history entries.
+  // The selected step goes into the address bar without adding history entries, once stepping
+  // pauses: the router re-renders the page on every address change, which a held → key would repeat.
   useEffect(() => {
     if (!ready || current < 0) return;
-    const url = new URL(window.location.href);
-    if (url.searchParams.get("step") === String(current)) return;
-    url.searchParams.set("step", String(current));
-    window.history.replaceState(null, "", url.toString());
+    const timer = setTimeout(() => {
+      const url = new URL(window.location.href);
+      if (url.searchParams.get("step") === String(current)) return;
+      url.searchParams.set("step", String(current));
+      window.history.replaceState(null, "", url.toString());
+    }, STEP_URL_DELAY_MS);
+    return () => clearTimeout(timer);
   }, [current, ready]);
 
   // Opened from a permalink: bring the diagram on screen once it can show the step.
@@ -140,23 +165,24 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
         {traceState.status === "error" ? <div className="alert error" role="alert">{traceState.message}</div> : null}
         {ready ? (
           <>
-            <SpaceTimeDiagram model={ready.model} selected={current} onSelect={select} highlights={highlights} revealKey={revealKey} name="run" />
+            <DiagramLensControls {...lensState.controls} />
+            <SpaceTimeDiagram model={ready.model} selected={current} onSelect={select} highlights={highlights} revealKey={revealKey} name="run" lens={lensState.lens} />
             <StepControls trace={ready.trace} step={current} onStep={select} />
             <DiagramLegend trace={ready.trace} />
           </>
         ) : null}
       </div>
 
-      {ready ? <StatePanel trace={ready.trace} step={current} /> : null}
+      {ready && rest ? <StatePanel trace={ready.trace} step={current} /> : null}
 
-      {ready ? (
+      {ready && rest ? (
         <div className="split results-split">
-          <EventLog trace={ready.trace} selected={current} onSelect={select} highlighted={witnessSet} />
+          <EventLog trace={ready.trace} selected={current} onSelect={select} highlighted={witnessSet} filter={logFilter} onFilterChange={setLogFilter} />
           <EventDetails model={ready.model} index={current} onSelect={reveal} />
         </div>
       ) : null}
 
-      <RunPlots summary={summary} trace={ready?.trace ?? null} selected={current} onSelect={reveal} />
+      <RunPlots summary={summary} trace={rest ? (ready?.trace ?? null) : null} selected={current} onSelect={reveal} />
     </div>
   );
 }

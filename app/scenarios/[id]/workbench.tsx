@@ -9,6 +9,7 @@ import { useTRPC } from "@/app/_components/trpc";
 import { apiError } from "@/app/_components/field-errors";
 import { ScenarioEditor, ProblemList } from "@/app/_components/scenario-editor";
 import { ScenarioForm } from "@/app/_components/scenario-form";
+import { ScenarioPreview } from "@/app/_components/preview/scenario-preview";
 import { StatusBadge } from "@/app/_components/badges";
 import { SharePanel } from "@/app/_components/share-panel";
 import { formatDate } from "@/app/_components/format";
@@ -219,6 +220,7 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
               {saveError ? <div className="alert error" role="alert" style={{ width: "100%" }}>{saveError}</div> : null}
             </div>
           ) : null}
+          {isOwner ? <ScenarioPreview source={source} /> : null}
         </div>
 
         <aside className="stack">
