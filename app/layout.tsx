@@ -4,18 +4,24 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "./_components/trpc";
+import { cookies } from "next/headers";
 import { SignOutButton } from "./_components/sign-out-button";
+import { SiteMenu } from "./_components/site-menu";
+import { THEME_COOKIE, ThemeToggle, type Theme } from "./_components/theme-toggle";
 import { getSessionUser } from "@/server/auth/options";
 
 export const metadata: Metadata = {
   title: { default: "Faultline", template: "%s · Faultline" },
-  description: "Author failure scenarios for distributed systems, run them on a deterministic simulator, and compare and share the results.",
+  description:
+    "Author failure scenarios for distributed systems, run them on a deterministic simulator, and compare and share the results.",
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
+  const saved = (await cookies()).get(THEME_COOKIE)?.value;
+  const theme: Theme | null = saved === "dark" || saved === "light" ? saved : null;
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme ?? undefined}>
       <body>
         <header className="site-header">
           <div className="inner">
@@ -28,31 +34,36 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </svg>
               Faultline
             </Link>
-            <nav className="site-nav" aria-label="Main">
-              {user ? (
-                <>
-                  <Link href="/scenarios">Scenarios</Link>
-                  <Link href="/runs">Runs</Link>
-                  <Link href="/courses">Courses</Link>
-                </>
-              ) : null}
-              <Link href="/gallery">Gallery</Link>
-              <Link href="/templates">Templates</Link>
-              <Link href="/help/format">Format</Link>
-            </nav>
-            <div className="site-user">
-              {user ? (
-                <>
-                  <span data-testid="signed-in-as">{user.name}</span>
-                  <SignOutButton />
-                </>
-              ) : (
-                <>
-                  <Link href="/signin">Sign in</Link>
-                  <Link href="/signup" className="button small primary">Create account</Link>
-                </>
-              )}
-            </div>
+            <SiteMenu>
+              <nav className="site-nav" aria-label="Main">
+                {user ? (
+                  <>
+                    <Link href="/scenarios">Scenarios</Link>
+                    <Link href="/runs">Runs</Link>
+                    <Link href="/courses">Courses</Link>
+                  </>
+                ) : null}
+                <Link href="/gallery">Gallery</Link>
+                <Link href="/templates">Templates</Link>
+                <Link href="/help/format">Format</Link>
+              </nav>
+              <div className="site-user">
+                {user ? (
+                  <>
+                    <span data-testid="signed-in-as">{user.name}</span>
+                    <SignOutButton />
+                  </>
+                ) : (
+                  <>
+                    <Link href="/signin">Sign in</Link>
+                    <Link href="/signup" className="button small primary">
+                      Create account
+                    </Link>
+                  </>
+                )}
+                <ThemeToggle initial={theme} />
+              </div>
+            </SiteMenu>
           </div>
         </header>
         <Providers>

@@ -14,6 +14,7 @@ import {
   arrowCandidates, dropStub, eventPoint, eventRange, laneY, plotWidth, timeToX, type Frame, type View,
 } from "@/app/_components/results/viewport";
 import { formatTick, niceTicks } from "@/app/_components/results/time";
+import { downLabelX } from "./down-label";
 import { COLORS, DIM_ALPHA, HIGHLIGHT_COLORS, type HighlightTone } from "./styles";
 
 /** Text labels ("lost: loss", "timeout", "retry") are drawn when at most this many events are visible. */
@@ -206,10 +207,11 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
       ctx.lineTo(xb, y);
       ctx.stroke();
       ctx.setLineDash([]);
-      if (xb - xa > 60) {
+      ctx.font = "11px system-ui, sans-serif";
+      const lx = downLabelX(xa, xb, { crash: ctx.measureText("crash").width, down: ctx.measureText("down").width, restart: ctx.measureText("restart").width });
+      if (lx !== null) {
         ctx.fillStyle = COLORS.crash;
-        ctx.font = "11px system-ui, sans-serif";
-        ctx.fillText("down", xa + 6, y - laneH * 0.32 + 12);
+        ctx.fillText("down", lx, y - laneH * 0.32 + 12);
       }
     }
   }
