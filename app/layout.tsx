@@ -7,7 +7,8 @@ import { Providers } from "./_components/trpc";
 import { cookies } from "next/headers";
 import { SignOutButton } from "./_components/sign-out-button";
 import { SiteMenu } from "./_components/site-menu";
-import { THEME_COOKIE, ThemeToggle, type Theme } from "./_components/theme-toggle";
+import { ThemeToggle } from "./_components/theme-toggle";
+import { THEME_COOKIE, themeOf } from "./_components/theme";
 import { getSessionUser } from "@/server/auth/options";
 
 export const metadata: Metadata = {
@@ -18,8 +19,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
-  const saved = (await cookies()).get(THEME_COOKIE)?.value;
-  const theme: Theme | null = saved === "dark" || saved === "light" ? saved : null;
+  const theme = themeOf((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <html lang="en" data-theme={theme ?? undefined}>
       <body>

@@ -2,9 +2,7 @@
 // Light or dark: follows the system (prefers-color-scheme) until the user picks one here; the
 // choice is kept in a cookie so the server writes it on <html> and no page flashes the other one.
 import { useEffect, useState } from "react";
-
-export type Theme = "light" | "dark";
-export const THEME_COOKIE = "faultline-theme";
+import { THEME_COOKIE, type Theme } from "./theme";
 
 function systemTheme(): Theme {
   return window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
