@@ -12,6 +12,7 @@ describe("the format reference in the app", () => {
     expect(web).not.toMatch(/\.\.\/shared/);
     expect(web).not.toMatch(/`docs\//);
     expect(web).not.toMatch(/\b0\d-[a-z-]+\.yaml/);
+    expect(web).not.toMatch(/\]\([^)]*\.md[)#]/);
   });
   it("links each slide scenario to its template in the app", () => {
     expect(web).toContain("The [templates](/templates) show");

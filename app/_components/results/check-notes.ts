@@ -16,7 +16,7 @@ export function checkNote(check: { name: string; ok: boolean }, requests: Reques
   if (succeeded === 0) {
     return { text: `Measured nothing: none of the ${noun(issued)} was answered, so there was no latency to bound. all-complete judges failures.`, warn: issued > 0 };
   }
-  const measured = `Measured over the ${noun(succeeded)} that were answered`;
+  const measured = `Measured over the ${noun(succeeded)} that ${succeeded === 1 ? "was" : "were"} answered`;
   if (failed === 0) return { text: `${measured} (all of them).`, warn: false };
   return {
     text: `${measured}; ${failed.toLocaleString("en-US")} of ${noun(issued)} failed and have no latency${check.ok ? ", so they cannot break this bound" : ""}. all-complete judges failures.`,

@@ -27,6 +27,8 @@ export function formatReferenceForWeb(markdown: string): string {
         return id ? `[${file.replace(/^0\d-|\.yaml$/g, "").replace(/-/g, " ")}](/templates#template-${id})` : whole;
       })
       .replace(/sweep it: `npx faultline sweep [^`]*`\./g, "sweep it: **Run sweep** with 1000 seeds on its page.")
+      // Links to other docs files: their words, without the link (those pages are not in the app).
+      .replace(/\[([^\]]+)\]\([\w./-]+\.md(#[\w-]*)?\)/g, "$1")
       // Any other mention of a repository path: the words without the path.
       .replace(/`(?:\.\.\/shared|docs|server|tests|cli)\/[^`]*`/g, "the reference")
   );
