@@ -198,6 +198,11 @@ for (const vp of VIEWPORTS) {
       await form.locator("#f-network\\.links\\[0\\]\\.loss").fill("0.2");
       await form.getByLabel("Add a check").selectOption("latency");
       await form.locator("#f-checks\\[2\\]\\.latency\\.p99").fill("300ms");
+      await form.getByLabel("Add a workload entry").selectOption({ index: 2 });
+      await expect(form.locator("#f-workload\\[1\\]\\.outstanding")).toHaveValue("1");
+      await form.getByLabel("Remove workload 2").click();
+      // A form full of entries still fits the screen.
+      await expect.poll(async () => overflow(page)).toEqual({ scroll: 0, offenders: [] });
       // all-complete is already listed by the template: it is not offered twice.
       await expect(form.getByLabel("Add a check").locator("option", { hasText: "all-complete" })).toHaveCount(0);
       await expect(page.getByTestId("validity")).toHaveText("✓ valid scenario");

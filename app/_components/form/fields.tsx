@@ -275,7 +275,7 @@ export function ListSection({ doc, path, title, items, render, addLabel, addOpti
           <select
             id={addId}
             value=""
-            style={{ width: "auto" }}
+            style={{ width: "auto", maxWidth: "100%" }}
             onChange={(e) => {
               if (e.target.value) onAdd(e.target.value);
             }}
