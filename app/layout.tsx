@@ -13,8 +13,7 @@ import { getSessionUser } from "@/server/auth/options";
 
 export const metadata: Metadata = {
   title: { default: "Faultline", template: "%s · Faultline" },
-  description:
-    "Author failure scenarios for distributed systems, run them on a deterministic simulator, and compare and share the results.",
+  description: "Author failure scenarios for distributed systems, run them on a deterministic simulator, and compare and share the results.",
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
@@ -56,9 +55,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 ) : (
                   <>
                     <Link href="/signin">Sign in</Link>
-                    <Link href="/signup" className="button small primary">
-                      Create account
-                    </Link>
+                    <Link href="/signup" className="button small primary">Create account</Link>
                   </>
                 )}
                 <ThemeToggle initial={theme} />
