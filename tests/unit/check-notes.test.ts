@@ -1,6 +1,6 @@
 // The latency check bounds answered requests only: the page says what it measured and counts failures.
 import { describe, expect, it } from "vitest";
-import { checkNote } from "@/app/_components/results/check-notes";
+import { checkNote } from "@/server/scenarios/check-notes";
 
 describe("checkNote", () => {
   it("says a holding latency check measured 9 of 50 requests when 41 failed", () => {

@@ -2,7 +2,7 @@
 // The run's checks, each held or failed with its message; a failed check's witness events
 // are one click away: the diagram steps to the first and marks them all.
 import type { CheckResult } from "@/server/sim";
-import { checkNote, type RequestCounts } from "@/app/_components/results/check-notes";
+import { checkNote, type RequestCounts } from "@/server/scenarios/check-notes";
 
 export function VerdictList({ checks, onWitness, activeWitness, traceReady, requests }: {
   checks: CheckResult[];

@@ -1,6 +1,7 @@
 // What a check measured, in words, beside its verdict: the latency check bounds only answered
 // requests, so "holds" while 41 of 50 requests failed says so (the simulator's verdict and its
-// summary stay as they are; this is the page's reading of the run's own counts).
+// summary stay as they are; this is the run page's and the command line's reading of the run's
+// own counts).
 
 export interface RequestCounts {
   issued: number;
