@@ -4,8 +4,12 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "./_components/trpc";
+import { cookies } from "next/headers";
 import { SignOutButton } from "./_components/sign-out-button";
 import { headers } from "next/headers";
+import { SiteMenu } from "./_components/site-menu";
+import { ThemeToggle } from "./_components/theme-toggle";
+import { THEME_COOKIE, themeOf } from "./_components/theme";
 import { getSessionUser } from "@/server/auth/options";
 import { EMBED_HEADER } from "@/server/http/security-headers.mjs";
 
@@ -26,8 +30,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     );
   }
   const user = await getSessionUser();
+  const theme = themeOf((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme ?? undefined}>
       <body>
         <header className="site-header">
           <div className="inner">
@@ -40,31 +45,34 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </svg>
               Faultline
             </Link>
-            <nav className="site-nav" aria-label="Main">
-              {user ? (
-                <>
-                  <Link href="/scenarios">Scenarios</Link>
-                  <Link href="/runs">Runs</Link>
-                  <Link href="/courses">Courses</Link>
-                </>
-              ) : null}
-              <Link href="/gallery">Gallery</Link>
-              <Link href="/templates">Templates</Link>
-              <Link href="/help/format">Format</Link>
-            </nav>
-            <div className="site-user">
-              {user ? (
-                <>
-                  <span data-testid="signed-in-as">{user.name}</span>
-                  <SignOutButton />
-                </>
-              ) : (
-                <>
-                  <Link href="/signin">Sign in</Link>
-                  <Link href="/signup" className="button small primary">Create account</Link>
-                </>
-              )}
-            </div>
+            <SiteMenu>
+              <nav className="site-nav" aria-label="Main">
+                {user ? (
+                  <>
+                    <Link href="/scenarios">Scenarios</Link>
+                    <Link href="/runs">Runs</Link>
+                    <Link href="/courses">Courses</Link>
+                  </>
+                ) : null}
+                <Link href="/gallery">Gallery</Link>
+                <Link href="/templates">Templates</Link>
+                <Link href="/help/format">Format</Link>
+              </nav>
+              <div className="site-user">
+                {user ? (
+                  <>
+                    <span data-testid="signed-in-as">{user.name}</span>
+                    <SignOutButton />
+                  </>
+                ) : (
+                  <>
+                    <Link href="/signin">Sign in</Link>
+                    <Link href="/signup" className="button small primary">Create account</Link>
+                  </>
+                )}
+                <ThemeToggle initial={theme} />
+              </div>
+            </SiteMenu>
           </div>
         </header>
         <Providers>

@@ -21,6 +21,7 @@ import {
 import { defaultThreadCount, RunnerError, runSweep } from "../server/runner";
 import { programOptions } from "../server/runner/programs";
 import { BUILTIN_PROTOCOLS } from "../server/sim/protocols/registry";
+import { checkNote } from "../server/scenarios/check-notes";
 import { nodeSha256Hex } from "../server/runner/hash";
 import { shrinkCommand } from "./shrink";
 import { SHRINK_MAX_STEPS } from "../server/sim/search/shrink";
@@ -280,6 +281,8 @@ function runLines(summary: RunSummary, trace: Trace | undefined): string[] {
   for (const c of summary.checks) {
     const type = c.type ? ` (${c.type})` : "";
     lines.push(c.ok ? `  ok    ${c.name}${type}` : `  FAIL  ${c.name}${type}: ${c.message ?? ""}`);
+    const note = checkNote(c, m.operations ? null : m.requests);
+    if (note?.warn) lines.push(`          ${note.text}`);
     if (!c.ok && c.witness && trace) {
       for (const i of c.witness) lines.push(`          witness ${describeEvent(trace, i)}`);
     }

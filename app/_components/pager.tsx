@@ -1,4 +1,5 @@
-// Previous / next links for a paged list; keeps the other query parameters.
+// Previous / next links for a paged list; keeps the other query parameters. A page past the
+// end (an old link, ?page=999) says so and links to the last page instead of "Page 999 of 2".
 import Link from "next/link";
 
 export function Pager({ basePath, params, page, pageSize, total }: { basePath: string; params: Record<string, string | undefined>; page: number; pageSize: number; total: number }) {
@@ -9,6 +10,14 @@ export function Pager({ basePath, params, page, pageSize, total }: { basePath: s
     q.set("page", String(p));
     return `${basePath}?${q.toString()}`;
   };
+  if (total > 0 && page > pages) {
+    return (
+      <div className="panel empty" role="status" data-testid="no-such-page">
+        There is no page {page}: the list has {pages} {pages === 1 ? "page" : "pages"}. <Link href={href(pages)}>Go to page {pages}</Link>
+        {pages > 1 ? <> or <Link href={href(1)}>the first page</Link></> : null}.
+      </div>
+    );
+  }
   return (
     <nav className="pager" aria-label="Pages">
       <span>

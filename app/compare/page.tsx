@@ -1,7 +1,8 @@
 // Compare two runs: /compare?a=<runId>&b=<runId> (with ka / kb for unlisted runs' keys). Each
-// run is loaded through run.byId with its own key, so a run the viewer may not read is "not found".
+// run is loaded through run.byId with its own key, so a run the viewer may not read is "not found" (404).
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { serverCaller } from "@/server/api/server-caller";
 import { CompareView } from "./compare-view";
 import { RunPicker } from "./run-picker";
@@ -22,10 +23,12 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   };
   const [a, b] = await Promise.all([load(p.a, p.ka), load(p.b, p.kb)]);
 
+  // A run that is not there (a wrong id, private, revoked) answers 404 like the run page does.
+  if ((a.asked && !a.run) || (b.asked && !b.run)) notFound();
+
   const problems: string[] = [];
   for (const [name, side] of [["A", a], ["B", b]] as const) {
-    if (side.asked && !side.run) problems.push(`Run ${name} was not found. It may be private, deleted, or shared through a link that was revoked.`);
-    else if (side.run && (side.run.kind !== "single" || side.run.status !== "done")) {
+    if (side.run && (side.run.kind !== "single" || side.run.status !== "done")) {
       problems.push(`Run ${name} cannot be compared: ${side.run.kind === "sweep" ? "it is a sweep (open one of its seeds)" : `it is ${side.run.status}`}.`);
     }
   }

@@ -58,7 +58,7 @@ async function ScenarioGallery({ api, page, q, faultKind, protocol, oldest, keep
   const list = await api.scenario.gallery({ page, pageSize: 24, q, faultKind, protocol, sort: oldest ? "oldest" : "created" });
   return (
     <>
-      {list.items.length === 0 ? <div className="panel empty">No public scenario matches.</div> : null}
+      {list.total === 0 ? <div className="panel empty">No public scenario matches.</div> : null}
       <div className="grid cols-3" data-testid="gallery-scenarios">
         {list.items.map((s) => (
           <Link key={s.id} href={`/scenarios/${s.id}`} className="card" style={{ color: "inherit" }}>
@@ -79,7 +79,7 @@ async function RunGallery({ api, page, q, faultKind, protocol, verdict, oldest, 
   return (
     <>
       {list.items.length === 0 ? (
-        <div className="panel empty">No public run matches.</div>
+        list.total === 0 ? <div className="panel empty">No public run matches.</div> : null
       ) : (
         <div className="table-wrap">
           <table className="table" data-testid="gallery-runs">

@@ -43,9 +43,9 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         <button type="submit">Apply</button>
         {scenarioId ? <Link href="/runs" className="small">Show runs of every scenario</Link> : null}
       </form>
-      {list.items.length === 0 ? (
+      {list.items.length === 0 && list.total === 0 ? (
         <div className="panel empty">No runs{status || verdict ? " match" : " yet. Open a scenario and press Run"}.</div>
-      ) : (
+      ) : list.items.length === 0 ? null : (
         <RunsTable
           items={list.items.map((r) => ({
             id: r.id, kind: r.kind, seed: r.seed, seedCount: r.seedCount, status: r.status, verdict: r.verdict, eventCount: r.eventCount,

@@ -35,11 +35,11 @@ export default async function ScenariosPage({ searchParams }: { searchParams: Pr
         <SelectField name="sort" label="Sort" defaultValue={sort} options={[["updated", "last changed"], ["created", "created"], ["name", "name"]]} />
         <button type="submit">Apply</button>
       </form>
-      {list.items.length === 0 ? (
+      {list.items.length === 0 && list.total === 0 ? (
         <div className="panel empty">
           {params.q || faultKind ? "No scenario matches." : <>No scenarios yet. <Link href="/scenarios/new">Start from a template</Link>.</>}
         </div>
-      ) : (
+      ) : list.items.length === 0 ? null : (
         <div className="table-wrap">
           <table className="table">
             <thead>

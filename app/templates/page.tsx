@@ -18,13 +18,13 @@ export default async function TemplatesPage() {
       </div>
       <div className="grid cols-3">
         {TEMPLATES.map((t) => (
-          <div className="card" key={t.id} data-testid={`template-${t.id}`}>
+          <div className="card" key={t.id} id={`template-${t.id}`} data-testid={`template-${t.id}`}>
             <div className="slide">{t.slide}</div>
             <h3>{t.title}</h3>
             <p className="muted small">{t.summary}</p>
             <details>
               <summary className="small">Show the scenario</summary>
-              <pre className="small">{t.source}</pre>
+              <pre className="small source">{t.source}</pre>
             </details>
             <div className="actions">
               <UseTemplateButton templateId={t.id} signedIn={Boolean(user)} />

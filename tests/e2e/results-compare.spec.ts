@@ -88,8 +88,9 @@ test("someone else's private run cannot be compared", async ({ page, browser }) 
   const other = await browser.newContext();
   const stranger = await other.newPage();
   await signUp(stranger, newAccount("Stranger"));
-  await stranger.goto(`/compare?a=${runId}&b=${runId}`);
-  await expect(stranger.getByTestId("compare-problem").first()).toContainText("Run A was not found");
+  const res = await stranger.goto(`/compare?a=${runId}&b=${runId}`);
+  expect(res?.status()).toBe(404);
+  await expect(stranger.getByTestId("compare-problem").first()).toContainText("A run to compare was not found");
   await expect(stranger.getByTestId("compare")).toHaveCount(0);
   await other.close();
 });

@@ -34,7 +34,26 @@ faults:
 `,
 );
 
+const lossy = path.join(tmp, "lossy-latency.yaml");
+fs.writeFileSync(
+  lossy,
+  `version: 1
+name: latency over answered requests
+nodes: [{ id: C1 }, { id: C2 }]
+network: { latency: 10ms, loss: 0.6 }
+protocol: { kind: request-response, client: { timeout: 100ms } }
+workload: [{ client: C1, server: C2, op: read, key: k, count: 50, interval: 10ms }]
+checks: [{ latency: { p99: 1s } }]
+`,
+);
+
 describe("faultline run", () => {
+  it("says what a holding latency check measured when requests failed", () => {
+    const r = faultline("run", lossy, "--seed", "3");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/ok {4}latency\n {10}Measured over the \d+ requests that were answered; \d+ of 50 requests failed and have no latency, so they cannot break this bound\./);
+  });
+
   it("exits 0 when every check holds and prints the seed first", () => {
     const r = faultline("run", shared("01-request-lost.yaml"));
     expect(r.code).toBe(0);

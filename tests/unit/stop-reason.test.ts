@@ -20,7 +20,7 @@ describe("stop reasons", () => {
   });
 
   it("count every reason a sweep reports", () => {
-    expect(stopCounts({ idle: 7, until: 1, maxEvents: 0, traceLimit: 2 })).toBe("idle 7, time limit 1, event limit 0, trace limit 2");
+    expect(stopCounts({ idle: 7, until: 1, maxEvents: 0, traceLimit: 2 })).toBe("idle 7, time limit 1, step limit 0, trace limit 2");
   });
 
   it("describe the stop event in words", () => {

@@ -16,6 +16,7 @@ import {
 import { formatTick, niceTicks } from "@/app/_components/results/time";
 import { ArrowBundler, addToDensity, bundleWidth, densityLevel, emptyDensity, type LaneDensity } from "@/app/_components/results/density";
 import { VIS_FULL, VIS_HIDDEN, type DiagramLens } from "@/app/_components/results/diagram-lens";
+import { downLabelX } from "./down-label";
 import { COLORS, DIM_ALPHA, HIGHLIGHT_COLORS, type HighlightTone } from "./styles";
 
 /** Text labels ("lost: loss", "timeout", "retry") are drawn when at most this many events are visible. */
@@ -229,10 +230,11 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
       ctx.lineTo(xb, y);
       ctx.stroke();
       ctx.setLineDash([]);
-      if (xb - xa > 60) {
+      ctx.font = "11px system-ui, sans-serif";
+      const lx = downLabelX(xa, xb, { crash: ctx.measureText("crash").width, down: ctx.measureText("down").width, restart: ctx.measureText("restart").width });
+      if (lx !== null) {
         ctx.fillStyle = COLORS.crash;
-        ctx.font = "11px system-ui, sans-serif";
-        ctx.fillText("down", xa + 6, y - laneH * 0.32 + 12);
+        ctx.fillText("down", lx, y - laneH * 0.32 + 12);
       }
     }
   }

@@ -22,7 +22,7 @@ export function stopReason(stoppedBy: string): StopReasonText {
     case "done":
       return { label: "workload done", short: "the workload and its checks' final phase finished", early: null };
     case "maxEvents":
-      return { label: "event limit", short: "event limit reached", early: null };
+      return { label: "step limit", short: "step limit (maxEvents) reached", early: null };
     case "traceLimit":
       return {
         label: "trace limit",
@@ -34,7 +34,7 @@ export function stopReason(stoppedBy: string): StopReasonText {
   }
 }
 
-/** "idle 38, time limit 2, event limit 0, trace limit 1": a sweep's stop counts, every reason it reports. */
+/** "idle 38, time limit 2, step limit 0, trace limit 1": a sweep's stop counts, every reason it reports. */
 export function stopCounts(counts: Record<string, number>): string {
   return Object.entries(counts)
     .map(([reason, n]) => `${stopReason(reason).label} ${n}`)

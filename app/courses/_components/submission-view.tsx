@@ -62,7 +62,7 @@ export function SubmissionView({ initial }: { initial: SubmissionData }) {
       <div className="grid cols-2 course-grid" style={{ marginTop: "1rem" }}>
         <div className="panel">
           <h3>Submitted scenario</h3>
-          <pre data-testid="submitted-source">{s.source}</pre>
+          <pre className="source" data-testid="submitted-source">{s.source}</pre>
           {s.isOwn ? <Link href={`/scenarios/${s.scenarioId}?v=${s.versionNumber}`}>Open in the editor</Link> : null}
         </div>
         <div className="panel">

@@ -115,7 +115,7 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
   return (
     <div className="stack">
       <RunStory trace={ready?.trace ?? null} checks={summary.checks} description={description} selected={current} onSelect={tell} />
-      <VerdictList checks={summary.checks} onWitness={showWitness} activeWitness={witness?.name ?? null} traceReady={Boolean(ready)} />
+      <VerdictList checks={summary.checks} onWitness={showWitness} activeWitness={witness?.name ?? null} traceReady={Boolean(ready)} requests={m.operations ? null : m.requests} />
       <div className="grid cols-auto" data-testid="metrics">
         {m.operations ? (
           <Metric
@@ -132,9 +132,10 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
         <Metric label="Messages" value={formatCount(m.messages.sent)} detail={`sent; ${formatCount(m.messages.delivered)} delivered, ${formatCount(m.messages.dropped)} dropped, ${formatCount(m.messages.duplicated)} duplicated`} />
         <Metric label="Latency p50 / p99" value={`${formatMs(m.latencyMs.p50)} / ${formatMs(m.latencyMs.p99)}`} detail={`mean ${formatMs(m.latencyMs.mean)}, p90 ${formatMs(m.latencyMs.p90)}, max ${formatMs(m.latencyMs.max)}`} />
         <Metric
-          label={m.executions !== undefined ? "Executions" : "Events"}
-          value={formatCount(m.executions ?? summary.events)}
-          detail={`${formatCount(summary.events)} events, ${formatMs(summary.virtualTimeMs)} simulated, stopped: ${stopReason(summary.stoppedBy).short}`}
+          label={m.executions !== undefined ? "Executions" : "Events recorded"}
+          value={formatCount(m.executions ?? summary.traceEvents)}
+          detail={`${formatCount(summary.traceEvents)} events recorded (the diagram's), ${formatCount(summary.events)} simulator steps, ${formatMs(summary.virtualTimeMs)} simulated, stopped: ${stopReason(summary.stoppedBy).short}`}
+          title={STEPS_AND_EVENTS}
         />
       </div>
       {stopReason(summary.stoppedBy).early ? (
@@ -187,9 +188,13 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
   );
 }
 
-export function Metric({ label, value, detail }: { label: string; value: string; detail?: string }) {
+/** Why the two counts differ, where both are shown. */
+const STEPS_AND_EVENTS =
+  "A simulator step is one thing the simulator processed (a delivery, a timer, a workload tick); maxEvents limits steps. An event is one record of the trace (a send, a receive, a drop, a timer, an execution...), what the diagram and the event log show: one step records several events, so there are more events than steps.";
+
+export function Metric({ label, value, detail, title }: { label: string; value: string; detail?: string; title?: string }) {
   return (
-    <div className="metric">
+    <div className="metric" title={title}>
       <div className="label">{label}</div>
       <div className="value">{value}</div>
       {detail ? <div className="detail">{detail}</div> : null}

@@ -33,7 +33,7 @@ const METRIC_LABELS: Record<string, string> = {
   "latencyMs.p99": "Latency p99 (ms)",
   "latencyMs.max": "Latency max (ms)",
   virtualTimeMs: "Virtual time (ms)",
-  events: "Events",
+  events: "Simulator steps",
 };
 
 function fmt(v: number): string {

@@ -2,9 +2,12 @@
 // The run's checks, each held or failed with its message; a failed check's witness events
 // are one click away: the diagram steps to the first and marks them all.
 import type { CheckResult } from "@/server/sim";
+import { checkNote, type RequestCounts } from "@/server/scenarios/check-notes";
 
-export function VerdictList({ checks, onWitness, activeWitness, traceReady }: {
+export function VerdictList({ checks, onWitness, activeWitness, traceReady, requests }: {
   checks: CheckResult[];
+  /** The run's request counts (request-response), for what a check measured. */
+  requests?: RequestCounts | null;
   onWitness: (check: CheckResult) => void;
   activeWitness: string | null;
   traceReady: boolean;
@@ -19,6 +22,7 @@ export function VerdictList({ checks, onWitness, activeWitness, traceReady }: {
             <span className={`badge ${c.ok ? "pass" : "fail"}`}>{c.ok ? "✓ holds" : "✗ fails"}</span>
             <code>{c.name}</code>
             {c.message ? <span className="why">{c.message}</span> : null}
+            {((note) => (note ? <span className={`why check-note${note.warn ? " warn" : ""}`} data-testid="check-note">{note.text}</span> : null))(checkNote(c, requests))}
             {!c.ok && c.witness && c.witness.length > 0 ? (
               <button type="button" className="small witness" disabled={!traceReady} onClick={() => onWitness(c)} aria-pressed={activeWitness === c.name}>
                 Show witness ({c.witness.length === 1 ? "event" : "events"} {c.witness.map((w) => `#${w}`).join(", ")})

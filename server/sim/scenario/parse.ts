@@ -8,6 +8,7 @@ import { describeValue, formatDuration, parseDuration } from "./duration";
 import { builtinProtocol } from "../protocols/registry";
 import { checkProgramFiles, checkProgramSyntax } from "../programs/source";
 import { makeScenarioSchema, type RawScenario } from "./schema";
+import { syntaxProblem } from "./syntax";
 import { semanticProblems, suggest, type PathSegment, type RawProblem } from "./semantic";
 import { NODE_CHECKS, NODE_WORKLOAD_KINDS, REQUEST_RESPONSE_CHECKS } from "./types";
 import type {
@@ -97,20 +98,7 @@ function parseText(text: string, limits: ScenarioLimits, programFiles?: Record<s
     return { line: p.line, col: p.col };
   };
   if (doc.errors.length > 0) {
-    const problems: ScenarioProblem[] = doc.errors.slice(0, MAX_PROBLEMS_LISTED).map((e) => {
-      const [a, b] = e.pos;
-      const s = pos(a);
-      const t = pos(Math.max(a, b));
-      return {
-        path: "",
-        message: yamlMessage(e.code, e.message, text.trimStart().startsWith("{")),
-        line: s.line,
-        column: s.col,
-        endLine: t.line,
-        endColumn: t.col,
-      };
-    });
-    return { ok: false, problems };
+    return { ok: false, problems: [syntaxProblem(text, doc.errors, pos, text.trimStart().startsWith("{"))] };
   }
   const locator: Locator = {
     locate(path, atKey) {
@@ -185,14 +173,6 @@ function aliasBombPath(doc: ReturnType<typeof parseDocument>, maxAliasCount: num
     node = next.node;
   }
   return path;
-}
-
-function yamlMessage(code: string, message: string, looksJson: boolean): string {
-  const first = message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
-  const what = looksJson ? "JSON/YAML syntax" : "YAML syntax";
-  if (code === "DUPLICATE_KEY") return "a field is given twice in the same map";
-  if (code === "MULTIPLE_DOCS") return "the file holds more than one document (---); a scenario is one document";
-  return `${what}: ${first}`;
 }
 
 function formatBytes(n: number): string {

@@ -654,7 +654,9 @@ export function makeScenarioSchema(limits: ScenarioLimits) {
       .nullable()
       .optional(),
     seed: wholeNumber("an unsigned 32-bit whole number", 0, 4294967295).optional(),
-    until: duration.optional(),
+    until: duration
+      .refine((us) => us > 0, { error: "until must be more than 0s: a run that stops at 0s never starts (leave it out for 60s)" })
+      .optional(),
     maxEvents: wholeNumber("a whole number of events", 1, limits.maxEvents).optional(),
     nodes: z
       .array(node, { error: (iss) => (iss.input === undefined ? 'missing required field "nodes"' : `expected a list of nodes, got ${describeValue(iss.input)}`) })

@@ -88,7 +88,7 @@ export default async function AssignmentPage({ params, searchParams }: { params:
                   {"scenario" in t && t.scenario ? (
                     <details style={{ width: "100%" }} data-testid="visible-scenario">
                       <summary className="small">The test&apos;s scenario</summary>
-                      <pre>{t.scenario}</pre>
+                      <pre className="source">{t.scenario}</pre>
                     </details>
                   ) : null}
                 </li>
@@ -109,7 +109,7 @@ export default async function AssignmentPage({ params, searchParams }: { params:
                 <details key={t.index}>
                   <summary>{t.name} · {t.points} pts · {t.visible ? "visible" : "hidden"}</summary>
                   <pre>{JSON.stringify({ seeds: t.seeds, requirements: t.requirements }, null, 2)}</pre>
-                  {t.scenario ? <pre>{t.scenario}</pre> : null}
+                  {t.scenario ? <pre className="source">{t.scenario}</pre> : null}
                 </details>
               ))}
             </div>
