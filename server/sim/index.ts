@@ -58,6 +58,7 @@ export {
   type MetricDistribution,
   type SweepMetricName,
 } from "./sweep/aggregate";
+export { sweepPartial, mergeSweepPartials, finishSweepPartial, type SweepPartial, type ValueCounts } from "./sweep/partial";
 export { sha256Hex } from "./trace/sha256";
 export * from "./history";
 export * from "./checkers/linearizability";

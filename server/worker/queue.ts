@@ -10,6 +10,7 @@ import type { Prisma } from "@/server/db/generated/sqlite/client";
 import { newShareToken } from "@/server/api/access";
 import { deleteTraceChunks, writeTraceChunks } from "@/server/traces/store";
 import { fairKeyOf, heavyRunsCap, HEAVY_WEIGHT_MIN, isHeavy, nextFairTags } from "./fairness";
+import { shardRows } from "./shards";
 
 /** How many rows a claim looks at, so competing workers rarely chase one row. */
 const CLAIM_CANDIDATES = 8;
@@ -50,6 +51,8 @@ export interface ClaimOptions {
   lostLeasesMax?: number;
   /** Only runs whose lease ran out (a worker's spare slot for rescuing them). */
   expiredOnly?: boolean;
+  /** Only queued runs with a fair tag at most this (queued shards come after: server/worker/claim.ts). */
+  fairTagMax?: number;
 }
 
 /** Queues a run row and returns it; the caller's transaction decides when it is visible. */
@@ -63,18 +66,24 @@ export async function enqueueRun(
     weight?: number;
     /** A grading run's course: it is charged to the course, not to the student. */
     courseId?: string;
+    /** A sweep's seeds per shard, instead of what its weight gives (tests, benchmarks). */
+    seedsPerShard?: number;
   },
 ) {
   const weight = Math.max(1, Math.round(data.weight ?? 1));
   const fairKey = fairKeyOf(data.ownerId, data.courseId);
   const [fairTag] = await nextFairTags(db, fairKey, [weight]);
+  const kind = data.submissionId ? "grade" : data.seedCount > 1 ? "sweep" : "single";
+  // A sweep is split into shards that every worker may take (server/worker/shards.ts), created
+  // with it in one statement.
+  const shards = kind === "sweep" ? shardRows(data.seed, data.seedCount, weight, fairTag!, data.seedsPerShard) : [];
   return db.run.create({
     data: {
       ...(data.id ? { id: data.id } : {}),
       ownerId: data.ownerId,
       scenarioId: data.scenarioId,
       versionId: data.versionId,
-      kind: data.submissionId ? "grade" : data.seedCount > 1 ? "sweep" : "single",
+      kind,
       submissionId: data.submissionId ?? null,
       seed: data.seed,
       seedCount: data.seedCount,
@@ -84,6 +93,7 @@ export async function enqueueRun(
       fairKey,
       fairTag: fairTag!,
       ...(data.maxAttempts ? { maxAttempts: data.maxAttempts } : {}),
+      ...(shards.length > 0 ? { shardCount: shards.length, shards: { createMany: { data: shards } } } : {}),
     },
     select: { id: true, status: true, kind: true, seed: true, seedCount: true, createdAt: true },
   });
@@ -116,8 +126,9 @@ export async function claimRun(db: Db, workerId: string, leaseMs: number, now = 
     return (await heavyRunning(db, now)) < cap;
   };
   for (let round = 0; round < CLAIM_ROUNDS; round++) {
+    // A sharded sweep is never claimed whole: its shards are (server/worker/shards.ts).
     const expired = await db.run.findMany({
-      where: { status: "running", leaseUntil: { lt: now } },
+      where: { status: "running", leaseUntil: { lt: now }, shardCount: 0 },
       orderBy: [{ leaseUntil: "asc" }, { id: "asc" }],
       take: CLAIM_CANDIDATES,
       select,
@@ -146,7 +157,12 @@ export async function claimRun(db: Db, workerId: string, leaseMs: number, now = 
       continue;
     }
     const queued = await db.run.findMany({
-      where: { status: "queued", ...(skipHeavy ? { weight: { lt: HEAVY_WEIGHT_MIN } } : {}) },
+      where: {
+        status: "queued",
+        shardCount: 0,
+        ...(skipHeavy ? { weight: { lt: HEAVY_WEIGHT_MIN } } : {}),
+        ...(opts.fairTagMax !== undefined ? { fairTag: { lte: opts.fairTagMax } } : {}),
+      },
       orderBy: [{ fairTag: "asc" }, { createdAt: "asc" }, { id: "asc" }],
       take: CLAIM_CANDIDATES,
       select,
@@ -265,30 +281,39 @@ export async function finishRun(db: Db, runId: string, attempt: number, outcome:
 /** Where a queued run stands: 1 when it is next. Null when it is not queued. */
 export async function queuePosition(db: Db, run: { id: string; status: string; fairTag: number; createdAt: Date }): Promise<number | null> {
   if (run.status !== "queued") return null;
-  const ahead = await db.run.count({
-    where: {
-      status: "queued",
-      OR: [
-        { fairTag: { lt: run.fairTag } },
-        { fairTag: run.fairTag, createdAt: { lt: run.createdAt } },
-        { fairTag: run.fairTag, createdAt: run.createdAt, id: { lt: run.id } },
-      ],
-    },
-  });
-  // Runs whose worker died are taken before any queued run.
-  const expired = await db.run.count({ where: { status: "running", leaseUntil: { lt: new Date() } } });
-  return ahead + expired + 1;
+  const now = new Date();
+  const [ahead, shardsAhead, expired, expiredShards] = await Promise.all([
+    db.run.count({
+      where: {
+        status: "queued",
+        shardCount: 0,
+        OR: [
+          { fairTag: { lt: run.fairTag } },
+          { fairTag: run.fairTag, createdAt: { lt: run.createdAt } },
+          { fairTag: run.fairTag, createdAt: run.createdAt, id: { lt: run.id } },
+        ],
+      },
+    }),
+    // Other sweeps' shards with lower tags (a queued sweep's own shards start at its tag).
+    db.runShard.count({ where: { status: "queued", fairTag: { lt: run.fairTag } } }),
+    // Runs and shards whose worker died are taken before anything queued.
+    db.run.count({ where: { status: "running", leaseUntil: { lt: now }, shardCount: 0 } }),
+    db.runShard.count({ where: { status: "running", leaseUntil: { lt: now } } }),
+  ]);
+  return ahead + shardsAhead + expired + expiredShards + 1;
 }
 
 /** The small, often read part of a run: its queue state (run.status, the run page's live updates). */
 export async function runLiveState(db: Db, id: string) {
   const run = await db.run.findUnique({
     where: { id },
-    select: { id: true, status: true, progress: true, attempt: true, error: true, verdict: true, fairTag: true, createdAt: true },
+    select: { id: true, status: true, progress: true, attempt: true, error: true, verdict: true, fairTag: true, createdAt: true, shardCount: true },
   });
   if (!run) return null;
-  const { fairTag: _tag, createdAt: _created, ...state } = run;
-  return { ...state, queuePosition: await queuePosition(db, run) };
+  const { fairTag: _tag, createdAt: _created, shardCount, ...state } = run;
+  // A running sweep's partial results: its finished shards merged (server/worker/shards.ts).
+  const partial = shardCount > 0 && run.status === "running" ? await db.run.findUnique({ where: { id }, select: { summary: true } }) : null;
+  return { ...state, queuePosition: await queuePosition(db, run), ...(partial?.summary ? { summary: JSON.parse(partial.summary) as unknown } : {}) };
 }
 
 export type RunLiveState = NonNullable<Awaited<ReturnType<typeof runLiveState>>>;
