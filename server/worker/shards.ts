@@ -17,11 +17,17 @@ import { lostLeasesMessage, LOST_LEASES_MAX_DEFAULT } from "./queue";
  */
 export const SHARD_WEIGHT_UNITS = 20;
 /** Seeds of one shard at most, so progress moves and a lost shard is small even for tiny scenarios. */
-export const SHARD_SEEDS_MAX = 2_500;
-/** Shards of one sweep at most (a 100,000-seed sweep of the smallest scenario: 40 shards). */
+export const SHARD_SEEDS_MAX = 1_000;
+/** Shards of one sweep at most (a 100,000-seed sweep of the smallest scenario: 100 shards). */
 export const SHARDS_PER_SWEEP_MAX = 1_000;
 /** A running sweep's partial summary (its done shards merged) is rewritten at most this often. */
 export const PARTIAL_SUMMARY_MS = 1_000;
+/**
+ * ...and at most once per this many times what the last merge took in this process, so merging
+ * partials of a large sweep never takes more than a tenth of a worker's time.
+ */
+const PARTIAL_SUMMARY_COST_FACTOR = 10;
+let lastMergeMs = 0;
 /** Candidates a shard claim looks at, so competing workers rarely chase one row. */
 const CLAIM_CANDIDATES = 8;
 /** Progress is shown below this until the merged summary is stored. */
@@ -204,14 +210,18 @@ async function mergedPartial(db: Db, runId: string): Promise<SweepPartial | null
 
 /** Writes the running sweep's partial summary, at most every PARTIAL_SUMMARY_MS across all workers. */
 export async function publishPartialSummary(db: Db, runId: string, now = new Date()): Promise<boolean> {
+  const intervalMs = Math.max(PARTIAL_SUMMARY_MS, PARTIAL_SUMMARY_COST_FACTOR * lastMergeMs);
   const turn = await db.run.updateMany({
-    where: { id: runId, status: "running", OR: [{ partialAt: null }, { partialAt: { lt: new Date(now.getTime() - PARTIAL_SUMMARY_MS) } }] },
+    where: { id: runId, status: "running", OR: [{ partialAt: null }, { partialAt: { lt: new Date(now.getTime() - intervalMs) } }] },
     data: { partialAt: now },
   });
   if (turn.count !== 1) return false;
+  const started = performance.now();
   const merged = await mergedPartial(db, runId);
   if (!merged) return false;
-  const res = await db.run.updateMany({ where: { id: runId, status: "running" }, data: { summary: JSON.stringify(finishSweepPartial(merged)) } });
+  const summary = JSON.stringify(finishSweepPartial(merged));
+  lastMergeMs = performance.now() - started;
+  const res = await db.run.updateMany({ where: { id: runId, status: "running" }, data: { summary } });
   return res.count === 1;
 }
 

@@ -164,7 +164,16 @@ export function mergeSweepPartials(partials: readonly SweepPartial[]): SweepPart
       if (c.firstFailure && (!agg.firstFailure || c.firstFailure.seed < agg.firstFailure.seed)) agg.firstFailure = c.firstFailure;
     }
     for (const k of Object.keys(out.stoppedBy) as (keyof SweepSummary["stoppedBy"])[]) out.stoppedBy[k] += p.stoppedBy[k];
-    for (const m of SWEEP_METRICS) out.metrics[m] = mergeCounts(out.metrics[m], p.metrics[m]);
+  }
+  // Pairwise, as a balanced tree: O(values × log shards), not values × shards.
+  for (const m of SWEEP_METRICS) {
+    let layer = parts.map((p) => p.metrics[m]);
+    while (layer.length > 1) {
+      const next: ValueCounts[] = [];
+      for (let i = 0; i < layer.length; i += 2) next.push(i + 1 < layer.length ? mergeCounts(layer[i]!, layer[i + 1]!) : layer[i]!);
+      layer = next;
+    }
+    if (layer[0]) out.metrics[m] = layer[0];
   }
   return out;
 }
