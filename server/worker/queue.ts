@@ -278,11 +278,14 @@ export async function finishRun(db: Db, runId: string, attempt: number, outcome:
   return stored;
 }
 
-/** Where a queued run stands: 1 when it is next. Null when it is not queued. */
+/**
+ * Where a queued run stands: 1 when it is next. Null when it is not queued. Counted in runs, as
+ * users see them: a sweep with shards ahead of this run's tag counts once.
+ */
 export async function queuePosition(db: Db, run: { id: string; status: string; fairTag: number; createdAt: Date }): Promise<number | null> {
   if (run.status !== "queued") return null;
   const now = new Date();
-  const [ahead, shardsAhead, expired, expiredShards] = await Promise.all([
+  const [ahead, expired, shardsAhead] = await Promise.all([
     db.run.count({
       where: {
         status: "queued",
@@ -294,13 +297,16 @@ export async function queuePosition(db: Db, run: { id: string; status: string; f
         ],
       },
     }),
-    // Other sweeps' shards with lower tags (a queued sweep's own shards start at its tag).
-    db.runShard.count({ where: { status: "queued", fairTag: { lt: run.fairTag } } }),
-    // Runs and shards whose worker died are taken before anything queued.
+    // Runs whose worker died are taken before any queued run.
     db.run.count({ where: { status: "running", leaseUntil: { lt: now }, shardCount: 0 } }),
-    db.runShard.count({ where: { status: "running", leaseUntil: { lt: now } } }),
+    // Sweeps with shards waiting ahead of this run (lower tags) or whose worker died.
+    db.runShard.findMany({
+      where: { runId: { not: run.id }, OR: [{ status: "queued", fairTag: { lt: run.fairTag } }, { status: "running", leaseUntil: { lt: now } }] },
+      distinct: ["runId"],
+      select: { runId: true },
+    }),
   ]);
-  return ahead + shardsAhead + expired + expiredShards + 1;
+  return ahead + expired + shardsAhead.length + 1;
 }
 
 /** The small, often read part of a run: its queue state (run.status, the run page's live updates). */

@@ -120,7 +120,8 @@ export class QueueWorker {
 
   private async heartbeat(): Promise<void> {
     const now = new Date();
-    const runId = this.active.keys().next().value ?? null;
+    // A shard is held under "<run>#<index>": the heartbeat names the run.
+    const runId = this.active.keys().next().value?.split("#")[0] ?? null;
     const slots = this.opts.slots;
     await this.opts.db.workerHeartbeat
       .upsert({
