@@ -6,7 +6,8 @@
 
 import { LIMITS } from "../limits";
 import type { RunSummary } from "../run";
-import { distribution, metricOf, SWEEP_METRICS, aggregateSweep, type SweepMetricName, type SweepSummary, type MetricDistribution } from "./aggregate";
+import { nearestRankIndex } from "../metrics/metrics";
+import { metricOf, SWEEP_METRICS, aggregateSweep, type SweepMetricName, type SweepSummary, type MetricDistribution } from "./aggregate";
 
 /** Distinct values of one metric, ascending, each with how many seeds had it. Plain JSON. */
 export interface ValueCounts {
@@ -82,14 +83,29 @@ function mergeCounts(a: ValueCounts, b: ValueCounts): ValueCounts {
   return out;
 }
 
-/** The distribution aggregateSweep would give for these values. */
+/**
+ * The distribution aggregateSweep would give for these values, without laying them out: the sum
+ * adds every value in ascending order, as distribution() does, so the mean is the same bit for bit.
+ */
 function distributionOf(c: ValueCounts): MetricDistribution | null {
   let total = 0;
   for (const k of c.n) total += k;
-  const values = new Float64Array(total);
-  let at = 0;
-  for (let i = 0; i < c.v.length; i++) values.fill(c.v[i]!, at, (at += c.n[i]!));
-  return distribution(values as unknown as number[]);
+  if (total === 0) return null;
+  let sum = 0;
+  for (let i = 0; i < c.v.length; i++) {
+    const x = c.v[i]!;
+    for (let k = c.n[i]!; k > 0; k--) sum += x;
+  }
+  const at = (p: number) => {
+    const rank = nearestRankIndex(total, p);
+    let seen = 0;
+    for (let i = 0; i < c.v.length; i++) {
+      seen += c.n[i]!;
+      if (rank < seen) return c.v[i]!;
+    }
+    return c.v[c.v.length - 1]!;
+  };
+  return { count: total, mean: sum / total, min: c.v[0]!, p50: at(50), p90: at(90), p99: at(99), max: c.v[c.v.length - 1]! };
 }
 
 /** The partial of some seeds' summaries (any order). */
