@@ -3,7 +3,7 @@ export function StatusBadge({ status, verdict }: { status: string; verdict?: str
   if (status === "done" && verdict) {
     return <span className={`badge ${verdict}`} data-testid="verdict-badge">{verdict === "pass" ? "✓ all checks hold" : "✗ a check failed"}</span>;
   }
-  const label = { queued: "queued", running: "running", done: "done", failed: "failed" }[status] ?? status;
+  const label = { queued: "queued", running: "running", done: "done", failed: "failed", cancelled: "cancelled" }[status] ?? status;
   return <span className={`badge ${status}`} data-testid="status-badge">{label}</span>;
 }
 

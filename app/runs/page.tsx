@@ -12,7 +12,7 @@ import { DateSortField, FaultKindField, NameField, SelectField, VerdictField } f
 export const metadata: Metadata = { title: "My runs" };
 
 type Search = { page?: string; scenario?: string; status?: string; verdict?: string; q?: string; fault?: string; sort?: string };
-const STATUSES = ["queued", "running", "done", "failed"] as const;
+const STATUSES = ["queued", "running", "done", "failed", "cancelled"] as const;
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const params = await searchParams;

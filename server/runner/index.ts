@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { aggregateSweep, LIMITS, parseScenarioText, type RunSummary, type Scenario, type SweepSummary } from "../sim";
+import { aggregateSweep, LIMITS, parseScenarioText, sweepPartial, type RunSummary, type Scenario, type SweepPartial, type SweepSummary } from "../sim";
 import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
 import type { ShrinkProgress, ShrinkResult } from "../sim/search/shrink";
 
@@ -225,7 +225,15 @@ function takeProcess(memoryMb: number | undefined): ChildProcess {
 }
 
 /** A thread for one simulation: the spare when it fits, else a new one. */
-function takeThread(memoryMb: number | undefined): Worker {
+function takeThread(memoryMb: number | undefined, sweep = false): Worker {
+  // Kept sweep threads lowered their priority for good: for sweeps only.
+  const idle = !sweep ? -1 : idleThreads.findIndex((t) => !t.failed && t.memoryMb === memoryMb);
+  if (idle >= 0) {
+    const [t] = idleThreads.splice(idle, 1);
+    detach(t!.worker);
+    t!.worker.ref();
+    return t!.worker;
+  }
   const s = spare;
   if (s && !s.failed && s.memoryMb === memoryMb) {
     spare = null;
@@ -291,10 +299,44 @@ interface SimHost {
   onFailure(fn: (err: RunnerError) => void): void;
   post(msg: ToWorker): void;
   stop(): void;
+  /** Done with it after a sweep that ended well: kept for the next sweep when it can be, else stopped. */
+  release(): void;
 }
 
-function threadHost(memoryMb: number | undefined): SimHost {
-  const w = takeThread(memoryMb);
+/**
+ * Sweep threads kept after their sweep, at most this many: a sweep's shards (server/worker/shards.ts)
+ * then start on a thread that has its code loaded, instead of paying a thread's start (tens of
+ * milliseconds, far more on a busy machine) per shard.
+ */
+const IDLE_SWEEP_THREADS_MAX = 4;
+const idleThreads: SpareThread[] = [];
+
+/**
+ * Removes our listeners from a thread, not Node's own: a Worker listens to its own "newListener"
+ * to start delivering messages, and a thread stripped of that never delivers another.
+ */
+function detach(worker: Worker): void {
+  for (const event of ["message", "messageerror", "error", "exit", "online"]) worker.removeAllListeners(event);
+}
+
+function keepIdle(memoryMb: number | undefined, worker: Worker): boolean {
+  if (idleThreads.length >= IDLE_SWEEP_THREADS_MAX) return false;
+  detach(worker);
+  const s: SpareThread = { memoryMb, worker, failed: false };
+  const lost = () => {
+    s.failed = true;
+    const i = idleThreads.indexOf(s);
+    if (i >= 0) idleThreads.splice(i, 1);
+  };
+  worker.once("error", lost);
+  worker.once("exit", lost);
+  worker.unref();
+  idleThreads.push(s);
+  return true;
+}
+
+function threadHost(memoryMb: number | undefined, sweep = false): SimHost {
+  const w = takeThread(memoryMb, sweep);
   return {
     onMessage: (fn) => void w.on("message", fn),
     onFailure: (fn) => {
@@ -303,6 +345,9 @@ function threadHost(memoryMb: number | undefined): SimHost {
     },
     post: (msg) => w.postMessage(msg),
     stop: () => void w.terminate(),
+    release: () => {
+      if (!keepIdle(memoryMb, w)) void w.terminate();
+    },
   };
 }
 
@@ -356,11 +401,15 @@ function processHost(memoryMb: number | undefined): SimHost {
       stopping = true;
       child.kill("SIGKILL");
     },
+    release: () => {
+      stopping = true;
+      child.kill("SIGKILL");
+    },
   };
 }
 
-function host(options: { memoryMb?: number; isolate?: boolean }): SimHost {
-  return options.isolate ? processHost(options.memoryMb) : threadHost(options.memoryMb);
+function host(options: { memoryMb?: number; isolate?: boolean }, sweep = false): SimHost {
+  return options.isolate ? processHost(options.memoryMb) : threadHost(options.memoryMb, sweep);
 }
 
 function processKilled(signal: string): RunnerError {
@@ -476,7 +525,17 @@ export function runShrink(scenario: Scenario, options: RunShrinkOptions): Promis
 }
 
 /** Runs seeds from..from+seeds-1 over a pool of worker threads and aggregates them (traces are not kept). */
-export function runSweep(scenario: Scenario, options: RunSweepOptions): Promise<SweepSummary> {
+export async function runSweep(scenario: Scenario, options: RunSweepOptions): Promise<SweepSummary> {
+  return aggregateSweep(await sweepSummaries(scenario, options), { maxFailingSeeds: options.maxFailingSeeds });
+}
+
+/** Like runSweep, but returns the mergeable partial aggregate of the seeds (a sweep's shard: server/worker/shards.ts). */
+export async function runSweepPartial(scenario: Scenario, options: RunSweepOptions): Promise<SweepPartial> {
+  return sweepPartial(await sweepSummaries(scenario, options), { maxFailingSeeds: options.maxFailingSeeds });
+}
+
+/** The run summaries of seeds from..from+seeds-1, simulated over a pool of worker threads. */
+function sweepSummaries(scenario: Scenario, options: RunSweepOptions): Promise<RunSummary[]> {
   const total = options.seeds;
   const from = options.from ?? scenario.seed;
   if (!Number.isInteger(total) || total < 1 || total > LIMITS.MAX_SWEEP_SEEDS) {
@@ -489,7 +548,7 @@ export function runSweep(scenario: Scenario, options: RunSweepOptions): Promise<
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   // Small batches balance the threads; not so small that messages dominate.
   const batch = Math.max(1, Math.min(256, Math.ceil(total / (threads * 8))));
-  return new Promise<SweepSummary>((resolve, reject) => {
+  return new Promise<RunSummary[]>((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new RunnerError("cancelled", "the sweep was cancelled"));
       return;
@@ -503,9 +562,12 @@ export function runSweep(scenario: Scenario, options: RunSweepOptions): Promise<
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      for (const w of workers) w.stop();
+      for (const w of workers) {
+        if (err) w.stop();
+        else w.release();
+      }
       if (err) reject(err);
-      else resolve(aggregateSweep(summaries, { maxFailingSeeds: options.maxFailingSeeds }));
+      else resolve(summaries);
     };
     const timer = setTimeout(() => finish(new RunnerError("deadline", deadlineMessage(deadlineMs))), deadlineMs);
     const onAbort = () => finish(new RunnerError("cancelled", "the sweep was cancelled"));
@@ -518,7 +580,7 @@ export function runSweep(scenario: Scenario, options: RunSweepOptions): Promise<
       w.post(msg);
     };
     for (let t = 0; t < threads; t++) {
-      const w = host(options);
+      const w = host(options, true);
       workers.push(w);
       w.onMessage((msg) => {
         if (msg.type === "batch") {

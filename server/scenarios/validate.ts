@@ -27,7 +27,8 @@ export const SERVICE_LIMITS = {
  */
 export const SCENARIO_NESTING_DEPTH_MAX = 32;
 
-export const SWEEP_SEEDS_MAX = 1000;
+/** Seeds of one sweep through the service: it is cut into shards any worker may take (server/worker/shards.ts). */
+export const SWEEP_SEEDS_MAX = 100_000;
 /** Versions one scenario may have: storage stays bounded. */
 export const VERSIONS_PER_SCENARIO_MAX = 1000;
 export const SEED_MAX = 0xffff_ffff;

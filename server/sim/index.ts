@@ -59,6 +59,7 @@ export {
   type SweepMetricName,
 } from "./sweep/aggregate";
 export { sweepFaults, mergeSweepFaults, type SweepFaultSummary } from "./sweep/faults";
+export { sweepPartial, mergeSweepPartials, finishSweepPartial, type SweepPartial, type ValueCounts } from "./sweep/partial";
 export { sha256Hex } from "./trace/sha256";
 export * from "./history";
 export * from "./checkers/linearizability";

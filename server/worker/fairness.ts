@@ -122,12 +122,15 @@ type DbLike = Db | Prisma.TransactionClient;
  * waits) and the end of the tenant's latest run; each next one where the previous one ends.
  */
 export async function nextFairTags(db: DbLike, fairKey: string, weights: number[]): Promise<number[]> {
-  const [head, newest, own] = await Promise.all([
+  const [runHead, shardHead, newest, own] = await Promise.all([
     db.run.findFirst({ where: { status: "queued" }, orderBy: { fairTag: "asc" }, select: { fairTag: true } }),
+    // A sweep's shards wait in the queue too (server/worker/shards.ts).
+    db.runShard.findFirst({ where: { status: "queued" }, orderBy: { fairTag: "asc" }, select: { fairTag: true } }),
     db.run.findFirst({ orderBy: { fairTag: "desc" }, select: { fairTag: true } }),
     db.run.findFirst({ where: { fairKey }, orderBy: { fairTag: "desc" }, select: { fairTag: true, weight: true } }),
   ]);
-  const virtualNow = head?.fairTag ?? newest?.fairTag ?? 0;
+  const head = runHead && shardHead ? Math.min(runHead.fairTag, shardHead.fairTag) : (runHead ?? shardHead)?.fairTag;
+  const virtualNow = head ?? newest?.fairTag ?? 0;
   let tag = Math.max(virtualNow, own ? own.fairTag + own.weight : 0);
   return weights.map((w) => {
     const t = tag;

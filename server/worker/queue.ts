@@ -11,6 +11,7 @@ import { newShareToken } from "@/server/api/access";
 import { deleteTraceChunks, writeTraceChunks } from "@/server/traces/store";
 import { VERSIONS_PER_SCENARIO_MAX } from "@/server/scenarios/validate";
 import { fairKeyOf, heavyRunsCap, HEAVY_WEIGHT_MIN, isHeavy, nextFairTags } from "./fairness";
+import { shardRows } from "./shards";
 
 /** How many rows a claim looks at, so competing workers rarely chase one row. */
 const CLAIM_CANDIDATES = 8;
@@ -64,6 +65,8 @@ export interface ClaimOptions {
   lostLeasesMax?: number;
   /** Only runs whose lease ran out (a worker's spare slot for rescuing them). */
   expiredOnly?: boolean;
+  /** Only queued runs with a fair tag at most this (queued shards come after: server/worker/claim.ts). */
+  fairTagMax?: number;
 }
 
 /** Queues a run row and returns it; the caller's transaction decides when it is visible. */
@@ -79,18 +82,24 @@ export async function enqueueRun(
     courseId?: string;
     /** A shrink of parentRunId (docs/search.md); otherwise the kind follows from the rest. */
     kind?: "shrink";
+    /** A sweep's seeds per shard, instead of what its weight gives (tests, benchmarks). */
+    seedsPerShard?: number;
   },
 ) {
   const weight = Math.max(1, Math.round(data.weight ?? 1));
   const fairKey = fairKeyOf(data.ownerId, data.courseId);
   const [fairTag] = await nextFairTags(db, fairKey, [weight]);
+  const kind = data.kind ?? (data.submissionId ? "grade" : data.seedCount > 1 ? "sweep" : "single");
+  // A sweep is split into shards that every worker may take (server/worker/shards.ts), created
+  // with it in one statement.
+  const shards = kind === "sweep" ? shardRows(data.seed, data.seedCount, weight, fairTag!, data.seedsPerShard) : [];
   return db.run.create({
     data: {
       ...(data.id ? { id: data.id } : {}),
       ownerId: data.ownerId,
       scenarioId: data.scenarioId,
       versionId: data.versionId,
-      kind: data.kind ?? (data.submissionId ? "grade" : data.seedCount > 1 ? "sweep" : "single"),
+      kind,
       submissionId: data.submissionId ?? null,
       seed: data.seed,
       seedCount: data.seedCount,
@@ -100,6 +109,7 @@ export async function enqueueRun(
       fairKey,
       fairTag: fairTag!,
       ...(data.maxAttempts ? { maxAttempts: data.maxAttempts } : {}),
+      ...(shards.length > 0 ? { shardCount: shards.length, shards: { createMany: { data: shards } } } : {}),
     },
     select: { id: true, status: true, kind: true, seed: true, seedCount: true, createdAt: true },
   });
@@ -132,8 +142,9 @@ export async function claimRun(db: Db, workerId: string, leaseMs: number, now = 
     return (await heavyRunning(db, now)) < cap;
   };
   for (let round = 0; round < CLAIM_ROUNDS; round++) {
+    // A sharded sweep is never claimed whole: its shards are (server/worker/shards.ts).
     const expired = await db.run.findMany({
-      where: { status: "running", leaseUntil: { lt: now } },
+      where: { status: "running", leaseUntil: { lt: now }, shardCount: 0 },
       orderBy: [{ leaseUntil: "asc" }, { id: "asc" }],
       take: CLAIM_CANDIDATES,
       select,
@@ -162,7 +173,12 @@ export async function claimRun(db: Db, workerId: string, leaseMs: number, now = 
       continue;
     }
     const queued = await db.run.findMany({
-      where: { status: "queued", ...(skipHeavy ? { weight: { lt: HEAVY_WEIGHT_MIN } } : {}) },
+      where: {
+        status: "queued",
+        shardCount: 0,
+        ...(skipHeavy ? { weight: { lt: HEAVY_WEIGHT_MIN } } : {}),
+        ...(opts.fairTagMax !== undefined ? { fairTag: { lte: opts.fairTagMax } } : {}),
+      },
       orderBy: [{ fairTag: "asc" }, { createdAt: "asc" }, { id: "asc" }],
       take: CLAIM_CANDIDATES,
       select,
@@ -295,33 +311,48 @@ async function storeNewVersion(tx: Prisma.TransactionClient, runId: string, v: N
   await tx.run.update({ where: { id: runId }, data: { summary: JSON.stringify({ ...(summary as object), ...added }) }, select: { id: true } });
 }
 
-/** Where a queued run stands: 1 when it is next. Null when it is not queued. */
+/**
+ * Where a queued run stands: 1 when it is next. Null when it is not queued. Counted in runs, as
+ * users see them: a sweep with shards ahead of this run's tag counts once.
+ */
 export async function queuePosition(db: Db, run: { id: string; status: string; fairTag: number; createdAt: Date }): Promise<number | null> {
   if (run.status !== "queued") return null;
-  const ahead = await db.run.count({
-    where: {
-      status: "queued",
-      OR: [
-        { fairTag: { lt: run.fairTag } },
-        { fairTag: run.fairTag, createdAt: { lt: run.createdAt } },
-        { fairTag: run.fairTag, createdAt: run.createdAt, id: { lt: run.id } },
-      ],
-    },
-  });
-  // Runs whose worker died are taken before any queued run.
-  const expired = await db.run.count({ where: { status: "running", leaseUntil: { lt: new Date() } } });
-  return ahead + expired + 1;
+  const now = new Date();
+  const [ahead, expired, shardsAhead] = await Promise.all([
+    db.run.count({
+      where: {
+        status: "queued",
+        shardCount: 0,
+        OR: [
+          { fairTag: { lt: run.fairTag } },
+          { fairTag: run.fairTag, createdAt: { lt: run.createdAt } },
+          { fairTag: run.fairTag, createdAt: run.createdAt, id: { lt: run.id } },
+        ],
+      },
+    }),
+    // Runs whose worker died are taken before any queued run.
+    db.run.count({ where: { status: "running", leaseUntil: { lt: now }, shardCount: 0 } }),
+    // Sweeps with shards waiting ahead of this run (lower tags) or whose worker died.
+    db.runShard.findMany({
+      where: { runId: { not: run.id }, OR: [{ status: "queued", fairTag: { lt: run.fairTag } }, { status: "running", leaseUntil: { lt: now } }] },
+      distinct: ["runId"],
+      select: { runId: true },
+    }),
+  ]);
+  return ahead + expired + shardsAhead.length + 1;
 }
 
 /** The small, often read part of a run: its queue state (run.status, the run page's live updates). */
 export async function runLiveState(db: Db, id: string) {
   const run = await db.run.findUnique({
     where: { id },
-    select: { id: true, status: true, progress: true, attempt: true, error: true, verdict: true, fairTag: true, createdAt: true },
+    select: { id: true, status: true, progress: true, attempt: true, error: true, verdict: true, fairTag: true, createdAt: true, shardCount: true },
   });
   if (!run) return null;
-  const { fairTag: _tag, createdAt: _created, ...state } = run;
-  return { ...state, queuePosition: await queuePosition(db, run) };
+  const { fairTag: _tag, createdAt: _created, shardCount, ...state } = run;
+  // A running sweep's partial results: its finished shards merged (server/worker/shards.ts).
+  const partial = shardCount > 0 && run.status === "running" ? await db.run.findUnique({ where: { id }, select: { summary: true } }) : null;
+  return { ...state, queuePosition: await queuePosition(db, run), ...(partial?.summary ? { summary: JSON.parse(partial.summary) as unknown } : {}) };
 }
 
 export type RunLiveState = NonNullable<Awaited<ReturnType<typeof runLiveState>>>;

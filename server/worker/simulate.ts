@@ -4,10 +4,11 @@
 // event loop keeps renewing its lease, and a runaway scenario is stopped on a deadline.
 import { gzip } from "node:zlib";
 import { promisify } from "node:util";
-import { runSeed, runSweep } from "@/server/runner";
+import { runSeed, runSweep, runSweepPartial } from "@/server/runner";
 import { checkScenario, SERVICE_LIMITS } from "@/server/scenarios/validate";
 import { gradeRun } from "@/server/courses/grading";
 import type { ClaimedRun, RunOutcome } from "./queue";
+import type { ClaimedShard, ShardOutcome } from "./shards";
 import { unfinishedOutcome } from "./outcome";
 import { shrinkRun } from "./shrink";
 
@@ -76,3 +77,33 @@ export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promi
 // Compression runs on libuv's thread pool: a large trace must not stall the event loop
 // that renews the worker's leases.
 const gzipAsync = promisify(gzip);
+
+/**
+ * One shard of a sweep: its seeds on one thread (the worker's other slots take the sweep's other
+ * shards), reduced to a mergeable partial aggregate. Progress is in seeds done.
+ */
+export async function simulateShard(shard: ClaimedShard, opts: Omit<SimulateOptions, "onProgress" | "sweepThreads"> & { onProgress: (seedsDone: number) => void }): Promise<ShardOutcome> {
+  const checked = checkScenario(shard.source);
+  if (!checked.ok) {
+    const p = checked.problems[0]!;
+    return { ok: false, error: `This scenario version cannot run here: ${p.path ? `${p.path}: ` : ""}${p.message}`, retryable: false };
+  }
+  try {
+    const partial = await runSweepPartial(checked.scenario, {
+      seeds: shard.count,
+      from: shard.fromSeed,
+      threads: 1,
+      deadlineMs: opts.deadlineMs,
+      signal: opts.signal,
+      memoryMb: opts.memoryMb,
+      nice: opts.nice,
+      isolate: opts.isolate,
+      onProgress: (p) => opts.onProgress(p.done),
+    });
+    return { ok: true, partial };
+  } catch (err) {
+    const outcome = unfinishedOutcome(err, "run");
+    if (outcome.ok) throw err;
+    return outcome;
+  }
+}

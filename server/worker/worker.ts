@@ -11,9 +11,11 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/server/db";
 import { prepareThreads } from "@/server/runner";
 import { deleteUnreachableTraceChunks } from "@/server/traces/store";
-import { claimRun, finishRun, renewLease, type ClaimedRun, type RunOutcome } from "./queue";
+import { finishRun, renewLease, type ClaimedRun, type RunOutcome } from "./queue";
+import { claimWork, type ClaimedWork } from "./claim";
+import { finalizeStrandedSweeps, finishShard, renewShardLease, type ClaimedShard, type ShardOutcome } from "./shards";
 import type { ChangeFeed } from "./signals";
-import { simulateRun } from "./simulate";
+import { simulateRun, simulateShard } from "./simulate";
 
 export interface WorkerOptions {
   db: Db;
@@ -118,7 +120,8 @@ export class QueueWorker {
 
   private async heartbeat(): Promise<void> {
     const now = new Date();
-    const runId = this.active.keys().next().value ?? null;
+    // A shard is held under "<run>#<index>": the heartbeat names the run.
+    const runId = this.active.keys().next().value?.split("#")[0] ?? null;
     const slots = this.opts.slots;
     await this.opts.db.workerHeartbeat
       .upsert({
@@ -127,14 +130,16 @@ export class QueueWorker {
         update: { lastSeenAt: now, runId, slots },
       })
       .catch((err) => this.log(`heartbeat failed: ${String(err)}`));
+    // A sweep whose last shard's worker died between storing the shard and merging the sweep.
+    await finalizeStrandedSweeps(this.opts.db).catch((err) => this.log(`finishing stranded sweeps failed: ${String(err)}`));
   }
 
   /** One slot: claims and works runs until stopped. A rescue slot takes only runs whose lease ran out. */
   private async loop(slot: number, rescue: boolean): Promise<void> {
     while (!this.stopping) {
-      let claimed: ClaimedRun | null = null;
+      let claimed: ClaimedWork | null = null;
       try {
-        claimed = await claimRun(this.opts.db, this.id, this.opts.leaseMs, new Date(), {
+        claimed = await claimWork(this.opts.db, this.id, this.opts.leaseMs, new Date(), {
           heavyRunsMax: this.opts.heavyRunsMax,
           lostLeasesMax: this.opts.lostLeasesMax,
           expiredOnly: rescue,
@@ -146,7 +151,67 @@ export class QueueWorker {
         if (!this.stopping) await this.idle(rescue);
         continue;
       }
-      await this.work(claimed);
+      if (claimed.kind === "run") await this.work(claimed.run);
+      else await this.workShard(claimed.shard);
+    }
+  }
+
+  /** One shard of a sweep: as a run, with its own lease, fenced by its own attempt. */
+  private async workShard(shard: ClaimedShard): Promise<void> {
+    const { db, leaseMs } = this.opts;
+    const abort = new AbortController();
+    const key = `${shard.runId}#${shard.index}`;
+    this.active.set(key, abort);
+    const isolate = shard.lostLeases > 0;
+    this.log(`sweep ${shard.runId} shard ${shard.index} attempt ${shard.attempt}: seeds ${shard.fromSeed}..${shard.fromSeed + shard.count - 1}${isolate ? ", isolated" : ""}`);
+    let seedsDone = 0;
+    let lastWrite = 0;
+    let lost = false;
+    const keepLease = async (withProgress: boolean) => {
+      const owned = await renewShardLease(db, shard, leaseMs, withProgress ? seedsDone : undefined).catch(() => true);
+      if (!owned && !lost) {
+        lost = true;
+        this.log(`sweep ${shard.runId} shard ${shard.index} attempt ${shard.attempt}: lease lost (a newer attempt, or the sweep was cancelled or failed); abandoning`);
+        abort.abort();
+      }
+    };
+    const leaseTimer = setInterval(() => void keepLease(false), Math.max(200, Math.floor(leaseMs / LEASE_RENEWALS_PER_LEASE)));
+    try {
+      let outcome: ShardOutcome;
+      try {
+        outcome = await simulateShard(shard, {
+          deadlineMs: this.opts.runTimeoutMs,
+          signal: abort.signal,
+          memoryMb: this.opts.threadMemoryMb,
+          nice: this.opts.threadNice,
+          isolate,
+          onProgress: (done) => {
+            seedsDone = Math.max(seedsDone, done);
+            const now = Date.now();
+            if (now - lastWrite >= PROGRESS_WRITE_MS) {
+              lastWrite = now;
+              void keepLease(true);
+            }
+          },
+        });
+      } catch (err) {
+        outcome = { ok: false, error: "The worker failed while running these seeds; they will be tried again.", retryable: true };
+        this.log(`sweep ${shard.runId} shard ${shard.index}: unexpected error: ${err instanceof Error ? err.stack : String(err)}`);
+      }
+      if (lost) return;
+      const opts = { maxFailures: this.opts.maxFailures };
+      let stored: boolean;
+      try {
+        stored = await finishShard(db, shard, outcome, new Date(), opts);
+      } catch (err) {
+        this.log(`sweep ${shard.runId} shard ${shard.index}: storing the result failed: ${String(err)}`);
+        const failed: ShardOutcome = { ok: false, error: "The result could not be stored (a database error); the seeds will be tried again.", retryable: true };
+        stored = await finishShard(db, shard, failed, new Date(), opts).catch(() => false);
+      }
+      this.log(`sweep ${shard.runId} shard ${shard.index} attempt ${shard.attempt}: ${outcome.ok ? "done" : `failed: ${outcome.error}`}${stored ? "" : " (not stored: the shard is no longer this attempt's)"}`);
+    } finally {
+      clearInterval(leaseTimer);
+      this.active.delete(key);
     }
   }
 

@@ -4,8 +4,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { newAccount, signUp } from "./helpers";
 
-// 500,000 declared events a seed: a sweep of 20 or more seeds is heavy, and heavy runs take at
-// most half the worker's slots, so the second and third sweeps wait for the first.
+// 500,000 declared events a seed: each sweep is cut into shards of a few seeds, taken in fair
+// order, so the third sweep waits for the shards of the first two (docs/queue.md).
 const BUSY = `version: 1
 name: busy closed loop
 until: 600s
@@ -56,7 +56,7 @@ test("a queued run shows its place in the queue and follows itself to the result
   const third = await trpc<{ id: string }>(page, "run.create", { scenarioId: scenario.id, sweep: { seeds: 20 } });
 
   await page.goto(`/runs/${third.id}`);
-  await expect(page.getByTestId("queue-position")).toHaveText(", position 2 in the queue");
+  await expect(page.getByTestId("queue-position")).toHaveText(", position 3 in the queue");
   let reloaded = false;
   page.on("framenavigated", (frame) => (reloaded ||= frame === page.mainFrame()));
   await untilShown(page, "verdict-badge");

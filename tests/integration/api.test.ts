@@ -175,7 +175,7 @@ describe.each(PROVIDERS)("API on %s", (provider) => {
       expect(view.version.source).toBe(source);
       const sweep = await api.run.create({ scenarioId: id, sweep: { seeds: 50 } });
       expect(sweep).toMatchObject({ kind: "sweep", seed: 1, seedCount: 50 });
-      expect(await codeOf(api.run.create({ scenarioId: id, sweep: { seeds: 5000 } }))).toBe("BAD_REQUEST");
+      expect(await codeOf(api.run.create({ scenarioId: id, sweep: { seeds: 100_001 } }))).toBe("BAD_REQUEST");
       expect(await codeOf(api.run.create({ scenarioId: id, seed: -1 }))).toBe("BAD_REQUEST");
       expect(await codeOf(api.run.create({ scenarioId: id, seed: 2 ** 32 }))).toBe("BAD_REQUEST");
       expect(await codeOf(api.run.create({ scenarioId: id, version: 9 }))).toBe("NOT_FOUND");

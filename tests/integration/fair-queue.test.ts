@@ -102,9 +102,8 @@ describe.each(PROVIDERS)("fair queue on %s", (provider) => {
   it("does not make a small run wait behind heavy runs: heavy runs never take every slot", async () => {
     // One live worker with two slots: at most one heavy run at a time.
     await t.db.workerHeartbeat.create({ data: { id: "w", host: "h", pid: 1, startedAt: new Date(), lastSeenAt: new Date(), slots: 2 } });
-    const heavy = callerFor(t, users.heavy!);
-    const h1 = await heavy.run.create({ scenarioId: scenarios.heavy!.id, sweep: { seeds: 20 } });
-    const h2 = await heavy.run.create({ scenarioId: scenarios.heavy!.id, sweep: { seeds: 20 } });
+    // Heavy single runs: a sweep is cut into light shards instead (tests/integration/sweep-shards.test.ts).
+    const [h1, h2] = (await enqueue("heavy", 2, { weight: HEAVY_WEIGHT_MIN * 2 })).map((id) => ({ id })) as [{ id: string }, { id: string }];
     const small = await callerFor(t, users.bob!).run.create({ scenarioId: scenarios.bob!.id });
     const first = await claimRun(t.db, "w", LEASE_MS);
     expect(first?.id).toBe(h1.id);

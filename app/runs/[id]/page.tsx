@@ -37,7 +37,7 @@ export async function generateMetadata({ params, searchParams }: { params: Promi
 }
 
 function verdictLine(status: string, verdict: string | null, summary: unknown): string {
-  if (status !== "done") return status === "failed" ? "This run failed." : `This run is ${status}.`;
+  if (status !== "done") return status === "failed" ? "This run failed." : status === "cancelled" ? "This run was cancelled." : `This run is ${status}.`;
   const checks = (summary as { checks?: { name: string; ok?: boolean; held?: number; failed?: number }[] } | null)?.checks ?? [];
   const held = checks.filter((c) => c.ok === true || (c.failed === 0 && c.held !== undefined)).length;
   return `${verdict === "pass" ? "All checks hold" : "A check failed"}: ${held} of ${checks.length} checks hold (${checks.map((c) => `${c.name} ${c.ok === false || (c.failed ?? 0) > 0 ? "✗" : "✓"}`).join(", ")}).`;

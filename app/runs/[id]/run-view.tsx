@@ -15,6 +15,7 @@ import type { AppRouter } from "@/server/api/root";
 import { RunResults } from "./run-results";
 import { SweepResults } from "./sweep-results";
 import { DrawnSchedule, ShrinkButton, ShrinkResults } from "./shrink-panel";
+import { CancelRunButton, PartialSweepResults } from "./sweep-partial";
 import { RunPicker } from "@/app/compare/run-picker";
 import { GradingRunResult } from "@/app/courses/_components/grading-run-result";
 import { runTitle } from "@/app/_components/story/embed";
@@ -90,6 +91,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
             <a className="button" href={`/api/runs/${run.id}/trace?format=jsonl${token ? `&key=${token}` : ""}`} download>Download trace (JSONL)</a>
           ) : null}
           <a className="button" href={`/api/runs/${run.id}/scenario${keyParam}`} download>Download scenario</a>
+          {run.isOwner && isLive && run.kind !== "grade" ? <CancelRunButton runId={run.id} /> : null}
           {signedIn && run.kind === "single" && run.status === "done" ? (
             <button type="button" onClick={() => setPicking((p) => !p)} aria-expanded={picking}>Compare…</button>
           ) : null}
@@ -114,6 +116,13 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
           <strong>This run failed.</strong> {run.error ?? "No reason was recorded."}
         </div>
       ) : null}
+
+      {run.status === "cancelled" ? (
+        <div className="alert warn" role="status" data-testid="run-cancelled">
+          <strong>This run was cancelled.</strong>
+        </div>
+      ) : null}
+      {run.kind === "sweep" && (isLive || run.status === "cancelled") && run.summary ? <PartialSweepResults run={run} signedIn={signedIn} /> : null}
 
       {run.status === "done" && run.kind === "single" ? <RunResults run={run} token={token} initialStep={initialStep} /> : null}
       {run.status === "done" && run.kind === "sweep" ? <SweepResults run={run} signedIn={signedIn} /> : null}

@@ -17,6 +17,7 @@ import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import type { DbProvider } from "@/server/db/client";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import { enqueueRun, queuePosition, runLiveState } from "@/server/worker/queue";
+import { cancelRun } from "@/server/worker/shards";
 import { runWeight } from "@/server/worker/fairness";
 import { courseStaffMayReadRun } from "@/server/courses/access";
 import { assertShareable, inheritTie, isLocked, shareableNow, sharingLockReason, staffOfScenarioCourse } from "@/server/courses/integrity";
@@ -122,7 +123,7 @@ export const ZRunList = z.object({
   page: zInt(1, LIST_PAGE_MAX, "a page number").default(1),
   pageSize: zInt(1, PAGE_SIZE_MAX, "a page size").default(20),
   scenarioId: zId.optional(),
-  status: z.enum(["queued", "running", "done", "failed"]).optional(),
+  status: z.enum(["queued", "running", "done", "failed", "cancelled"]).optional(),
   verdict: z.enum(["pass", "fail"]).optional(),
   kind: z.enum(["single", "sweep"]).optional(),
   q: zText({ max: 120 }).optional(),
@@ -285,6 +286,18 @@ export const runRouter = createTRPCRouter({
     const tie = await ctx.db.scenario.findUniqueOrThrow({ where: { id: run.scenario.id }, select: { assignmentId: true, sharedAfter: true } });
     await assertShareable(ctx.db, tie, input.visibility);
     return ctx.db.run.update({ where: { id: input.id }, data: visibilityChange(run.visibility, input.visibility), select: { id: true, visibility: true, shareToken: true } });
+  }),
+
+  /**
+   * Stops a queued or running run of the caller's. A sweep's shards not yet done are not run; the
+   * seeds already done stay in its partial summary. A grading run belongs to its course: not here.
+   */
+  cancel: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {
+    const { run, access } = await readableRun(ctx.db, input.id, ctx.user.id);
+    if (access !== "owner") throw notFound("Run");
+    if (run.kind === "grade") throw badRequest("A grading run cannot be cancelled; it belongs to its course.");
+    if (!(await cancelRun(ctx.db, run.id))) throw badRequest(`This run has ended (${run.status}); there is nothing to cancel.`);
+    return { id: run.id, status: "cancelled" as const };
   }),
 
   revokeLink: protectedProcedure.input(z.object({ id: zId })).mutation(async ({ ctx, input }) => {

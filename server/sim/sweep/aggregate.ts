@@ -66,7 +66,8 @@ export const SWEEP_METRICS = [
 ] as const;
 export type SweepMetricName = (typeof SWEEP_METRICS)[number];
 
-function metricOf(s: RunSummary, name: SweepMetricName): number | null {
+/** One seed's value of a sweep metric (null: the seed has none). */
+export function metricOf(s: RunSummary, name: SweepMetricName): number | null {
   const m = s.metrics;
   switch (name) {
     case "messages.sent":

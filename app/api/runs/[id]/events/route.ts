@@ -37,7 +37,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     "x-accel-buffering": "no",
   };
   // Already over (it often is, for a small run, by the time its page connects): one event.
-  if (run.status === "done" || run.status === "failed") {
+  if (run.status === "done" || run.status === "failed" || run.status === "cancelled") {
     const state = { id: run.id, status: run.status, progress: run.progress, attempt: run.attempt, error: run.error, verdict: run.verdict, queuePosition: null };
     return new Response(`data: ${JSON.stringify({ ...state, run })}\n\n`, { headers });
   }
@@ -63,7 +63,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
           const state = await runLiveState(db, run.id);
           if (!state) return close();
           queued = state.status === "queued";
-          if (state.status === "done" || state.status === "failed") {
+          if (state.status === "done" || state.status === "failed" || state.status === "cancelled") {
             send(`data: ${JSON.stringify({ ...state, run: await api.run.byId(input) })}\n\n`);
             return close();
           }
