@@ -7,6 +7,7 @@
 import { LIMITS } from "../limits";
 import type { RunSummary } from "../run";
 import { nearestRankIndex } from "../metrics/metrics";
+import { mergeSweepFaults, type SweepFaultSummary } from "./faults";
 import { metricOf, SWEEP_METRICS, aggregateSweep, type SweepMetricName, type SweepSummary, type MetricDistribution } from "./aggregate";
 
 /** Distinct values of one metric, ascending, each with how many seeds had it. Plain JSON. */
@@ -40,6 +41,8 @@ export interface SweepPartial {
   stoppedBy: SweepSummary["stoppedBy"];
   /** The listing limit this partial was cut to; partials merge only with the same limit. */
   maxFailingSeeds: number;
+  /** Which fault rules acted, when the seeds counted them (sweep/faults.ts); counts add up. */
+  faults?: SweepFaultSummary;
 }
 
 function emptyMetrics(): Record<SweepMetricName, ValueCounts> {
@@ -142,6 +145,7 @@ export function sweepPartial(summaries: readonly RunSummary[], options: { maxFai
     metrics,
     stoppedBy: agg.stoppedBy,
     maxFailingSeeds,
+    ...(agg.faults ? { faults: agg.faults } : {}),
   };
 }
 
@@ -180,6 +184,7 @@ export function mergeSweepPartials(partials: readonly SweepPartial[]): SweepPart
       if (c.firstFailure && (!agg.firstFailure || c.firstFailure.seed < agg.firstFailure.seed)) agg.firstFailure = c.firstFailure;
     }
     for (const k of Object.keys(out.stoppedBy) as (keyof SweepSummary["stoppedBy"])[]) out.stoppedBy[k] += p.stoppedBy[k];
+    if (p.faults) out.faults = out.faults ? mergeSweepFaults(out.faults, p.faults, maxFailingSeeds) : p.faults;
   }
   // Pairwise, as a balanced tree: O(values × log shards), not values × shards.
   for (const m of SWEEP_METRICS) {
@@ -213,5 +218,6 @@ export function finishSweepPartial(p: SweepPartial): SweepSummary {
     })),
     metrics,
     stoppedBy: p.stoppedBy,
+    ...(p.faults ? { faults: p.faults } : {}),
   };
 }
