@@ -12,6 +12,8 @@ import { Worker } from "node:worker_threads";
 import { aggregateSweep, LIMITS, parseScenarioText, sweepPartial, type RunSummary, type Scenario, type SweepPartial, type SweepSummary } from "../sim";
 import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
 import type { ShrinkProgress, ShrinkResult } from "../sim/search/shrink";
+import type { ExploreResult } from "../sim/search/explore";
+import type { ExploreProgress, ExploreRequest } from "./messages";
 
 /** Default wall-clock budget of one runSeed or runSweep call. */
 export const DEFAULT_DEADLINE_MS = 120_000;
@@ -521,6 +523,51 @@ export function runShrink(scenario: Scenario, options: RunShrinkOptions): Promis
     });
     worker.onFailure((err) => finish(err));
     worker.post({ type: "shrink", scenario, seed: options.seed, check: options.check ?? null, maxSteps: options.maxSteps ?? null, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null });
+  });
+}
+
+export interface RunExploreOptions {
+  deadlineMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: ExploreProgress) => void;
+  memoryMb?: number;
+  nice?: number;
+  isolate?: boolean;
+}
+
+/**
+ * Explores a scenario's fault schedules within bounds (server/sim/search/explore.ts) in a fresh worker
+ * thread (or process), under one wall-clock deadline for every schedule. Options the search refuses
+ * reject with code "invalid-options" and its message.
+ */
+export function runExplore(scenario: Scenario, request: ExploreRequest, options: RunExploreOptions = {}): Promise<ExploreResult> {
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  return new Promise<ExploreResult>((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new RunnerError("cancelled", "the exploration was cancelled"));
+      return;
+    }
+    const worker = host(options);
+    let settled = false;
+    const finish = (err: RunnerError | null, result?: ExploreResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      worker.stop();
+      if (err) reject(err);
+      else resolve(result!);
+    };
+    const timer = setTimeout(() => finish(new RunnerError("deadline", `the exploration took longer than ${formatMs(deadlineMs)} of wall-clock time and was stopped; lower the faults, the depth or the schedule budget`)), deadlineMs);
+    const onAbort = () => finish(new RunnerError("cancelled", "the exploration was cancelled"));
+    options.signal?.addEventListener("abort", onAbort);
+    worker.onMessage((msg) => {
+      if (msg.type === "explore-progress") options.onProgress?.(msg.progress);
+      else if (msg.type === "explore-result") finish(null, msg.result);
+      else if (msg.type === "error") finish(msg.invalid ? new RunnerError("invalid-options", msg.message) : threadFailure(msg, options.memoryMb));
+    });
+    worker.onFailure((err) => finish(err));
+    worker.post({ type: "explore", scenario, options: request, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null });
   });
 }
 
