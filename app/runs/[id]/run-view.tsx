@@ -16,6 +16,7 @@ import { RunResults } from "./run-results";
 import { SweepResults } from "./sweep-results";
 import { DrawnSchedule, ShrinkButton, ShrinkResults } from "./shrink-panel";
 import { ExploreLive, ExploreResults } from "./explore-panel";
+import { SweepCurveLinks } from "./curve-links";
 import { CancelRunButton, PartialSweepResults } from "./sweep-partial";
 import { RunPicker } from "@/app/compare/run-picker";
 import { GradingRunResult } from "@/app/courses/_components/grading-run-result";
@@ -93,6 +94,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
           ) : null}
           <a className="button" href={`/api/runs/${run.id}/scenario${keyParam}`} download>Download scenario</a>
           {run.isOwner && isLive && run.kind !== "grade" ? <CancelRunButton runId={run.id} /> : null}
+          {run.isOwner && run.kind === "sweep" ? <SweepCurveLinks scenarioId={run.scenario.id} scenarioName={run.scenario.name} /> : null}
           {signedIn && run.kind === "single" && run.status === "done" ? (
             <button type="button" onClick={() => setPicking((p) => !p)} aria-expanded={picking}>Compare…</button>
           ) : null}
