@@ -540,16 +540,16 @@ export interface RunExploreOptions {
  * thread (or process), under one wall-clock deadline for every schedule. Options the search refuses
  * reject with code "invalid-options" and its message.
  */
-export function runExplore(scenario: Scenario, request: ExploreRequest, options: RunExploreOptions = {}): Promise<ExploreResult> {
+export function runExplore(scenario: Scenario, request: ExploreRequest, options: RunExploreOptions = {}): Promise<ExploreResult & { seconds: number }> {
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  return new Promise<ExploreResult>((resolve, reject) => {
+  return new Promise<ExploreResult & { seconds: number }>((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new RunnerError("cancelled", "the exploration was cancelled"));
       return;
     }
     const worker = host(options);
     let settled = false;
-    const finish = (err: RunnerError | null, result?: ExploreResult) => {
+    const finish = (err: RunnerError | null, result?: ExploreResult & { seconds: number }) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -563,7 +563,7 @@ export function runExplore(scenario: Scenario, request: ExploreRequest, options:
     options.signal?.addEventListener("abort", onAbort);
     worker.onMessage((msg) => {
       if (msg.type === "explore-progress") options.onProgress?.(msg.progress);
-      else if (msg.type === "explore-result") finish(null, msg.result);
+      else if (msg.type === "explore-result") finish(null, { ...msg.result, seconds: msg.seconds });
       else if (msg.type === "error") finish(msg.invalid ? new RunnerError("invalid-options", msg.message) : threadFailure(msg, options.memoryMb));
     });
     worker.onFailure((err) => finish(err));

@@ -40,6 +40,7 @@ export type FromWorker =
   | { type: "shrink-progress"; progress: ShrinkProgress }
   | { type: "shrink-result"; result: ShrinkResult }
   | { type: "explore-progress"; progress: ExploreProgress }
-  | { type: "explore-result"; result: ExploreResult }
+  /** seconds: the search's own time in the thread (not the thread's start). */
+  | { type: "explore-result"; result: ExploreResult; seconds: number }
   /** `invalid`: the options were refused (ExploreOptionsError), not a failure of the thread. */
   | { type: "error"; message: string; code?: string; invalid?: boolean };

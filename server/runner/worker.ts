@@ -172,9 +172,11 @@ async function handle(msg: ToWorker): Promise<void> {
       memoryLimitBytes = msg.memoryLimitBytes;
       lowerPriority(msg.nice);
       let last = 0;
+      const options = { ...(await programOptions(msg.scenario)), sha256Hex: nodeSha256Hex };
+      const started = performance.now();
       const result = explore(msg.scenario, {
         ...msg.options,
-        run: { ...(await programOptions(msg.scenario)), sha256Hex: nodeSha256Hex },
+        run: options,
         onProgress: (progress) => {
           guard();
           const now = performance.now();
@@ -184,7 +186,7 @@ async function handle(msg: ToWorker): Promise<void> {
           }
         },
       });
-      post({ type: "explore-result", result });
+      post({ type: "explore-result", result, seconds: (performance.now() - started) / 1000 });
     } else if (msg.type === "warm") {
       const { trace } = runScenario(msg.scenario, { sha256Hex: nodeSha256Hex, recordTrace: true });
       if (trace) encodeTrace(trace);

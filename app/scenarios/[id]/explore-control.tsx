@@ -50,6 +50,8 @@ export function ExploreControl({ scenarioId, version, isProgram }: { scenarioId:
       ) : (
         <form
           className="stack"
+          // Our own messages name the field and its bounds; the browser's would stop the submit silently on some.
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void onExplore();
