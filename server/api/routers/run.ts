@@ -168,17 +168,23 @@ async function listRuns(db: Db, provider: DbProvider, base: Prisma.RunWhereInput
   };
 }
 
+/** A version of the caller's own scenario (the latest by default) that passes validation, to queue a run of. */
+async function runnableVersion(db: Db, userId: string, scenarioId: string, number: number | undefined) {
+  const { scenario, access } = await readableScenario(db, scenarioId, userId);
+  if (access !== "owner") throw notFound("Scenario");
+  const version = await db.scenarioVersion.findUnique({
+    where: { scenarioId_number: { scenarioId: scenario.id, number: number ?? scenario.latestVersion } },
+    select: { id: true, source: true },
+  });
+  if (!version) throw notFound("Version");
+  const checked = await checkScenarioOffThread(version.source);
+  if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
+  return { scenario, version, checked };
+}
+
 export const runRouter = createTRPCRouter({
   create: protectedProcedure.input(ZRunCreate).mutation(async ({ ctx, input }) => {
-    const { scenario, access } = await readableScenario(ctx.db, input.scenarioId, ctx.user.id);
-    if (access !== "owner") throw notFound("Scenario");
-    const version = await ctx.db.scenarioVersion.findUnique({
-      where: { scenarioId_number: { scenarioId: scenario.id, number: input.version ?? scenario.latestVersion } },
-      select: { id: true, source: true },
-    });
-    if (!version) throw notFound("Version");
-    const checked = await checkScenarioOffThread(version.source);
-    if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
+    const { scenario, version, checked } = await runnableVersion(ctx.db, ctx.user.id, input.scenarioId, input.version);
     return enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id,
       scenarioId: scenario.id,
@@ -262,15 +268,7 @@ export const runRouter = createTRPCRouter({
    * becomes the scenario's next version with a single run of it queued.
    */
   explore: protectedProcedure.input(z.object({ scenarioId: zId, version: zVersion.optional(), bounds: ZExploreRequest })).mutation(async ({ ctx, input }) => {
-    const { scenario, access } = await readableScenario(ctx.db, input.scenarioId, ctx.user.id);
-    if (access !== "owner") throw notFound("Scenario");
-    const version = await ctx.db.scenarioVersion.findUnique({
-      where: { scenarioId_number: { scenarioId: scenario.id, number: input.version ?? scenario.latestVersion } },
-      select: { id: true, source: true },
-    });
-    if (!version) throw notFound("Version");
-    const checked = await checkScenarioOffThread(version.source);
-    if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
+    const { scenario, version, checked } = await runnableVersion(ctx.db, ctx.user.id, input.scenarioId, input.version);
     if (checked.scenario.protocol.kind === "custom") {
       throw badRequest("protocol.kind: exploration runs request-response and the built-in protocols; a program (protocol.kind custom) cannot be explored yet. Use a sweep under a random nemesis instead.");
     }
