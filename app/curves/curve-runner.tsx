@@ -1,35 +1,23 @@
 "use client";
 // Queues a small curve: the scenario with each value of the vary spec, saved as the versions of a new
-// scenario ("<name> · curve over <path>"), a normal sweep queued per version, the chart filled in as
-// the sweeps finish. Everything goes through the usual procedures: the queue does the simulating.
+// scenario ("<name> · curve over <path>", each version's note its point), a normal sweep queued per
+// version, then the curve's own page (/curves/<scenario>), which fills in as the sweeps finish.
+// Everything goes through the usual procedures: the queue does the simulating.
 import { useState } from "react";
-import Link from "next/link";
-import { useQueries } from "@tanstack/react-query";
-import { useTRPC, useTRPCClient } from "@/app/_components/trpc";
+import { useRouter } from "next/navigation";
+import { useTRPCClient } from "@/app/_components/trpc";
 import { apiError } from "@/app/_components/field-errors";
-import { CurveChart } from "@/app/_components/results/curve-chart";
-import type { CurveChartSeries } from "@/app/_components/results/curve-model";
-import { curvePoint } from "@/server/sim/sweep/curve";
 import { parseVarySpec, seriesOf, setAtPathInText, type VaryAssignment, type VarySpec } from "@/server/sim/sweep/vary-path";
-import type { SweepSummary } from "@/server/sim/sweep/aggregate";
 
 /** Points one curve may have: their sweeps must fit under the runs one account may have waiting (20). */
 export const CURVE_PAGE_POINTS_MAX = 12;
 /** Seeds per point on this page: a small curve (the command line takes more). */
 export const CURVE_PAGE_SEEDS_MAX = 500;
 
-interface QueuedPoint {
-  label: string;
-  value: VaryAssignment["value"];
-  series: string;
-  version: number;
-  runId: string;
-}
-
-type Stage = { kind: "idle" } | { kind: "working"; what: string } | { kind: "queued"; scenarioId: string; axis: string; points: QueuedPoint[] };
+type Stage = { kind: "idle" } | { kind: "working"; what: string };
 
 export function CurveRunner({ scenarios, initialScenarioId }: { scenarios: { id: string; name: string }[]; initialScenarioId: string }) {
-  const trpc = useTRPC();
+  const router = useRouter();
   const client = useTRPCClient();
   const [scenarioId, setScenarioId] = useState(initialScenarioId);
   const [vary, setVary] = useState("network.loss=0:0.5:0.1");
@@ -37,13 +25,6 @@ export function CurveRunner({ scenarios, initialScenarioId }: { scenarios: { id:
   const [seeds, setSeeds] = useState("100");
   const [error, setError] = useState<string | null>(null);
   const [stage, setStage] = useState<Stage>({ kind: "idle" });
-
-  const runs = useQueries({
-    queries: (stage.kind === "queued" ? stage.points : []).map((p) => ({
-      ...trpc.run.byId.queryOptions({ id: p.runId }),
-      refetchInterval: (q: { state: { data?: { status: string } } }) => (q.state.data && (q.state.data.status === "done" || q.state.data.status === "failed") ? false : 1000),
-    })),
-  });
 
   async function start(): Promise<void> {
     setError(null);
@@ -93,7 +74,7 @@ export function CurveRunner({ scenarios, initialScenarioId }: { scenarios: { id:
       for (const [i, d] of docs.entries()) {
         try {
           if (i === 0) {
-            curveId = (await client.scenario.create.mutate({ source: d.text })).id;
+            curveId = (await client.scenario.create.mutate({ source: d.text, note: d.label })).id;
             versions.push(1);
           } else {
             versions.push((await client.scenario.saveVersion.mutate({ id: curveId, source: d.text, note: d.label })).version);
@@ -105,31 +86,13 @@ export function CurveRunner({ scenarios, initialScenarioId }: { scenarios: { id:
         }
       }
       setStage({ kind: "working", what: "Queuing a sweep per point…" });
-      const points: QueuedPoint[] = [];
-      for (const [i, d] of docs.entries()) {
-        const run = await client.run.create.mutate({ scenarioId: curveId, version: versions[i]!, sweep: { seeds: seedCount } });
-        points.push({ label: d.label, value: d.value, series: d.series, version: versions[i]!, runId: run.id });
-      }
-      setStage({ kind: "queued", scenarioId: curveId, axis: axis.path, points });
+      for (const [i] of docs.entries()) await client.run.create.mutate({ scenarioId: curveId, version: versions[i]!, sweep: { seeds: seedCount } });
+      setStage({ kind: "working", what: "Opening the curve…" });
+      router.push(`/curves/${curveId}`);
     } catch (err) {
       setStage({ kind: "idle" });
       setError(err instanceof Error && !("data" in err) ? err.message : apiError(err).message);
     }
-  }
-
-  const queued = stage.kind === "queued" ? stage : null;
-  const series: CurveChartSeries[] = [];
-  let finished = 0;
-  if (queued) {
-    queued.points.forEach((p, i) => {
-      const run = runs[i]?.data as { status: string; summary: unknown } | undefined;
-      if (!run || run.status !== "done" || !run.summary) return;
-      finished++;
-      const point = curvePoint(p.value, run.summary as SweepSummary);
-      let s = series.find((x) => x.label === p.series);
-      if (!s) series.push((s = { label: p.series, points: [] }));
-      s.points.push({ value: p.value, ...point.metrics.passRate, latencyMs: point.metrics.latencyMs });
-    });
   }
 
   return (
@@ -166,22 +129,6 @@ export function CurveRunner({ scenarios, initialScenarioId }: { scenarios: { id:
         </div>
         {error ? <div className="alert error" role="alert" data-testid="curve-error">{error}</div> : null}
       </form>
-      {queued ? (
-        <div className="panel stack" data-testid="curve-result">
-          <p className="small">
-            {finished} of {queued.points.length} points done. The points are the versions of{" "}
-            <Link href={`/scenarios/${queued.scenarioId}`}>a new scenario</Link>; each point&apos;s sweep is a run of its own.
-          </p>
-          {finished > 0 ? <CurveChart title="Curve" xLabel={queued.axis} series={series} /> : null}
-          <ul className="small" data-testid="curve-points">
-            {queued.points.map((p, i) => (
-              <li key={p.runId}>
-                <Link href={`/runs/${p.runId}`}>{p.label}</Link>: {(runs[i]?.data as { status?: string } | undefined)?.status ?? "queued"}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // Curves: one of your scenarios swept over a parameter range, a normal sweep run per point, drawn as
-// pass rate (with its 95% interval) and latency against the parameter (docs/search-explore.md).
+// pass rate (with its 95% interval) and latency against the parameter (docs/search.md).
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { serverCaller } from "@/server/api/server-caller";

@@ -12,6 +12,8 @@ import { Worker } from "node:worker_threads";
 import { aggregateSweep, LIMITS, parseScenarioText, sweepPartial, type RunSummary, type Scenario, type SweepPartial, type SweepSummary } from "../sim";
 import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
 import type { ShrinkProgress, ShrinkResult } from "../sim/search/shrink";
+import type { ExploreResult } from "../sim/search/explore";
+import type { ExploreProgress, ExploreRequest } from "./messages";
 
 /** Default wall-clock budget of one runSeed or runSweep call. */
 export const DEFAULT_DEADLINE_MS = 120_000;
@@ -492,17 +494,27 @@ export interface RunShrinkOptions {
   isolate?: boolean;
 }
 
-/** Shrinks a failing run in a fresh worker thread (or process), under one wall-clock deadline for all its steps. */
-export function runShrink(scenario: Scenario, options: RunShrinkOptions): Promise<ShrinkResult> {
+/**
+ * One job of many runs (a shrink, an exploration) on a fresh simulation thread (or process), under one
+ * wall-clock deadline for all of them. `settle` reads the thread's messages: it returns the result,
+ * an error, or undefined for a message that does not end the job (progress).
+ */
+function oneJob<T>(
+  what: string,
+  deadlineMessage: string,
+  options: { deadlineMs?: number; signal?: AbortSignal; memoryMb?: number; isolate?: boolean },
+  request: ToWorker,
+  settle: (msg: FromWorker) => { result: T } | { error: RunnerError } | undefined,
+): Promise<T> {
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  return new Promise<ShrinkResult>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     if (options.signal?.aborted) {
-      reject(new RunnerError("cancelled", "the shrink was cancelled"));
+      reject(new RunnerError("cancelled", `the ${what} was cancelled`));
       return;
     }
     const worker = host(options);
     let settled = false;
-    const finish = (err: RunnerError | null, result?: ShrinkResult) => {
+    const finish = (err: RunnerError | null, result?: T) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -511,16 +523,50 @@ export function runShrink(scenario: Scenario, options: RunShrinkOptions): Promis
       if (err) reject(err);
       else resolve(result!);
     };
-    const timer = setTimeout(() => finish(new RunnerError("deadline", `the shrink took longer than ${formatMs(deadlineMs)} of wall-clock time and was stopped; shrink a run with fewer events`)), deadlineMs);
-    const onAbort = () => finish(new RunnerError("cancelled", "the shrink was cancelled"));
+    const timer = setTimeout(() => finish(new RunnerError("deadline", `the ${what} took longer than ${formatMs(deadlineMs)} of wall-clock time and was stopped; ${deadlineMessage}`)), deadlineMs);
+    const onAbort = () => finish(new RunnerError("cancelled", `the ${what} was cancelled`));
     options.signal?.addEventListener("abort", onAbort);
     worker.onMessage((msg) => {
-      if (msg.type === "shrink-progress") options.onProgress?.(msg.progress);
-      else if (msg.type === "shrink-result") finish(null, msg.result);
-      else if (msg.type === "error") finish(threadFailure(msg, options.memoryMb));
+      // An error marked invalid is the job refusing its options (the caller's mistake), not a failure of the thread.
+      const end = msg.type === "error" ? { error: msg.invalid ? new RunnerError("invalid-options", msg.message) : threadFailure(msg, options.memoryMb) } : settle(msg);
+      if (end && "error" in end) finish(end.error);
+      else if (end) finish(null, end.result);
     });
     worker.onFailure((err) => finish(err));
-    worker.post({ type: "shrink", scenario, seed: options.seed, check: options.check ?? null, maxSteps: options.maxSteps ?? null, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null });
+    worker.post(request);
+  });
+}
+
+/** Shrinks a failing run in a fresh worker thread (or process), under one wall-clock deadline for all its steps. */
+export function runShrink(scenario: Scenario, options: RunShrinkOptions): Promise<ShrinkResult> {
+  const request: ToWorker = { type: "shrink", scenario, seed: options.seed, check: options.check ?? null, maxSteps: options.maxSteps ?? null, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null };
+  return oneJob("shrink", "shrink a run with fewer events", options, request, (msg) => {
+    if (msg.type === "shrink-progress") options.onProgress?.(msg.progress);
+    else if (msg.type === "shrink-result") return { result: msg.result };
+    return undefined;
+  });
+}
+
+export interface RunExploreOptions {
+  deadlineMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: ExploreProgress) => void;
+  memoryMb?: number;
+  nice?: number;
+  isolate?: boolean;
+}
+
+/**
+ * Explores a scenario's fault schedules within bounds (server/sim/search/explore.ts) in a fresh worker
+ * thread (or process), under one wall-clock deadline for every schedule. Options the search refuses
+ * reject with code "invalid-options" and its message.
+ */
+export function runExplore(scenario: Scenario, request: ExploreRequest, options: RunExploreOptions = {}): Promise<ExploreResult & { seconds: number }> {
+  const message: ToWorker = { type: "explore", scenario, options: request, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null };
+  return oneJob<ExploreResult & { seconds: number }>("exploration", "lower the faults, the depth or the schedule budget", options, message, (msg) => {
+    if (msg.type === "explore-progress") options.onProgress?.(msg.progress);
+    else if (msg.type === "explore-result") return { result: { ...msg.result, seconds: msg.seconds } };
+    return undefined;
   });
 }
 

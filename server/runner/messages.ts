@@ -3,6 +3,16 @@
 
 import type { RunSummary, Scenario } from "../sim";
 import type { ShrinkProgress, ShrinkResult } from "../sim/search/shrink";
+import type { ExploreOptions, ExploreResult } from "../sim/search/explore";
+
+/** What an exploration thread is asked to do: the search's options, without its callbacks. */
+export type ExploreRequest = Omit<ExploreOptions, "onProgress" | "run">;
+/** An exploration's progress: schedules run, the level (faults added), schedules known so far. */
+export interface ExploreProgress {
+  explored: number;
+  level: number;
+  known: number;
+}
 
 /** The `code` of an error a thread posts when its simulation outgrew its memory limit. */
 export const MEMORY_LIMIT_CODE = "FAULTLINE_MEMORY_LIMIT";
@@ -18,6 +28,8 @@ export type ToWorker =
   | { type: "sweep-batch"; seeds: number[] }
   /** Shrink a failing run (server/sim/search/shrink.ts): every step is a run of this thread. */
   | { type: "shrink"; scenario: Scenario; seed: number; check: string | null; maxSteps: number | null; memoryLimitBytes: number | null; nice: number | null }
+  /** Explore a scenario's schedules within bounds (server/sim/search/explore.ts): every schedule is a run of this thread. */
+  | { type: "explore"; scenario: Scenario; options: ExploreRequest; memoryLimitBytes: number | null; nice: number | null }
   /** Run this small scenario and keep nothing: a spare thread's code is then compiled before its run arrives. */
   | { type: "warm"; scenario: Scenario };
 
@@ -27,4 +39,8 @@ export type FromWorker =
   | { type: "batch"; summaries: RunSummary[] }
   | { type: "shrink-progress"; progress: ShrinkProgress }
   | { type: "shrink-result"; result: ShrinkResult }
-  | { type: "error"; message: string; code?: string };
+  | { type: "explore-progress"; progress: ExploreProgress }
+  /** seconds: the search's own time in the thread (not the thread's start). */
+  | { type: "explore-result"; result: ExploreResult; seconds: number }
+  /** `invalid`: the options were refused (ExploreOptionsError), not a failure of the thread. */
+  | { type: "error"; message: string; code?: string; invalid?: boolean };

@@ -9,6 +9,7 @@ import { nodeSha256Hex } from "./hash";
 import { programOptions } from "./programs";
 import { runScenario, type RunSummary } from "../sim/run";
 import { shrinkScenario } from "../sim/search/shrink";
+import { explore, ExploreOptionsError } from "../sim/search/explore";
 import type { Scenario } from "../sim/scenario/types";
 import { encodeTrace } from "../sim/trace/codec";
 import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
@@ -167,6 +168,25 @@ async function handle(msg: ToWorker): Promise<void> {
         },
       });
       post({ type: "shrink-result", result });
+    } else if (msg.type === "explore") {
+      memoryLimitBytes = msg.memoryLimitBytes;
+      lowerPriority(msg.nice);
+      let last = 0;
+      const options = { ...(await programOptions(msg.scenario)), sha256Hex: nodeSha256Hex };
+      const started = performance.now();
+      const result = explore(msg.scenario, {
+        ...msg.options,
+        run: options,
+        onProgress: (progress) => {
+          guard();
+          const now = performance.now();
+          if (now - last >= PROGRESS_EVERY_MS) {
+            last = now;
+            post({ type: "explore-progress", progress });
+          }
+        },
+      });
+      post({ type: "explore-result", result, seconds: (performance.now() - started) / 1000 });
     } else if (msg.type === "warm") {
       const { trace } = runScenario(msg.scenario, { sha256Hex: nodeSha256Hex, recordTrace: true });
       if (trace) encodeTrace(trace);
@@ -182,6 +202,7 @@ async function handle(msg: ToWorker): Promise<void> {
     }
   } catch (err) {
     const code = err instanceof MemoryLimitError ? err.code : err instanceof RangeError && /allocation failed/i.test(err.message) ? MEMORY_LIMIT_CODE : undefined;
-    post({ type: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err), ...(code ? { code } : {}) });
+    if (err instanceof ExploreOptionsError) post({ type: "error", message: err.message, invalid: true });
+    else post({ type: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err), ...(code ? { code } : {}) });
   }
 }

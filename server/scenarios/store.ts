@@ -7,7 +7,7 @@ import { encodeFaultKinds } from "./validate";
 import { checkScenarioOffThread } from "./check-pool";
 
 /** Creates a scenario with its first version from a checked document. */
-export async function createScenario(db: Db, ownerId: string, source: string, forkedFromId?: string) {
+export async function createScenario(db: Db, ownerId: string, source: string, forkedFromId?: string, note?: string) {
   const checked = await checkScenarioOffThread(source);
   if (!checked.ok) throw scenarioInvalid(checked.problems);
   const { facts } = checked;
@@ -21,7 +21,7 @@ export async function createScenario(db: Db, ownerId: string, source: string, fo
       shareToken: newShareToken(),
       forkedFromId: forkedFromId ?? null,
       latestVersion: 1,
-      versions: { create: { number: 1, source, name: facts.name, note: forkedFromId ? "forked" : "" } },
+      versions: { create: { number: 1, source, name: facts.name, note: note ?? (forkedFromId ? "forked" : "") } },
     },
     select: { id: true, latestVersion: true },
   });

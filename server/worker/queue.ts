@@ -12,6 +12,7 @@ import { deleteTraceChunks, writeTraceChunks } from "@/server/traces/store";
 import { VERSIONS_PER_SCENARIO_MAX } from "@/server/scenarios/validate";
 import { fairKeyOf, heavyRunsCap, HEAVY_WEIGHT_MIN, isHeavy, nextFairTags } from "./fairness";
 import { shardRows } from "./shards";
+import { exploreRequestOf, type ExploreBounds } from "@/server/scenarios/explore-limits";
 
 /** How many rows a claim looks at, so competing workers rarely chase one row. */
 const CLAIM_CANDIDATES = 8;
@@ -43,6 +44,8 @@ export interface ClaimedRun {
   scenarioId?: string;
   /** The sweep a single run was opened from, or the run a shrink shrinks. */
   parentRunId?: string | null;
+  /** An exploration's bounds (kind "explore"; kept in its summary from the start). */
+  exploreRequest?: ExploreBounds | null;
 }
 
 /** A scenario version a run's outcome adds (a shrink's result), written in the transaction that stores the outcome. */
@@ -51,7 +54,10 @@ export interface NewVersion {
   source: string;
   name: string;
   note: string;
+  /** The run the version came from: the run a shrink shrank, or the exploration that found it. */
   shrunkFromRunId: string;
+  /** Queue a single run of the new version too (an exploration's counterexample), named in the summary. */
+  queueRun?: { seed: number; weight: number };
 }
 
 export type RunOutcome =
@@ -80,8 +86,10 @@ export async function enqueueRun(
     weight?: number;
     /** A grading run's course: it is charged to the course, not to the student. */
     courseId?: string;
-    /** A shrink of parentRunId (docs/search.md); otherwise the kind follows from the rest. */
-    kind?: "shrink";
+    /** A shrink of parentRunId, or an exploration (docs/search.md); otherwise the kind follows from the rest. */
+    kind?: "shrink" | "explore";
+    /** What the run's summary holds while it waits (an exploration's bounds). */
+    summary?: unknown;
     /** A sweep's seeds per shard, instead of what its weight gives (tests, benchmarks). */
     seedsPerShard?: number;
   },
@@ -104,6 +112,7 @@ export async function enqueueRun(
       seed: data.seed,
       seedCount: data.seedCount,
       parentRunId: data.parentRunId ?? null,
+      ...(data.summary !== undefined ? { summary: JSON.stringify(data.summary) } : {}),
       shareToken: newShareToken(),
       weight,
       fairKey,
@@ -214,9 +223,12 @@ async function loadClaimed(db: Db, id: string): Promise<ClaimedRun> {
     where: { id },
     select: { id: true, attempt: true, kind: true, seed: true, seedCount: true, versionId: true, submissionId: true, lostLeases: true, scenarioId: true, parentRunId: true, version: { select: { source: true } } },
   });
+  // An exploration's bounds ride in its summary (written when it was queued, kept by its progress writes).
+  const explore = run.kind === "explore" ? await db.run.findUniqueOrThrow({ where: { id }, select: { summary: true } }) : null;
   return {
     id: run.id, attempt: run.attempt, kind: run.kind, seed: run.seed, seedCount: run.seedCount, versionId: run.versionId,
     source: run.version.source, submissionId: run.submissionId, lostLeases: run.lostLeases, scenarioId: run.scenarioId, parentRunId: run.parentRunId,
+    ...(explore ? { exploreRequest: exploreRequestOf(explore.summary) } : {}),
   };
 }
 
@@ -224,11 +236,14 @@ export function lostLeasesMessage(times: number): string {
   return `This run's worker stopped ${times} times before the run could finish (the worker process was killed or restarted while running it each time), so it was not tried again.`;
 }
 
-/** Extends the lease and records progress; false when this attempt no longer owns the run. */
-export async function renewLease(db: Db, runId: string, attempt: number, leaseMs: number, progress?: number): Promise<boolean> {
+/**
+ * Extends the lease and records progress (and, for a job that reports more than a fraction, its
+ * live summary); false when this attempt no longer owns the run.
+ */
+export async function renewLease(db: Db, runId: string, attempt: number, leaseMs: number, progress?: number, liveSummary?: unknown): Promise<boolean> {
   const res = await db.run.updateMany({
     where: { id: runId, attempt, status: "running" },
-    data: { leaseUntil: new Date(Date.now() + leaseMs), ...(progress !== undefined ? { progress } : {}) },
+    data: { leaseUntil: new Date(Date.now() + leaseMs), ...(progress !== undefined ? { progress } : {}), ...(liveSummary !== undefined ? { summary: JSON.stringify(liveSummary) } : {}) },
   });
   return res.count === 1;
 }
@@ -304,9 +319,15 @@ async function storeNewVersion(tx: Prisma.TransactionClient, runId: string, v: N
   const number = scenario.latestVersion + 1;
   let added: Record<string, unknown> = { versionNumber: null, versionError: `The scenario has ${scenario.latestVersion} versions, the most one scenario may have: the result was not saved.` };
   if (number <= VERSIONS_PER_SCENARIO_MAX) {
-    await tx.scenarioVersion.create({ data: { scenarioId: v.scenarioId, number, source: v.source, name: v.name, note: v.note, shrunkFromRunId: v.shrunkFromRunId }, select: { id: true } });
+    const version = await tx.scenarioVersion.create({ data: { scenarioId: v.scenarioId, number, source: v.source, name: v.name, note: v.note, shrunkFromRunId: v.shrunkFromRunId }, select: { id: true } });
     await tx.scenario.update({ where: { id: v.scenarioId, latestVersion: scenario.latestVersion }, data: { latestVersion: number }, select: { id: true } });
     added = { versionNumber: number };
+    if (v.queueRun) {
+      // Its owner's run, queued as any other; it replaces the job that found it among their active runs.
+      const job = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { ownerId: true } });
+      const single = await enqueueRun(tx, { ownerId: job.ownerId, scenarioId: v.scenarioId, versionId: version.id, seed: v.queueRun.seed, seedCount: 1, parentRunId: runId, weight: v.queueRun.weight });
+      added = { ...added, counterexampleRunId: single.id };
+    }
   }
   await tx.run.update({ where: { id: runId }, data: { summary: JSON.stringify({ ...(summary as object), ...added }) }, select: { id: true } });
 }
@@ -346,12 +367,13 @@ export async function queuePosition(db: Db, run: { id: string; status: string; f
 export async function runLiveState(db: Db, id: string) {
   const run = await db.run.findUnique({
     where: { id },
-    select: { id: true, status: true, progress: true, attempt: true, error: true, verdict: true, fairTag: true, createdAt: true, shardCount: true },
+    select: { id: true, status: true, progress: true, attempt: true, error: true, verdict: true, fairTag: true, createdAt: true, shardCount: true, kind: true },
   });
   if (!run) return null;
-  const { fairTag: _tag, createdAt: _created, shardCount, ...state } = run;
-  // A running sweep's partial results: its finished shards merged (server/worker/shards.ts).
-  const partial = shardCount > 0 && run.status === "running" ? await db.run.findUnique({ where: { id }, select: { summary: true } }) : null;
+  const { fairTag: _tag, createdAt: _created, shardCount, kind, ...state } = run;
+  // A running sweep's partial results: its finished shards merged (server/worker/shards.ts); a
+  // running exploration's schedules explored so far.
+  const partial = (shardCount > 0 || kind === "explore") && run.status === "running" ? await db.run.findUnique({ where: { id }, select: { summary: true } }) : null;
   return { ...state, queuePosition: await queuePosition(db, run), ...(partial?.summary ? { summary: JSON.parse(partial.summary) as unknown } : {}) };
 }
 

@@ -11,11 +11,14 @@ import type { ClaimedRun, RunOutcome } from "./queue";
 import type { ClaimedShard, ShardOutcome } from "./shards";
 import { unfinishedOutcome } from "./outcome";
 import { shrinkRun } from "./shrink";
+import { exploreRun } from "./explore";
 
 export interface SimulateOptions {
   deadlineMs: number;
   signal: AbortSignal;
   onProgress: (fraction: number) => void;
+  /** A job's live summary (an exploration's schedules so far), written with its next progress. */
+  onDetail?: (summary: unknown) => void;
   /** Threads a sweep may use (default: every core). */
   sweepThreads?: number;
   /** Memory one simulation thread may use, in MiB (unlimited when unset). */
@@ -30,6 +33,7 @@ export async function simulateRun(run: ClaimedRun, opts: SimulateOptions): Promi
   // A course submission: the assignment's grading tests decide the outcome.
   if (run.kind === "grade") return gradeRun(run, opts);
   if (run.kind === "shrink") return shrinkRun(run, opts);
+  if (run.kind === "explore") return exploreRun(run, opts);
   const checked = checkScenario(run.source);
   if (!checked.ok) {
     const p = checked.problems[0]!;

@@ -223,10 +223,11 @@ export class QueueWorker {
     const isolate = run.lostLeases > 0;
     this.log(`run ${run.id} attempt ${run.attempt}: ${run.kind}${run.kind === "sweep" ? ` of ${run.seedCount} seeds` : ""}, seed ${run.seed}${isolate ? ", isolated" : ""}`);
     let progress = 0;
+    let detail: unknown = undefined;
     let lastWrite = 0;
     let lost = false;
     const keepLease = async () => {
-      const owned = await renewLease(db, run.id, run.attempt, leaseMs, progress).catch(() => true);
+      const owned = await renewLease(db, run.id, run.attempt, leaseMs, progress, detail).catch(() => true);
       if (!owned && !lost) {
         lost = true;
         this.log(`run ${run.id} attempt ${run.attempt}: lease lost to a newer attempt; abandoning`);
@@ -244,8 +245,12 @@ export class QueueWorker {
           memoryMb: this.opts.threadMemoryMb,
           nice: this.opts.threadNice,
           isolate,
+          onDetail: (summary) => {
+            detail = summary;
+          },
           onProgress: (fraction) => {
-            progress = Math.min(0.99, Math.max(progress, fraction));
+            // An exploration's fraction falls when a new level's schedules become known.
+            progress = run.kind === "explore" ? Math.min(0.99, Math.max(0, fraction)) : Math.min(0.99, Math.max(progress, fraction));
             const now = Date.now();
             if (now - lastWrite >= PROGRESS_WRITE_MS) {
               lastWrite = now;

@@ -22,7 +22,7 @@ export async function generateMetadata({ params, searchParams }: { params: Promi
   const run = await (await load(id, key)).run.catch(() => null);
   if (!run) return { title: "Run not found" };
   const title = `${run.scenario.name}, ${run.kind === "sweep" ? `sweep of ${run.seedCount} seeds` : `seed ${run.seed}`}`;
-  const description = verdictLine(run.status, run.verdict, run.summary);
+  const description = run.kind === "explore" ? exploreLine(run.status, run.summary) : verdictLine(run.status, run.verdict, run.summary);
   // A shared run (public, or unlisted and opened with its key) announces its player to oEmbed consumers.
   const shared = run.kind !== "grade" && (run.visibility === "public" || (run.visibility === "unlisted" && Boolean(key)));
   const origin = shared ? publicOrigin(await headers()) : "";
@@ -34,6 +34,13 @@ export async function generateMetadata({ params, searchParams }: { params: Promi
     openGraph: { title: `${title} · Faultline`, description, type: "article", siteName: "Faultline" },
     twitter: { card: "summary", title, description },
   };
+}
+
+/** An exploration's one line: what it found within its bounds (docs/search.md). */
+function exploreLine(status: string, summary: unknown): string {
+  const s = summary as { explored?: number; shortest?: { describe: string[] } | null } | null;
+  if (status !== "done" || s?.explored === undefined) return `This exploration is ${status}.`;
+  return s.shortest ? `${s.explored} schedules explored; the shortest that fails a check: ${s.shortest.describe.join("; ") || "the scenario as written"}.` : `${s.explored} schedules explored; none fails a check.`;
 }
 
 function verdictLine(status: string, verdict: string | null, summary: unknown): string {

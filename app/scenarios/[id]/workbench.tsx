@@ -14,6 +14,7 @@ import { StatusBadge } from "@/app/_components/badges";
 import { SharePanel } from "@/app/_components/share-panel";
 import { formatDate } from "@/app/_components/format";
 import { SubmitToAssignment } from "@/app/courses/_components/submit-to-assignment";
+import { ExploreControl } from "./explore-control";
 import { checkScenario, SWEEP_SEEDS_MAX, type ScenarioProblemView } from "@/server/scenarios/validate";
 import { forkIntoProgram, programFilesOf, setProgramFile, deleteProgramFile } from "@/server/scenarios/program-files";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -239,10 +240,15 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
                 <label htmlFor="sweep-seeds">Sweep: seeds <span className="hint">(from the seed above)</span></label>
                 <input id="sweep-seeds" type="number" min={2} max={SWEEP_SEEDS_MAX} value={sweepSeeds} onChange={(e) => setSweepSeeds(e.target.value)} />
               </div>
-              <button type="button" disabled={createRun.isPending} onClick={() => void onRun("sweep")}>Run sweep</button>
+              <div className="row">
+                <button type="button" disabled={createRun.isPending} onClick={() => void onRun("sweep")}>Run sweep</button>
+                <Link className="button" href={`/curves?scenario=${scenario.id}`} data-testid="curve-link" title="A sweep per value of a parameter, drawn as a curve">Curve…</Link>
+                {/ · curve over /.test(scenario.name) ? <Link className="small" href={`/curves/${scenario.id}`}>This curve →</Link> : null}
+              </div>
               {runError ? <div className="alert error" role="alert">{runError}</div> : null}
             </div>
           ) : null}
+          {isOwner ? <ExploreControl scenarioId={scenario.id} version={scenario.version.number} isProgram={scenario.protocol === "custom"} /> : null}
 
           {isOwner ? (
             <div className="panel">
@@ -251,7 +257,7 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
                 <ul className="verdicts">
                   {runs.data.items.map((r) => (
                     <li key={r.id}>
-                      <Link href={`/runs/${r.id}`}>{r.kind === "sweep" ? `sweep ×${r.seedCount}` : `seed ${r.seed}`}</Link>
+                      <Link href={`/runs/${r.id}`}>{r.kind === "sweep" ? `sweep ×${r.seedCount}` : r.kind === "explore" ? "exploration" : `seed ${r.seed}`}</Link>
                       <span className="muted small">v{r.version.number}</span>
                       <span className="spacer" />
                       <StatusBadge status={r.status} verdict={r.verdict} />
@@ -275,7 +281,7 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
                   </Link>
                   <span className="muted small">{formatDate(v.createdAt)}</span>
                   {v.shrunkFromRunId ? (
-                    <Link className="small" href={`/runs/${v.shrunkFromRunId}`} data-testid={`shrunk-from-${v.number}`}>shrunk from run {v.shrunkFromRunId}</Link>
+                    <Link className="small" href={`/runs/${v.shrunkFromRunId}`} data-testid={`shrunk-from-${v.number}`}>{v.note.startsWith("found by exploring") ? v.note : `shrunk from run ${v.shrunkFromRunId}`}</Link>
                   ) : v.note ? <span className="small">{v.note}</span> : null}
                 </li>
               ))}

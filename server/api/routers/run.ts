@@ -19,6 +19,7 @@ import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import { enqueueRun, queuePosition, runLiveState } from "@/server/worker/queue";
 import { cancelRun } from "@/server/worker/shards";
 import { runWeight } from "@/server/worker/fairness";
+import { ZExploreRequest } from "@/server/scenarios/explore-limits";
 import { courseStaffMayReadRun } from "@/server/courses/access";
 import { assertShareable, inheritTie, isLocked, shareableNow, sharingLockReason, staffOfScenarioCourse } from "@/server/courses/integrity";
 import { gradingRunResult, parseGradeSummary, studentResultView } from "@/server/courses/views";
@@ -167,17 +168,23 @@ async function listRuns(db: Db, provider: DbProvider, base: Prisma.RunWhereInput
   };
 }
 
+/** A version of the caller's own scenario (the latest by default) that passes validation, to queue a run of. */
+async function runnableVersion(db: Db, userId: string, scenarioId: string, number: number | undefined) {
+  const { scenario, access } = await readableScenario(db, scenarioId, userId);
+  if (access !== "owner") throw notFound("Scenario");
+  const version = await db.scenarioVersion.findUnique({
+    where: { scenarioId_number: { scenarioId: scenario.id, number: number ?? scenario.latestVersion } },
+    select: { id: true, source: true },
+  });
+  if (!version) throw notFound("Version");
+  const checked = await checkScenarioOffThread(version.source);
+  if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
+  return { scenario, version, checked };
+}
+
 export const runRouter = createTRPCRouter({
   create: protectedProcedure.input(ZRunCreate).mutation(async ({ ctx, input }) => {
-    const { scenario, access } = await readableScenario(ctx.db, input.scenarioId, ctx.user.id);
-    if (access !== "owner") throw notFound("Scenario");
-    const version = await ctx.db.scenarioVersion.findUnique({
-      where: { scenarioId_number: { scenarioId: scenario.id, number: input.version ?? scenario.latestVersion } },
-      select: { id: true, source: true },
-    });
-    if (!version) throw notFound("Version");
-    const checked = await checkScenarioOffThread(version.source);
-    if (!checked.ok) throw badRequest(`This version cannot run: ${checked.problems[0]?.path}: ${checked.problems[0]?.message}`);
+    const { scenario, version, checked } = await runnableVersion(ctx.db, ctx.user.id, input.scenarioId, input.version);
     return enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id,
       scenarioId: scenario.id,
@@ -252,6 +259,26 @@ export const runRouter = createTRPCRouter({
       weight: runWeight(checked.scenario, SHRINK_WEIGHT_SEEDS),
     });
     return { id: created.id, created: true };
+  }),
+
+  /**
+   * Queues an exploration of a scenario version (docs/search.md): every schedule of up to `faults`
+   * added faults among the first `depth` messages, within a schedule budget. Its bounds ride in its
+   * summary; a worker runs it like any run (leases, fencing), and the shortest failing schedule
+   * becomes the scenario's next version with a single run of it queued.
+   */
+  explore: protectedProcedure.input(z.object({ scenarioId: zId, version: zVersion.optional(), bounds: ZExploreRequest })).mutation(async ({ ctx, input }) => {
+    const { scenario, version, checked } = await runnableVersion(ctx.db, ctx.user.id, input.scenarioId, input.version);
+    if (checked.scenario.protocol.kind === "custom") {
+      throw badRequest("protocol.kind: exploration runs request-response and the built-in protocols; a program (protocol.kind custom) cannot be explored yet. Use a sweep under a random nemesis instead.");
+    }
+    if (checked.scenario.checks.length === 0) throw badRequest("checks: this scenario has no checks, so no schedule could fail one. Add a check first.");
+    const { bounds } = input;
+    return enqueueWithinQuota(ctx.db, {
+      ownerId: ctx.user.id, scenarioId: scenario.id, versionId: version.id, seed: checked.facts.seed, seedCount: 1, kind: "explore",
+      summary: { kind: "explore", request: bounds },
+      weight: runWeight(checked.scenario, bounds.maxSchedules),
+    });
   }),
 
   /**

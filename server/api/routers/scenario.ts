@@ -38,7 +38,7 @@ const zSource = zText({ max: SERVICE_LIMITS.maxDocumentBytes, trim: false, maxMe
 
 /** A new scenario: from a template, or from a document. */
 const ZScenarioCreate = z
-  .object({ templateId: zText({ max: 64 }).optional(), source: zSource.optional() })
+  .object({ templateId: zText({ max: 64 }).optional(), source: zSource.optional(), note: zText({ max: 200 }).optional() })
   .superRefine((v, ctx) => {
     if (v.templateId === undefined && v.source === undefined) ctx.addIssue({ code: "custom", path: ["source"], message: "give a document (source) or a template (templateId)" });
     if (v.templateId !== undefined && v.source !== undefined) ctx.addIssue({ code: "custom", path: ["templateId"], message: "give a template or a document, not both" });
@@ -136,7 +136,7 @@ export const scenarioRouter = createTRPCRouter({
         source = input.source!;
       }
       await assertScenarioQuota(ctx.db, ctx.user.id);
-      return createScenario(ctx.db, ctx.user.id, source);
+      return createScenario(ctx.db, ctx.user.id, source, undefined, input.note);
     }),
 
   /** Saves the document as a new immutable version; earlier versions and their runs stay as they were. */

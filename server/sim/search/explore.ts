@@ -3,7 +3,7 @@
 // breadth first, each schedule run on the real engine; schedules that repeat a trace are not extended.
 //
 // Every fault the search adds is an ordinary fault entry (drop or duplicate with `match` and `nth`,
-// crash with `at`), so a schedule it finds is a plain scenario that replays exactly (docs/search-explore.md).
+// crash with `at`), so a schedule it finds is a plain scenario that replays exactly (docs/search.md).
 
 import { formatDuration } from "../scenario/duration";
 import { NODE_WORKLOAD_KINDS, type Fault, type MessageMatch, type NodeWorkload, type Scenario } from "../scenario/types";
@@ -50,8 +50,11 @@ export interface ExploreOptions {
   exhaustive?: boolean;
   /** Passed to every run: the program runtime, a faster SHA-256. */
   run?: Pick<RunOptions, "programs" | "sha256Hex">;
-  /** Called after every schedule run. */
-  onProgress?: (p: { explored: number; level: number }) => void;
+  /**
+   * Called after every schedule run. `known`: the schedules known so far, explored plus the
+   * candidates left at this level (an upper bound: sets of faults already run are skipped).
+   */
+  onProgress?: (p: { explored: number; level: number; known: number }) => void;
 }
 
 /** One fault the search added: the normalized fault, the entry as a scenario writes it, and in words. */
@@ -125,6 +128,8 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
   let failing = 0;
   let stoppedBy: ExploreResult["stoppedBy"] = "bounds";
   let eventsRoom = EVENTS_ROOM_MIN;
+  /** Candidates at the current level not yet taken (for onProgress's `known`). */
+  let pending = 0;
 
   /**
    * A run sizes its tables from maxEvents, which for a short run costs more than the run itself. So a
@@ -149,7 +154,7 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
     if (check) verifyHit(trace, scenario.faults.length + faults.length - 1, check);
     explored++;
     byLevel[level] = (byLevel[level] ?? 0) + 1;
-    o.onProgress?.({ explored, level });
+    o.onProgress?.({ explored, level, known: explored + pending });
     const failed = run.summary.checks.filter((c) => !c.ok && counted.has(c.name)).map((c) => c.name);
     if (failed.length > 0) {
       failing++;
@@ -175,9 +180,12 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
       break;
     }
     const next: Node[] = [];
+    pending = 0;
+    for (const parent of frontier) for (const choice of parent.choices) if (choice.ordinal > parent.lastOrdinal) pending++;
     for (const parent of frontier) {
       for (const choice of parent.choices) {
         if (choice.ordinal <= parent.lastOrdinal) continue;
+        pending--;
         const faults = [...parent.faults, choice.added];
         const key = faults.map((f) => JSON.stringify(f.entry)).sort().join("\n");
         if (seen.has(key)) continue;

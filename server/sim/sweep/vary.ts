@@ -1,5 +1,5 @@
 // Parameter curves, pure: a vary spec's values set in the scenario document (vary-path.ts), and the
-// varied scenario validated. Errors name the path and what is wrong with it (docs/search-explore.md).
+// varied scenario validated. Errors name the path and what is wrong with it (docs/search.md).
 
 import { validateScenario, type ParseOptions } from "../scenario/parse";
 import type { Scenario, ScenarioProblem } from "../scenario/types";
