@@ -52,6 +52,8 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       WORKER_POLL_MS: "100",
       WORKER_LEASE_MS: "5000",
+      // Every test signs up its own accounts, all from this machine's address.
+      SIGN_UPS_PER_ADDRESS_PER_HOUR: "10000",
     },
   },
 });

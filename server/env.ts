@@ -18,6 +18,8 @@ const ZEnv = z.object({
   // reverse proxy or load balancer (nginx, an ALB), 2 a CDN in front of that, and so on. Set it to
   // exactly the number of proxies you run: one too many lets clients pick their own address.
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  // Accounts one client address may create per hour (server/auth/limits.ts).
+  SIGN_UPS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30),
   // GitHub sign-in is offered only when both are set.
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),
