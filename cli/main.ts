@@ -22,7 +22,7 @@ import { defaultThreadCount, RunnerError, runSweep } from "../server/runner";
 import { programOptions } from "../server/runner/programs";
 import { BUILTIN_PROTOCOLS } from "../server/sim/protocols/registry";
 import { checkNote } from "../server/scenarios/check-notes";
-import { nodeSha256Hex } from "../server/runner/hash";
+import { nodeSha256Stream } from "../server/runner/hash";
 import { shrinkCommand } from "./shrink";
 import { SHRINK_MAX_STEPS } from "../server/sim/search/shrink";
 import { CHECK_TIMEOUT_SECONDS_DEFAULT, CHECK_TIMEOUT_SECONDS_MAX, checkHistoryFile } from "./check";
@@ -232,7 +232,7 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   const scenario = load(file, io, false);
   if (!scenario) return EXIT_INVALID;
   const seed = seedArg ?? scenario.seed;
-  const { summary, trace, history } = runScenario(scenario, { ...(await programOptions(scenario)), seed, recordTrace: true, sha256Hex: nodeSha256Hex });
+  const { summary, trace, history } = runScenario(scenario, { ...(await programOptions(scenario)), seed, recordTrace: true, sha256Stream: nodeSha256Stream });
   if (typeof values.trace === "string") writeJsonl(values.trace, trace!);
   if (typeof values.history === "string") {
     if (!history) throw new UsageError("--history needs a scenario with a workload for programs (a workload entry with a kind)");

@@ -1,7 +1,13 @@
 // Simulator speed: events per second on one core with the trace recorded, trace bytes per event,
-// and the wall time of a 1000-seed sweep of a ~10,000-event scenario over worker threads.
+// the wall time of a 1000-seed sweep of a ~10,000-event scenario over worker threads, and
+// `faultline run` of the closed loop for 250 virtual seconds end to end against a minimal
+// hand-written simulator (scripts/bench/minimal-sim.mjs).
 
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { encodeTrace, parseScenarioText, runScenario, traceDigest, type Scenario } from "../../server/sim";
 import { createRunBase } from "../../server/sim/run";
 import { RequestResponseModule } from "../../server/sim/protocols/request-response/module";
@@ -11,18 +17,22 @@ import { nodeSha256Hex } from "../../server/runner/hash";
 
 export const title = "simulator";
 
-function closedLoop(nodes: number, maxEvents: number): Scenario {
-  const r = parseScenarioText(`
+function closedLoopText(nodes: number, maxEvents: number, until = "1000m"): string {
+  return `
 version: 1
 name: bench closed loop ${nodes} nodes
-until: 1000m
+until: ${until}
 maxEvents: ${maxEvents}
 nodes: [${Array.from({ length: nodes }, (_, i) => `{ id: N${i} }`).join(", ")}]
 network: { latency: { dist: uniform, min: 1ms, max: 10ms }, loss: 0.05 }
 protocol: { kind: request-response, client: { timeout: 50ms, retries: 3 } }
 workload: [{ clients: all, target: random, outstanding: 1, op: read, key: k }]
 checks: [all-complete, at-most-once, { latency: { p99: 200ms } }]
-`);
+`;
+}
+
+function closedLoop(nodes: number, maxEvents: number): Scenario {
+  const r = parseScenarioText(closedLoopText(nodes, maxEvents));
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r.scenario;
 }
@@ -99,7 +109,11 @@ export async function run(): Promise<void> {
       `${fmt(encodedBytesPerRecord, 1)} bytes/record encoded = ${fmt(encodedBytesPerRecord * recordsPerEvent, 1)} bytes per processed event`,
   );
 
-  // 2. A 1000-seed sweep of a ~10,000-event scenario over worker threads.
+  // 2. End to end: `faultline run` (process start, parse, run, checks, digest, output) against the
+  // minimal simulator (process start, run, SHA-256 of its trace columns), alternately, 3 times each.
+  await endToEnd();
+
+  // 3. A 1000-seed sweep of a ~10,000-event scenario over worker threads.
   const small = closedLoop(10, 10_000);
   const one = runScenario(small, { seed: 1, recordTrace: false }).summary;
   let t0 = performance.now();
@@ -112,4 +126,25 @@ export async function run(): Promise<void> {
   console.log(`\nsweep: 1000 seeds of "${small.name}" (${one.events} events each, stopped by ${one.stoppedBy}):`);
   console.log(`  ${fmt(sweepMs / 1000)} s wall time on ${threads} worker threads (including thread start-up), ${fmt((1000 * one.events) / (sweepMs / 1000) / 1e6)} M events/s overall`);
   console.log(`  one seed in-process: ${fmt(inProcessPerSeedMs)} ms; seeds on which each check held: ${sweep.checks.map((c) => `${c.name} ${c.held}`).join(", ")}`);
+}
+
+async function endToEnd(): Promise<void> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "faultline-bench-")), "closed-loop-250s.yaml");
+  writeFileSync(file, closedLoopText(100, 10_000_000, "250s"));
+  const wall = (args: string[]) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")} exited with ${r.status}: ${r.stderr}`);
+    return (performance.now() - t0) / 1000;
+  };
+  wall(["bin/faultline.mjs", "validate", file]); // builds the CLI bundle if a source changed
+  console.log(`\nend to end, closed loop of 100 nodes for 250 virtual s (about 4.9 M events, 13 M trace records); load average ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}:`);
+  const cli: number[] = [];
+  const minimal: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    cli.push(wall(["bin/faultline.mjs", "run", file]));
+    minimal.push(wall(["scripts/bench/minimal-sim.mjs", "100", "250"]));
+  }
+  console.log(`  npx faultline run, digest included: ${fmt(median(cli))} s wall; minimal simulator with a trace of every event: ${fmt(median(minimal))} s; ratio ${fmt(median(cli) / median(minimal))} (goal ≤ 1.5), medians of 3`);
 }

@@ -5,3 +5,9 @@ import { createHash } from "node:crypto";
 export function nodeSha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
+
+/** node:crypto's SHA-256 as a stream, for digests hashed while the trace is encoded. */
+export function nodeSha256Stream(): { update(bytes: Uint8Array): unknown; hex(): string } {
+  const h = createHash("sha256");
+  return { update: (bytes) => h.update(bytes), hex: () => h.digest("hex") };
+}

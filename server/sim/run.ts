@@ -24,7 +24,7 @@ import { configObject, configSource } from "./protocols/builtin";
 import { builtinProtocol, evaluateProtocolCheck } from "./protocols/registry";
 import { nativeProgramBehavior, type NativeFiles } from "./programs";
 import { NODE_WORKLOAD_KINDS, PROTOCOL_CHECK_NAMES, SERVICE_IDS, type BuiltinProtocol, type NodesProtocol, type CustomProtocol, type NodeWorkload, type Scenario } from "./scenario/types";
-import { traceDigest } from "./trace/codec";
+import { traceDigest, traceDigestStreaming, type Sha256Stream } from "./trace/codec";
 import { OUTCOME_FAIL, OUTCOME_INFO, OUTCOME_OK, STOP_REASONS, type StopReason } from "./trace/kinds";
 import type { NodeTraceData, RequestResponseTraceData } from "./trace/recorder";
 import { Trace } from "./trace/trace";
@@ -45,6 +45,12 @@ export interface RunOptions {
    * digest (tests/sim/trace.test.ts checks both agree).
    */
   sha256Hex?: (bytes: Uint8Array) => string;
+  /**
+   * A streaming SHA-256 instead: the digest is hashed while the trace is encoded in small pieces,
+   * with no copy of the encoding kept (for callers that want only the digest, like `faultline run`;
+   * the same digest). Callers that store the encoded trace afterwards pass `sha256Hex` instead.
+   */
+  sha256Stream?: () => Sha256Stream;
   /** Stop the run (stoppedBy "traceLimit") once the trace holds this many records. */
   maxTraceRecords?: number;
   /** Adds `faultsFired` to the summary: how often each fault rule acted (sweeps compare failing seeds by it). */
@@ -157,7 +163,7 @@ function runRequestResponse(base: RunBase, options: RunOptions): RunResult {
     stoppedBy: STOP_REASONS[kernel.stoppedBy] ?? "idle",
     virtualTimeMs: kernel.now / 1000,
     events: kernel.events,
-    traceDigest: trace ? traceDigest(trace, options.sha256Hex) : null,
+    traceDigest: trace ? digestOf(trace, options) : null,
     metrics: buildMetrics(transport.counters, rr.counters, rr.sortedLatenciesUs()),
     checks,
     ok: checks.every((c) => c.ok),
@@ -240,7 +246,7 @@ function runNodes(scenario: Scenario, seed: number, options: RunOptions): RunRes
     stoppedBy: STOP_REASONS[kernel.stoppedBy] ?? "idle",
     virtualTimeMs: kernel.now / 1000,
     events: kernel.events,
-    traceDigest: trace ? traceDigest(trace, options.sha256Hex) : null,
+    traceDigest: trace ? digestOf(trace, options) : null,
     metrics: nodeMetrics(transport, module),
     checks,
     ok: checks.every((c) => c.ok),
@@ -304,4 +310,8 @@ function nodeTraceData(module: NodesModule, kernel: Kernel, seed: number, protoc
     ops: module.ops.export(),
     notes: module.notes.export(),
   };
+}
+
+function digestOf(trace: Trace, options: RunOptions): string {
+  return options.sha256Stream ? traceDigestStreaming(trace, options.sha256Stream) : traceDigest(trace, options.sha256Hex);
 }

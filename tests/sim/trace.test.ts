@@ -3,8 +3,11 @@
 
 import { describe, expect, it } from "vitest";
 import { decodeTrace, encodeTrace, EVENT_KINDS, sha256Hex, traceDigest, traceToJsonl, TraceFormatError } from "@/server/sim";
-import { nodeSha256Hex } from "@/server/runner/hash";
-import { run, sharedScenario } from "./helpers";
+import { nodeSha256Hex, nodeSha256Stream } from "@/server/runner/hash";
+import { traceDigestStreaming } from "@/server/sim/trace/codec";
+import { builtinProtocol } from "@/server/sim/protocols/registry";
+import { parseScenarioText, runScenario } from "@/server/sim";
+import { run, scenario, sharedScenario } from "./helpers";
 
 describe("trace of the journal (01)", () => {
   const { summary, trace } = run(sharedScenario("01-request-lost.yaml"));
@@ -82,6 +85,29 @@ describe("sha256", () => {
     for (const file of ["01-request-lost.yaml", "04-server-slow.yaml", "09-lossy-network-sweep.yaml"]) {
       const { trace } = run(sharedScenario(file));
       expect(traceDigest(trace, nodeSha256Hex)).toBe(traceDigest(trace));
+    }
+  });
+
+  it("gives the same digest when hashed while encoding, for traces bigger than its buffer, in both layouts", () => {
+    const closedLoop = scenario(`
+version: 1
+name: closed loop
+maxEvents: 200000
+nodes: [{ id: a }, { id: b }, { id: c }, { id: d }]
+network: { latency: { dist: uniform, min: 1ms, max: 10ms }, loss: 0.05 }
+protocol: { kind: request-response, client: { timeout: 50ms, retries: 3 } }
+workload: [{ clients: all, target: random, outstanding: 1, op: read, key: k }]
+`);
+    const raft = parseScenarioText(builtinProtocol("raft")!.example);
+    if (!raft.ok) throw new Error(JSON.stringify(raft.problems));
+    for (const s of [closedLoop, raft.scenario]) {
+      // Streamed first (nothing encoded yet), then in memory: the same bytes went in.
+      const streamed = runScenario(s, { seed: 3, sha256Stream: nodeSha256Stream });
+      const pure = runScenario(s, { seed: 3 });
+      const fresh = runScenario(s, { seed: 3 }).trace!;
+      expect(streamed.summary.traceDigest).toBe(pure.summary.traceDigest);
+      expect(traceDigestStreaming(fresh)).toBe(pure.summary.traceDigest);
+      expect(encodeTrace(fresh).length).toBeGreaterThan(300_000);
     }
   });
 });

@@ -51,7 +51,8 @@ export interface DurableStorage {
  */
 export interface NodeBehavior {
   start(ctx: NodeContext): void;
-  receive(ctx: NodeContext, src: string, body: MessageBody): void;
+  /** `bodyText`, when given, is JSON.stringify(body), already made when the message was sent. */
+  receive(ctx: NodeContext, src: string, body: MessageBody, bodyText?: string): void;
   timer(ctx: NodeContext, id: number, label: string): void;
   /** The node crashed: drop whatever the behavior holds (its next start is a fresh one). */
   crashed?(): void;

@@ -143,7 +143,7 @@ export class NodesModule implements KernelModule {
 
   deliver(node: number, m: number): void {
     const from = this.kernel.nodeIds[this.msgs.from[m]!]!;
-    this.guard(node, () => this.specs[node]!.behavior.receive(this.contexts[node]!, from, this.msgs.bodies[m] as MessageBody));
+    this.guard(node, () => this.specs[node]!.behavior.receive(this.contexts[node]!, from, this.msgs.bodies[m] as MessageBody, this.texts[m]));
   }
 
   timer(node: number, id: number, labelId: number): void {

@@ -5,6 +5,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emsc
 import type { MessageBody, NodeBehavior, NodeContext, NodeError } from "../nodes/api";
 import type { CustomProtocol } from "../scenario/types";
 import { files as builtins } from "./generated/builtins";
+import { FastCaller } from "./fast-call";
 import { NodeIo } from "./host";
 import { FUEL_TICKS_PER_POLL, PROGRAM_LIMITS, memoryPages } from "./limits";
 import type { ProgramRuntime, SandboxModule } from "./loader";
@@ -48,6 +49,8 @@ interface Vm {
   deliver: QuickJSHandle;
   fire: QuickJSHandle;
   flush: QuickJSHandle;
+  /** Calls deliver and start with a string without quickjs-emscripten's per-call handles. */
+  caller: FastCaller | null;
 }
 
 /** One behavior per program node (call once per node); `runtime.prepare` must have run for this run. */
@@ -91,9 +94,12 @@ class SandboxNode implements NodeBehavior {
     });
   }
 
-  receive(ctx: NodeContext, src: string, body: MessageBody): void {
+  receive(ctx: NodeContext, src: string, body: MessageBody, bodyText?: string): void {
     const vm = this.vm;
-    if (vm) this.event(ctx, () => this.enter(vm.deliver, JSON.stringify({ src, dest: ctx.id, body })));
+    if (!vm) return;
+    // The body's JSON text, when the runtime kept it, is what JSON.stringify(body) gives.
+    const line = bodyText === undefined ? JSON.stringify({ src, dest: ctx.id, body }) : `{"src":${JSON.stringify(src)},"dest":${JSON.stringify(ctx.id)},"body":${bodyText}}`;
+    this.event(ctx, () => this.enter(vm.deliver, line));
   }
 
   timer(ctx: NodeContext, kernelId: number): void {
@@ -134,21 +140,27 @@ class SandboxNode implements NodeBehavior {
 
   /** Calls an entry point of the shim at the node's local time and applies the effects it returns. */
   private enter(fn: QuickJSHandle, arg: string | number): void {
-    const ctx = this.vm!.ctx;
+    const { ctx, caller } = this.vm!;
+    if (caller && typeof arg === "string") {
+      const r = caller.call(fn, arg, this.io.nowMs());
+      if (r.error) return this.entryFailed(ctx, r.error);
+      return this.io.apply(r.value);
+    }
     const handle = typeof arg === "string" ? ctx.newString(arg) : ctx.newNumber(arg);
     const now = ctx.newNumber(this.io.nowMs());
     const r = ctx.callFunction(fn, ctx.undefined, handle, now);
     handle.dispose();
     now.dispose();
-    if (r.error) {
-      // Uncatchable (the fuel interrupt, out of memory): what the program did before it still counts.
-      const failure = this.failureOf("exception", this.readError(ctx, r.error));
-      r.error.dispose();
-      this.flush();
-      this.io.fail(failure);
-      return;
-    }
+    if (r.error) return this.entryFailed(ctx, r.error);
     this.io.apply(this.text(r.value));
+  }
+
+  /** Uncatchable (the fuel interrupt, out of memory): what the program did before it still counts. */
+  private entryFailed(ctx: QuickJSContext, error: QuickJSHandle): void {
+    const failure = this.failureOf("exception", this.readError(ctx, error));
+    error.dispose();
+    this.flush();
+    this.io.fail(failure);
   }
 
   /** The effects the program's promise jobs had, after the entry point returned. */
@@ -229,7 +241,7 @@ class SandboxNode implements NodeBehavior {
     rt.setMaxStackSize(PROGRAM_LIMITS.STACK_BYTES);
     rt.setInterruptHandler(this.interrupt);
     const ctx = rt.newContext();
-    const vm: Vm = { rt, ctx, start: ctx.undefined, deliver: ctx.undefined, fire: ctx.undefined, flush: ctx.undefined };
+    const vm: Vm = { rt, ctx, start: ctx.undefined, deliver: ctx.undefined, fire: ctx.undefined, flush: ctx.undefined, caller: null };
     const boot = ctx.evalCode(SHIM_BOOT, SHIM_FILE);
     if (boot.error) {
       this.io.fail(this.failureOf("sandbox", this.readError(ctx, boot.error)));
@@ -250,6 +262,7 @@ class SandboxNode implements NodeBehavior {
     vm.fire = ctx.getProp(api.value, "fire");
     vm.flush = ctx.getProp(api.value, "flush");
     api.value.dispose();
+    vm.caller = new FastCaller(ctx);
     return vm;
   }
 
@@ -298,6 +311,7 @@ class SandboxNode implements NodeBehavior {
 
   private dispose(vm: Vm): void {
     try {
+      vm.caller?.dispose();
       vm.start.dispose();
       vm.deliver.dispose();
       vm.fire.dispose();

@@ -17,20 +17,55 @@ export class TraceFormatError extends Error {
   override name = "TraceFormatError";
 }
 
-/** Appends bytes and LEB128 varints to a growing buffer. */
+/** Something that takes the body in pieces (an incremental SHA-256). */
+export interface ByteSink {
+  update(bytes: Uint8Array): unknown;
+}
+
+/** A streaming SHA-256: `update` pieces, then `hex` once. */
+export interface Sha256Stream extends ByteSink {
+  hex(): string;
+}
+
+/** Bytes handed to a sink at a time when streaming: small enough to stay in cache while hashed. */
+const SINK_BYTES = 1 << 18;
+
+/**
+ * Appends bytes and LEB128 varints to a growing buffer; with a sink, a fixed buffer handed to the
+ * sink whenever it fills (the digest of a big trace without a copy of its encoding in memory).
+ */
 class ByteWriter {
   buf: Uint8Array;
   pos = 0;
-  constructor(capacity: number) {
-    this.buf = new Uint8Array(Math.max(64, capacity));
+  constructor(
+    capacity: number,
+    private readonly sink: ByteSink | null = null,
+  ) {
+    this.buf = new Uint8Array(sink ? Math.max(SINK_BYTES, capacity) : Math.max(64, capacity));
   }
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
+    if (this.sink) {
+      this.drain();
+      if (n <= this.buf.length) return;
+    }
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }
+  /** Hands what is buffered to the sink (streaming only). */
+  drain(): void {
+    if (this.sink && this.pos > 0) this.sink.update(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
   bytes(b: Uint8Array): void {
+    if (this.sink && b.length > this.buf.length - this.pos) {
+      this.drain();
+      if (b.length > this.buf.length) {
+        this.sink.update(b);
+        return;
+      }
+    }
     this.ensure(b.length);
     this.buf.set(b, this.pos);
     this.pos += b.length;
@@ -202,6 +237,31 @@ function writeInt32(w: ByteWriter, col: Int32Array, delta: boolean): void {
   }
 }
 
+/** Int8 and Int16 columns, as zigzag varints of the values: at most three bytes a value. */
+function writeSmallSigned(w: ByteWriter, col: Int8Array | Int16Array): void {
+  const n = col.length;
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    w.ensure((end - start) * 3);
+    const b = w.buf;
+    let p = w.pos;
+    for (let i = start; i < end; i++) {
+      const x = col[i]!;
+      const z = (x << 1) ^ (x >> 31);
+      if (z < 0x80) b[p++] = z;
+      else if (z < 0x4000) {
+        b[p++] = (z & 0x7f) | 0x80;
+        b[p++] = z >>> 7;
+      } else {
+        b[p++] = (z & 0x7f) | 0x80;
+        b[p++] = ((z >>> 7) & 0x7f) | 0x80;
+        b[p++] = z >>> 14;
+      }
+    }
+    w.pos = p;
+  }
+}
+
 /** Float64 columns of whole numbers (times in µs), as zigzag varints of their differences. */
 function writeFloat64Delta(w: ByteWriter, col: Float64Array): void {
   const n = col.length;
@@ -232,6 +292,7 @@ function writeColumn(w: ByteWriter, col: IntColumn, mode: number): void {
   if (mode === UNSIGNED && (col instanceof Uint16Array || col instanceof Uint8Array)) return writeUnsignedSmall(w, col);
   if (col instanceof Int32Array && mode !== UNSIGNED) return writeInt32(w, col, mode === DELTA);
   if (col instanceof Float64Array && mode === DELTA) return writeFloat64Delta(w, col);
+  if (mode === SIGNED && (col instanceof Int8Array || col instanceof Int16Array)) return writeSmallSigned(w, col);
   const values = col instanceof Float64Array ? col : new Float64Array(col);
   const n = values.length;
   let prev = 0;
@@ -277,8 +338,8 @@ function readColumn<T extends IntColumn>(r: ByteReader, Ctor: { new (n: number):
  * The canonical body: u32 length + header JSON (nodes, faults, strings, counts), then every column
  * in a fixed order, each as varints (times, references and event indices as differences).
  */
-function encodeBody(d: TraceData): Uint8Array {
-  return d.layout === "nodes" ? encodeNodeBody(d) : encodeRequestResponseBody(d);
+function encodeBody(d: TraceData, sink: ByteSink | null = null): Uint8Array {
+  return d.layout === "nodes" ? encodeNodeBody(d, sink) : encodeRequestResponseBody(d, sink);
 }
 
 function writeEventColumns(w: ByteWriter, d: TraceData): void {
@@ -294,15 +355,15 @@ function writeLocal(w: ByteWriter, d: TraceData): void {
   writeColumn(w, d.local.timeUs, DELTA);
 }
 
-function startBody(header: unknown, estimate: number): ByteWriter {
+function startBody(header: unknown, estimate: number, sink: ByteSink | null): ByteWriter {
   const bytes = new TextEncoder().encode(JSON.stringify(header));
-  const w = new ByteWriter(bytes.length + 8 + estimate);
+  const w = sink ? new ByteWriter(0, sink) : new ByteWriter(bytes.length + 8 + estimate);
   w.u32(bytes.length);
   w.bytes(bytes);
   return w;
 }
 
-function encodeRequestResponseBody(d: RequestResponseTraceData): Uint8Array {
+function encodeRequestResponseBody(d: RequestResponseTraceData, sink: ByteSink | null): Uint8Array {
   const header = {
     nodes: d.nodes,
     faults: d.faults,
@@ -312,7 +373,7 @@ function encodeRequestResponseBody(d: RequestResponseTraceData): Uint8Array {
     messages: d.messages.count,
     local: d.local.count,
   };
-  const w = startBody(header, d.length * 6 + d.messages.count * 12 + d.requests.count * 10 + d.local.count * 6);
+  const w = startBody(header, d.length * 6 + d.messages.count * 12 + d.requests.count * 10 + d.local.count * 6, sink);
   const q = d.requests;
   const m = d.messages;
   writeEventColumns(w, d);
@@ -335,10 +396,17 @@ function encodeRequestResponseBody(d: RequestResponseTraceData): Uint8Array {
   writeColumn(w, m.byzantineFault, SIGNED);
   writeColumn(w, m.send, DELTA);
   writeLocal(w, d);
-  return w.buf.subarray(0, w.pos);
+  return finish(w, sink);
 }
 
-function encodeNodeBody(d: NodeTraceData): Uint8Array {
+/** The body, or (streaming) an empty array once the last bytes went to the sink. */
+function finish(w: ByteWriter, sink: ByteSink | null): Uint8Array {
+  if (!sink) return w.buf.subarray(0, w.pos);
+  w.drain();
+  return new Uint8Array(0);
+}
+
+function encodeNodeBody(d: NodeTraceData, sink: ByteSink | null): Uint8Array {
   // The protocol's name is metadata, not content: a built-in protocol and its fork into a program
   // of the same files give the same events, and so the same digest.
   const header = {
@@ -352,7 +420,7 @@ function encodeNodeBody(d: NodeTraceData): Uint8Array {
     notes: d.notes.count,
     local: d.local.count,
   };
-  const w = startBody(header, d.length * 6 + d.messages.count * 12 + d.ops.count * 16 + d.notes.count * 4 + d.local.count * 6);
+  const w = startBody(header, d.length * 6 + d.messages.count * 12 + d.ops.count * 16 + d.notes.count * 4 + d.local.count * 6, sink);
   const m = d.messages;
   const o = d.ops;
   writeEventColumns(w, d);
@@ -371,7 +439,7 @@ function encodeNodeBody(d: NodeTraceData): Uint8Array {
   writeColumn(w, d.notes.name, SIGNED);
   writeColumn(w, d.notes.fields, SIGNED);
   writeLocal(w, d);
-  return w.buf.subarray(0, w.pos);
+  return finish(w, sink);
 }
 
 const bodies = new WeakMap<TraceData, Uint8Array>();
@@ -409,6 +477,20 @@ export function encodeTrace(trace: Trace): Uint8Array {
 export function traceDigest(trace: Trace | TraceData, sha256Hex: (bytes: Uint8Array) => string = pureSha256Hex): string {
   const d = trace instanceof Trace ? trace.data : trace;
   return "sha256:" + sha256Hex(bodyOf(d));
+}
+
+/**
+ * The same digest, hashed while the body is encoded in small pieces: no copy of the encoded trace
+ * in memory (for callers that want only the digest, like `faultline run`). A body already encoded
+ * for this trace is hashed as it is.
+ */
+export function traceDigestStreaming(trace: Trace | TraceData, createSha256: () => Sha256Stream = () => new Sha256()): string {
+  const d = trace instanceof Trace ? trace.data : trace;
+  const hash = createSha256();
+  const body = bodies.get(d);
+  if (body) hash.update(body);
+  else encodeBody(d, hash);
+  return "sha256:" + hash.hex();
 }
 
 function pureSha256Hex(bytes: Uint8Array): string {

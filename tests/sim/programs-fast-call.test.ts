@@ -1,0 +1,42 @@
+// The sandbox's fast entry-point call gives the guest exactly what quickjs-emscripten's
+// callFunction gives it (text, including non-ASCII and lone surrogates, and the number), returns
+// the guest's string, and hands back what the guest threw.
+import { describe, expect, it } from "vitest";
+import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
+import releaseSync from "@jitl/quickjs-wasmfile-release-sync";
+import { FastCaller } from "@/server/sim/programs/fast-call";
+
+describe("FastCaller", () => {
+  it("passes strings and numbers as callFunction does, through buffer growth, and returns thrown values", async () => {
+    const qjs = await newQuickJSWASMModuleFromVariant(releaseSync);
+    const ctx = qjs.newContext();
+    const fn = ctx.unwrapResult(
+      ctx.evalCode(`(function (s, n) {
+        if (s === "throw") throw new Error("thrown " + n);
+        var codes = [];
+        for (var i = 0; i < s.length; i++) codes.push(s.charCodeAt(i));
+        return s.length + ":" + codes.join(",").slice(0, 200) + ":" + n;
+      })`),
+    );
+    const caller = new FastCaller(ctx);
+    const texts = ["", "{\"a\":1}", "é ü ß", "😀 emoji", "lone \ud800 surrogate", "x".repeat(5000) + "é", "y".repeat(20)];
+    for (const text of texts) {
+      const s = ctx.newString(text);
+      const n = ctx.newNumber(12.5);
+      const expected = ctx.getString(ctx.unwrapResult(ctx.callFunction(fn, ctx.undefined, s, n)));
+      s.dispose();
+      n.dispose();
+      const got = caller.call(fn, text, 12.5);
+      expect(got.error).toBeUndefined();
+      expect(got.value).toBe(expected);
+      expect(got.value!.startsWith(`${text.length}:`)).toBe(true);
+    }
+    const thrown = caller.call(fn, "throw", 7);
+    expect(thrown.value).toBeUndefined();
+    expect(ctx.getString(ctx.getProp(thrown.error!, "message"))).toBe("thrown 7");
+    thrown.error!.dispose();
+    caller.dispose();
+    fn.dispose();
+    ctx.dispose();
+  });
+});
