@@ -89,17 +89,31 @@ export async function run(): Promise<void> {
     const navigations: number[] = [];
     const queued: number[] = [];
     const worked: number[] = [];
+    // The breakdown, each step from the click (browser and server share this machine's clock):
+    // the run row written, claimed, done; run.create answered; the run's page committed; its
+    // event stream answered (none when the page was rendered with the run already done).
+    const steps: Record<string, number[]> = { created: [], claimed: [], done: [], answered: [], page: [], stream: [], shown: [] };
+    let renderedDone = 0;
     for (let i = 0; i < WARMUP_CLICKS + CLICKS; i++) {
       // As a person would: the page has loaded and prefetched its links before Run is pressed.
       await page.goto(`${base}/scenarios/${scenario.id}`, { waitUntil: "networkidle" });
       const button = page.getByRole("button", { name: "Run", exact: true });
       await button.waitFor();
+      let answered = NaN;
+      let stream = NaN;
+      const onResponse = (res: import("@playwright/test").Response) => {
+        const url = res.url();
+        if (url.includes("/api/trpc/run.create")) answered = Date.now();
+        else if (/\/api\/runs\/[^/]+\/events/.test(url) && Number.isNaN(stream)) stream = Date.now();
+      };
+      page.on("response", onResponse);
       const t0 = Date.now();
       await button.click();
       await page.waitForURL(/\/runs\/[a-z0-9]+/, { timeout: RESULT_WAIT_MS_MAX, waitUntil: "commit" });
       const navigated = Date.now() - t0;
       await page.getByTestId("verdict-badge").waitFor({ timeout: RESULT_WAIT_MS_MAX });
       const elapsed = Date.now() - t0;
+      page.off("response", onResponse);
       if (i < WARMUP_CLICKS) continue;
       clicks.push(elapsed);
       navigations.push(navigated);
@@ -107,10 +121,32 @@ export async function run(): Promise<void> {
       const r = await trpc<{ createdAt: string; startedAt: string; finishedAt: string }>(page, "run.byId", { id }, false);
       queued.push(Date.parse(r.startedAt) - Date.parse(r.createdAt));
       worked.push(Date.parse(r.finishedAt) - Date.parse(r.startedAt));
+      steps.created!.push(Date.parse(r.createdAt) - t0);
+      steps.claimed!.push(Date.parse(r.startedAt) - t0);
+      steps.done!.push(Date.parse(r.finishedAt) - t0);
+      steps.answered!.push(answered - t0);
+      steps.page!.push(navigated);
+      if (Number.isNaN(stream)) renderedDone++;
+      else steps.stream!.push(stream - t0);
+      steps.shown!.push(elapsed);
     }
     console.log(`${CLICKS} runs of "${template.title}" (after ${WARMUP_CLICKS} unmeasured), Chromium ${browser.version()} headless, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     console.log(`  click to verdict shown: p50 ${ms(percentile(clicks, 50))}, p90 ${ms(percentile(clicks, 90))}, max ${ms(Math.max(...clicks))} (goal: p50 < 300 ms)`);
     console.log(`  of which: click to the run's address p50 ${ms(percentile(navigations, 50))}; the run queued (created to claimed) p50 ${ms(percentile(queued, 50))}, simulated and stored (claimed to done) p50 ${ms(percentile(worked, 50))}`);
+    const labels: Record<string, string> = {
+      created: "run row written (request, check, enqueue)",
+      claimed: "claimed by the worker",
+      done: "simulated and stored",
+      answered: "run.create answered in the browser",
+      page: "run page committed",
+      stream: "event stream answered",
+      shown: "verdict shown",
+    };
+    console.log(`  timeline from the click, p50 (p90):`);
+    for (const [k, xs] of Object.entries(steps)) {
+      if (xs.length) console.log(`    ${labels[k]!.padEnd(42)} ${ms(percentile(xs, 50)).padStart(7)} (${ms(percentile(xs, 90))})`);
+    }
+    console.log(`  the page was rendered with the run already done (no event stream) in ${renderedDone} of ${CLICKS} clicks`);
     await context.close();
   } finally {
     await browser.close();

@@ -158,6 +158,9 @@ interface SpareProcess {
   failed: boolean;
 }
 
+/** How long after a run takes the spare thread a new one is started (unless the run gave its thread back). */
+const SPARE_RESTART_DELAY_MS = 250;
+
 let spareWanted: { memoryMb?: number } | null = null;
 let spare: SpareThread | null = null;
 let spareProcess: SpareProcess | null = null;
@@ -241,7 +244,9 @@ function takeThread(memoryMb: number | undefined, sweep = false): Worker {
     spare = null;
     s.worker.removeAllListeners();
     s.worker.ref();
-    setImmediate(startSpares);
+    // The next spare starts a moment later, not beside this run: starting a thread and warming it
+    // up takes more CPU than a small run, which then becomes the spare itself (recycle).
+    setTimeout(startSpares, SPARE_RESTART_DELAY_MS).unref();
     return s.worker;
   }
   return spawn(memoryMb);
@@ -303,6 +308,8 @@ interface SimHost {
   stop(): void;
   /** Done with it after a sweep that ended well: kept for the next sweep when it can be, else stopped. */
   release(): void;
+  /** Done with it after a run that ended well at full priority: kept as the spare when there is none, else stopped. */
+  recycle(): void;
 }
 
 /**
@@ -337,6 +344,22 @@ function keepIdle(memoryMb: number | undefined, worker: Worker): boolean {
   return true;
 }
 
+/** Makes a thread whose run ended well, at full priority, the spare: the next run starts on warm code. */
+function keepSpare(memoryMb: number | undefined, worker: Worker): boolean {
+  if (!spareWanted || spareWanted.memoryMb !== memoryMb || (spare && !spare.failed)) return false;
+  detach(worker);
+  const s: SpareThread = { memoryMb, worker, failed: false };
+  const lost = () => {
+    s.failed = true;
+    if (spare === s) spare = null;
+  };
+  worker.once("error", lost);
+  worker.once("exit", lost);
+  worker.unref();
+  spare = s;
+  return true;
+}
+
 function threadHost(memoryMb: number | undefined, sweep = false): SimHost {
   const w = takeThread(memoryMb, sweep);
   return {
@@ -349,6 +372,9 @@ function threadHost(memoryMb: number | undefined, sweep = false): SimHost {
     stop: () => void w.terminate(),
     release: () => {
       if (!keepIdle(memoryMb, w)) void w.terminate();
+    },
+    recycle: () => {
+      if (!keepSpare(memoryMb, w)) void w.terminate();
     },
   };
 }
@@ -407,6 +433,10 @@ function processHost(memoryMb: number | undefined): SimHost {
       stopping = true;
       child.kill("SIGKILL");
     },
+    recycle: () => {
+      stopping = true;
+      child.kill("SIGKILL");
+    },
   };
 }
 
@@ -444,7 +474,7 @@ function workerFailure(detail: string): RunnerError {
   return new RunnerError("worker-failed", `the simulator failed: ${detail.split("\n")[0]}`);
 }
 
-/** Runs one seed of a validated scenario in a fresh worker thread. */
+/** Runs one seed of a validated scenario in a worker thread: the spare (or a fresh one), given back as the spare after a small run. */
 export function runSeed(scenario: Scenario, options: RunSeedOptions = {}): Promise<RunSeedResult> {
   const seed = options.seed ?? scenario.seed;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -458,12 +488,13 @@ export function runSeed(scenario: Scenario, options: RunSeedOptions = {}): Promi
     }
     const worker = host(options);
     let settled = false;
-    const finish = (err: RunnerError | null, result?: RunSeedResult) => {
+    const finish = (err: RunnerError | null, result?: RunSeedResult, reusable = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      worker.stop();
+      if (reusable) worker.recycle();
+      else worker.stop();
       if (err) reject(err);
       else resolve(result!);
     };
@@ -472,7 +503,7 @@ export function runSeed(scenario: Scenario, options: RunSeedOptions = {}): Promi
     options.signal?.addEventListener("abort", onAbort);
     worker.onMessage((msg) => {
       if (msg.type === "progress") options.onProgress?.({ events: msg.events, virtualTimeUs: msg.virtualTimeUs, fraction: msg.fraction });
-      else if (msg.type === "result") finish(null, { summary: msg.summary, trace: msg.trace });
+      else if (msg.type === "result") finish(null, { summary: msg.summary, trace: msg.trace }, !msg.lowered);
       else if (msg.type === "error") finish(threadFailure(msg, options.memoryMb));
     });
     worker.onFailure((err) => finish(err));

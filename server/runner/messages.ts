@@ -35,7 +35,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: "progress"; events: number; virtualTimeUs: number; fraction: number }
-  | { type: "result"; summary: RunSummary; trace: Uint8Array | null }
+  /** lowered: the thread lowered its CPU priority for this run (a small run's thread keeps its own, and may serve another). */
+  | { type: "result"; summary: RunSummary; trace: Uint8Array | null; lowered: boolean }
   | { type: "batch"; summaries: RunSummary[] }
   | { type: "shrink-progress"; progress: ShrinkProgress }
   | { type: "shrink-result"; result: ShrinkResult }

@@ -148,7 +148,7 @@ async function handle(msg: ToWorker): Promise<void> {
       });
       guard();
       const bytes = trace ? encodeTrace(trace) : null;
-      post({ type: "result", summary, trace: bytes }, bytes ? [bytes.buffer as ArrayBuffer] : []);
+      post({ type: "result", summary, trace: bytes, lowered: niceApplied }, bytes ? [bytes.buffer as ArrayBuffer] : []);
     } else if (msg.type === "shrink") {
       memoryLimitBytes = msg.memoryLimitBytes;
       lowerPriority(msg.nice);

@@ -6,6 +6,7 @@ import type { CheckResult } from "./checkers/result";
 import { evaluateChecks } from "./protocols/request-response/checks";
 import { Kernel, type Progress } from "./engine/kernel";
 import { RandomStreams } from "./engine/rng";
+import { eventsEstimate } from "./engine/sizing";
 import { Nemesis } from "./faults/nemesis";
 import { expandRandomFaults, hasRandomFaults } from "./faults/random";
 import { faultToFormat, type FormatFault } from "./faults/format";
@@ -134,9 +135,9 @@ export function createRunBase(scenario: Scenario, seed: number, options: RunOpti
   });
   const nodeIndex = new Map(scenario.nodes.map((n, i) => [n.id, i] as const));
   const nemesis = new Nemesis(scenario, nodeIndex, faultStreamBase, types);
-  // The recorder is sized from maxEvents: generously (untouched typed-array memory costs nothing,
-  // growing by copies costs a lot).
-  const capacity = Math.max(1 << 12, Math.min(1 << 24, scenario.maxEvents * 3));
+  // The recorder is sized from the events the run will likely process (engine/sizing.ts):
+  // generously (untouched typed-array memory costs little, growing by copies costs a lot).
+  const capacity = Math.max(1 << 12, Math.min(1 << 24, eventsEstimate(scenario) * 3));
   const kernel = new Kernel(
     scenario,
     nemesis,

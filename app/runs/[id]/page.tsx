@@ -5,12 +5,19 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { serverCaller, orNotFound } from "@/server/api/server-caller";
 import { publicOrigin } from "@/server/http/public-origin";
+import { db } from "@/server/db";
+import { env } from "@/server/env";
+import { settleRun } from "@/server/worker/settle";
 import { RunView } from "./run-view";
 
 /** The run and the viewer, read once per request for both the metadata and the page. */
 const load = cache(async (id: string, key: string | undefined) => {
   const { api, user } = await serverCaller();
-  return { run: api.run.byId({ id, token: key }), user };
+  // A small run queued moments ago usually ends within them: wait, to render its result at once.
+  const run = settleRun(db, env.DATABASE_URL, id.slice(0, 64))
+    .catch(() => false)
+    .then(() => api.run.byId({ id, token: key }));
+  return { run, user };
 });
 
 type Params = { id: string };

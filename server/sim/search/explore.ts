@@ -132,7 +132,7 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
   let pending = 0;
 
   /**
-   * A run sizes its tables from maxEvents, which for a short run costs more than the run itself. So a
+   * A closed-loop run sizes its tables from maxEvents (engine/sizing.ts), which for a short run costs more than the run itself. So a
    * schedule first runs with maxEvents lowered to a few times what the first run needed; one that
    * reaches that runs again as written (maxEvents only stops a run: below it, every event is the same).
    */

@@ -5,6 +5,7 @@
 import * as Dist from "../../engine/distribution";
 import type { CompiledDist } from "../../engine/distribution";
 import * as Grow from "../../engine/grow";
+import { eventsEstimate } from "../../engine/sizing";
 import { FIRST_MODULE_KIND, type Kernel, type KernelModule } from "../../engine/kernel";
 import type { Transport } from "../../network/transport";
 import * as K from "../../trace/kinds";
@@ -219,10 +220,11 @@ export class RequestResponseModule implements KernelModule {
     // Random streams of this protocol, named by what they are for.
     this.procStream = Int32Array.from(this.nodeIds, (id) => this.rng.add(`proc/${id}`));
     this.workStream = Int32Array.from(this.nodeIds, (id) => this.rng.add(`work/${id}`));
-    // Tables are sized from maxEvents: generously for a recorded run (untouched typed-array memory
-    // costs nothing, growing by copies costs a lot), modestly for sweeps (thousands of short runs).
+    // Tables are sized from the events the run will likely process (engine/sizing.ts): generously
+    // for a recorded run (untouched typed-array memory costs little, growing by copies costs a
+    // lot), modestly for sweeps (thousands of short runs).
     const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
-    const hint = scenario.maxEvents;
+    const hint = eventsEstimate(scenario);
     const big = recordTrace;
     const reqCap = clamp(hint >> 1, 1 << 10, big ? 1 << 22 : 1 << 16);
     this.reqs = new RequestTable(reqCap);

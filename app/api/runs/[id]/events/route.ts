@@ -57,9 +57,14 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
           close();
         }
       };
+      let lastRead = 0;
       const read = async () => {
         do {
           again = false;
+          // At most one read per READ_INTERVAL_MIN_MS, without waiting after a quiet spell.
+          const wait = lastRead + READ_INTERVAL_MIN_MS - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          lastRead = Date.now();
           const state = await runLiveState(db, run.id);
           if (!state) return close();
           queued = state.status === "queued";
@@ -72,7 +77,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
             last = json;
             send(`data: ${json}\n\n`);
           }
-          await new Promise((r) => setTimeout(r, READ_INTERVAL_MIN_MS));
         } while (again && !closed);
       };
       const hint = () => {
