@@ -9,6 +9,7 @@ import { yaml } from "@codemirror/lang-yaml";
 import { javascript } from "@codemirror/lang-javascript";
 import { setDiagnostics, lintGutter, type Diagnostic } from "@codemirror/lint";
 import type { ScenarioProblemView } from "@/server/scenarios/validate";
+import { themedHighlighting } from "./editor/highlight";
 
 export interface ScenarioEditorProps {
   value: string;
@@ -50,6 +51,7 @@ export function ScenarioEditor({ value, onChange, problems, readOnly = false, fo
         doc: value,
         extensions: [
           basicSetup,
+          themedHighlighting,
           language === "yaml" ? yaml() : javascript({ typescript: language === "typescript" }),
           lintGutter(),
           EditorView.lineWrapping,

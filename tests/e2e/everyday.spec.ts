@@ -312,6 +312,11 @@ checks:
       await expect(page.getByTestId("theme-toggle")).toHaveAttribute("aria-pressed", "false");
       await page.getByTestId("theme-toggle").click();
       await expect.poll(bg).toBe("rgb(14, 19, 28)");
+      // Back on the system's theme the choice is forgotten: the page follows the system again.
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? "system")).toBe("system");
+      expect((await context.cookies()).some((c) => c.name === "faultline-theme")).toBe(false);
+      await page.reload();
+      await expect.poll(bg).toBe("rgb(14, 19, 28)");
 
       // Opened at 127.0.0.1 (NEXTAUTH_URL says localhost): signing out stays at 127.0.0.1.
       await signIn(page, STUDENT);
