@@ -242,7 +242,9 @@ function takeThread(memoryMb: number | undefined, sweep = false): Worker {
   const s = spare;
   if (s && !s.failed && s.memoryMb === memoryMb) {
     spare = null;
-    s.worker.removeAllListeners();
+    // Only the listeners added here: removeAllListeners() would also drop the Worker's own
+    // internal ones, and a thread given back after a run (recycle) would then never be heard again.
+    detach(s.worker);
     s.worker.ref();
     // The next spare starts a moment later, not beside this run: starting a thread and warming it
     // up takes more CPU than a small run, which then becomes the spare itself (recycle).
