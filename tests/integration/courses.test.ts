@@ -15,7 +15,6 @@ import { parseScenarioText, runScenario, type Scenario } from "@/server/sim";
 import { seedDemo, DEMO_EMAIL } from "@/server/demo/seed";
 import { DEMO_STUDENT_EMAIL } from "@/server/courses/demo";
 import { demoImplementIt } from "@/server/courses/examples";
-import { raft } from "@/server/sim/protocols/raft";
 import { programFilesOf, setProgramFile } from "@/server/scenarios/program-files";
 import { builtinProtocol } from "@/server/sim/protocols/registry";
 
@@ -618,7 +617,7 @@ describe.each(PROVIDERS)("courses on %s", (provider) => {
       expect(course.assignments.map((a) => a.kind).sort()).toEqual(["break-it", "break-it", "break-it", "break-it", "break-it", "fix-it", "implement-it", "implement-it"]);
       const api = callerFor(t, student);
       // The Raft answer: the partitions of the paper's Figure 8 and a crash, as the raft example has them.
-      const figure8 = raft.example.split("faults:\n")[1]!.split("\n").slice(0, 4).join("\n");
+      const figure8 = exampleFaults("raft", 4);
       const answers: Record<string, (s: string) => string> = {
         "break-it": (s) => s.replace("faults: []", "faults:\n  - { kind: drop, match: { from: C2, to: C1, type: response, nth: 1 } }"),
         "fix-it": (s) => s.replace("retries: 0", "retries: 8"),
