@@ -79,7 +79,7 @@ export class Kernel {
   readonly nodeIds: string[];
   readonly nodeIndex: ReadonlyMap<string, number>;
   readonly N: number;
-  readonly queue = new EventQueue(4096);
+  readonly queue: EventQueue;
   readonly rng: RandomStreams;
   readonly rec: Recorder;
   readonly nemesis: Nemesis;
@@ -105,12 +105,12 @@ export class Kernel {
   quietFromUs = Infinity;
 
   // Timers: id -> node, epoch at setting, tags, generation (bumped on cancel and reuse).
-  private tNode = new Int32Array(256);
-  private tEpoch = new Int32Array(256);
-  private tTag = new Int32Array(256);
-  private tTagB = new Int32Array(256);
-  private tGen = new Int32Array(256);
-  private tNext = new Int32Array(256);
+  private tNode = new Int32Array(32);
+  private tEpoch = new Int32Array(32);
+  private tTag = new Int32Array(32);
+  private tTagB = new Int32Array(32);
+  private tGen = new Int32Array(32);
+  private tNext = new Int32Array(32);
   private tFree = -1;
   private tCount = 0;
 
@@ -132,6 +132,9 @@ export class Kernel {
     this.maxEvents = scenario.maxEvents;
     const hardCap = opts.maxTraceRecords === undefined ? Infinity : opts.maxTraceRecords + TRACE_RECORDS_SLACK;
     this.rec = new Recorder(opts.recordTrace, nemesis.clocked, (node, t) => nemesis.localTime(node, t), recorderCapacity, hardCap);
+    // Pending events are few next to the events a run processes: a short run (a sweep's seed)
+    // starts small, since allocating and zeroing tables costs more than it runs; the queue grows.
+    this.queue = new EventQueue(Math.max(64, Math.min(4096, recorderCapacity >> 4)));
     const N = this.N;
     this.up = new Uint8Array(N).fill(1);
     this.downCount = new Int32Array(N);

@@ -160,28 +160,28 @@ export class RequestResponseModule implements KernelModule {
   private readonly equivocateRank: Map<number, number>[];
   private readonly store: Int32Array;
 
-  // Request runtime state (indexed like reqs).
-  state = new Uint8Array(1024);
-  attempts = new Int32Array(1024);
-  firstSendUs = new Float64Array(1024);
-  doneUs = new Float64Array(1024);
-  executions = new Int32Array(1024);
-  exec1 = new Int32Array(1024);
-  exec2 = new Int32Array(1024);
-  exec1Us = new Float64Array(1024);
-  exec2Us = new Float64Array(1024);
-  acceptMsg = new Int32Array(1024);
-  acceptIndex = new Int32Array(1024);
-  failIndex = new Int32Array(1024);
-  lastSendIndex = new Int32Array(1024);
-  private rFailReason = new Uint8Array(1024);
-  private rTpl = new Int32Array(1024);
-  private rPrev = new Int32Array(1024);
-  private rNext = new Int32Array(1024);
-  private rJob = new Int32Array(1024);
-  private rClosed = new Int32Array(1024);
-  private rDedupeVal = new Int32Array(1024);
-  private rDedupeGen = new Int32Array(1024);
+  // Request runtime state (indexed like reqs), allocated at the tables' size by the constructor.
+  state = new Uint8Array(0);
+  attempts = new Int32Array(0);
+  firstSendUs = new Float64Array(0);
+  doneUs = new Float64Array(0);
+  executions = new Int32Array(0);
+  exec1 = new Int32Array(0);
+  exec2 = new Int32Array(0);
+  exec1Us = new Float64Array(0);
+  exec2Us = new Float64Array(0);
+  acceptMsg = new Int32Array(0);
+  acceptIndex = new Int32Array(0);
+  failIndex = new Int32Array(0);
+  lastSendIndex = new Int32Array(0);
+  private rFailReason = new Uint8Array(0);
+  private rTpl = new Int32Array(0);
+  private rPrev = new Int32Array(0);
+  private rNext = new Int32Array(0);
+  private rJob = new Int32Array(0);
+  private rClosed = new Int32Array(0);
+  private rDedupeVal = new Int32Array(0);
+  private rDedupeGen = new Int32Array(0);
 
   // Server jobs (a received request on its way through calls, queue and processing).
   private jMsg = new Int32Array(256);
@@ -192,8 +192,8 @@ export class RequestResponseModule implements KernelModule {
   private jCount = 0;
 
   /** Latencies (µs) of accepted workload requests, in acceptance order, and which request each is. */
-  latencyUs = new Float64Array(1024);
-  latencyReq = new Int32Array(1024);
+  latencyUs = new Float64Array(64);
+  latencyReq = new Int32Array(64);
   latencyCount = 0;
   readonly counters: RequestResponseCounters = {
     requests: { issued: 0, succeeded: 0, failed: 0, attempts: 0 },
@@ -226,9 +226,9 @@ export class RequestResponseModule implements KernelModule {
     const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
     const hint = eventsEstimate(scenario);
     const big = recordTrace;
-    const reqCap = clamp(hint >> 1, 1 << 10, big ? 1 << 22 : 1 << 16);
+    const reqCap = clamp(hint >> 1, big ? 1 << 10 : 1 << 6, big ? 1 << 22 : 1 << 16);
     this.reqs = new RequestTable(reqCap);
-    this.msgs = new MessageTable(clamp(hint, 1 << 11, big ? 1 << 23 : 1 << 17));
+    this.msgs = new MessageTable(clamp(hint, big ? 1 << 11 : 1 << 7, big ? 1 << 23 : 1 << 17));
     this.ensureRequestCapacity(reqCap);
 
     const p = scenario.protocol as RequestResponseProtocol;
