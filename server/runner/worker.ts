@@ -8,6 +8,7 @@ import { parentPort } from "node:worker_threads";
 import { nodeSha256Hex } from "./hash";
 import { programOptions } from "./programs";
 import { runScenario, type RunSummary } from "../sim/run";
+import { sweepPartial } from "../sim/sweep/partial";
 import { shrinkScenario } from "../sim/search/shrink";
 import { explore, ExploreOptionsError } from "../sim/search/explore";
 import type { Scenario } from "../sim/scenario/types";
@@ -111,6 +112,7 @@ const port = connect();
 if (!port) throw new Error("server/runner/worker.ts must run in a worker thread or a forked process");
 
 let sweepScenario: Scenario | null = null;
+let sweepMaxFailingSeeds = 0;
 const guard = () => checkMemory();
 
 function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
@@ -192,13 +194,14 @@ async function handle(msg: ToWorker): Promise<void> {
       if (trace) encodeTrace(trace);
     } else if (msg.type === "sweep-init") {
       sweepScenario = msg.scenario;
+      sweepMaxFailingSeeds = msg.maxFailingSeeds;
       memoryLimitBytes = msg.memoryLimitBytes;
       lowerPriority(msg.nice);
     } else if (msg.type === "sweep-batch") {
       if (!sweepScenario) throw new Error("sweep-batch before sweep-init");
       const summaries: RunSummary[] = [];
       for (const seed of msg.seeds) summaries.push(runScenario(sweepScenario, { ...(await programOptions(sweepScenario)), seed, recordTrace: false, countFaults: true, onProgress: guard }).summary);
-      post({ type: "batch", summaries });
+      post({ type: "batch", partial: sweepPartial(summaries, { maxFailingSeeds: sweepMaxFailingSeeds }) });
     }
   } catch (err) {
     const code = err instanceof MemoryLimitError ? err.code : err instanceof RangeError && /allocation failed/i.test(err.message) ? MEMORY_LIMIT_CODE : undefined;
