@@ -99,6 +99,16 @@ checks: [all-complete, at-most-once]
       expect(summary.schedule![e.fault!]!.kind).toBe("pause");
       expect(e.node).toBe(summary.schedule![e.fault!]!.node);
     }
+    // Recorded in time order, and on each node a pause and a resume take turns.
+    const open = new Map<string, boolean>();
+    for (let i = 0; i < trace.length; i++) {
+      if (i > 0) expect(trace.data.time[i]).toBeGreaterThanOrEqual(trace.data.time[i - 1]!);
+      const kind = trace.kindName(i);
+      if (kind !== "pause" && kind !== "resume") continue;
+      const node = trace.event(i).node!;
+      expect(open.get(node) ?? false).toBe(kind === "resume");
+      open.set(node, kind === "pause");
+    }
   });
 });
 

@@ -246,7 +246,8 @@ const times = (x: number) => `${String(Number(x.toFixed(2)))} times`;
 /**
  * The faults that record nothing of their own, told on the first event they shaped: a slow node on
  * the first processing it slowed ("C2 worked 10 times slower from 0 ms to 2 s (fault rule 1):
- * processing request #0 took 50 ms."), a clock fault on the node's first reading in its window.
+ * processing request #0 took it 50 ms, starting at 6.541 ms; 39 more jobs were slowed."), a clock
+ * fault on the node's first reading in its window.
  * Only the rules the trace's own fault list agrees with are told (the same kinds, in order).
  */
 function faultBeats(trace: Trace, faults: readonly NarrativeFault[], req: (r: number) => string): Beat[] {
