@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildNarrative, NARRATIVE_STORY_SENTENCES_MAX, type Narrative, type NarrativeSentence } from "@/app/_components/results/narrative";
 import type { Trace } from "@/server/sim/trace/trace";
 import { scenarioFaults } from "@/app/_components/results/scenario-text";
+import { builtinProtocol } from "@/server/sim/protocols/registry";
 import { runTemplate, runText } from "./results-fixtures";
 import { sharedScenario, sharedScenarioFiles } from "../helpers/scenarios";
 
@@ -213,6 +214,13 @@ checks: [all-complete, at-most-once]
     expect(sentence(idle, "C1 paused at 50 ms for 10 ms (fault rule 1) and resumed at 60 ms.").kind).toBe("story");
     const outlived = slide0(paused("  - { kind: pause, node: C2, from: 5ms }")).narrative;
     expect(sentence(outlived, "C2 paused at 5 ms (fault rule 1); the run ended before it resumed.").kind).toBe("story");
+  });
+
+  it("a pause the end of every fault cut short says so", () => {
+    const source = builtinProtocol("primary-backup")!.example.replace(/faults:\n[\s\S]*?checks:/, "faults:\n  - { kind: pause, node: n1, from: 9s, until: 20s }\nchecks:");
+    const { trace, narrative } = slide0(source);
+    const told = sentence(narrative, /^n1 paused at 9 s for 1 s \(fault rule 1\)(; .* waited until it resumed| and resumed) at 10 s, when every fault ended\.$/);
+    expect(told.events).toContain(nth(trace, "resume"));
   });
 
   it("the random nemesis's pauses are told by the rule of the drawn schedule", () => {
