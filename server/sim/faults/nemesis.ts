@@ -165,7 +165,7 @@ export class Nemesis {
     this.hasPause = this.pauses.some((r) => r.length > 0);
   }
 
-  /** When the node's pause ends, if one is active at nowUs (overlapping pauses chain); otherwise nowUs. */
+  /** When the node's pause ends, if one is active at nowUs (overlapping pauses chain); otherwise nowUs. Called for an event about to happen on the node. */
   pausedUntil(node: number, nowUs: number): number {
     const rules = this.pauses[node]!;
     let t = nowUs;
@@ -175,6 +175,8 @@ export class Nemesis {
         if (t >= r.fromUs && t < r.untilUs) {
           t = Math.min(r.untilUs, this.quietFromUs);
           changed = true;
+          // The rule held an event back: it acted (a sweep's faults panel counts it).
+          this.fired[r.fault]!++;
         }
       }
     }
