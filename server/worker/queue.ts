@@ -13,6 +13,8 @@ import { VERSIONS_PER_SCENARIO_MAX } from "@/server/scenarios/validate";
 import { fairKeyOf, heavyRunsCap, HEAVY_WEIGHT_MIN, isHeavy, nextFairTags } from "./fairness";
 import { shardRows } from "./shards";
 import { exploreRequestOf, type ExploreBounds } from "@/server/scenarios/explore-limits";
+import type { Scenario } from "@/server/sim";
+import { firstRound } from "./explore-shards";
 
 /** How many rows a claim looks at, so competing workers rarely chase one row. */
 const CLAIM_CANDIDATES = 8;
@@ -92,6 +94,11 @@ export async function enqueueRun(
     summary?: unknown;
     /** A sweep's seeds per shard, instead of what its weight gives (tests, benchmarks). */
     seedsPerShard?: number;
+    /**
+     * An exploration in shards (server/worker/explore-shards.ts): its scenario and bounds, the first
+     * round queued with it; `schedulesPerShard` instead of what the scenario's size gives (tests).
+     */
+    explore?: { scenario: Scenario; request: ExploreBounds; schedulesPerShard?: number };
   },
 ) {
   const weight = Math.max(1, Math.round(data.weight ?? 1));
@@ -100,7 +107,11 @@ export async function enqueueRun(
   const kind = data.kind ?? (data.submissionId ? "grade" : data.seedCount > 1 ? "sweep" : "single");
   // A sweep is split into shards that every worker may take (server/worker/shards.ts), created
   // with it in one statement.
-  const shards = kind === "sweep" ? shardRows(data.seed, data.seedCount, weight, fairTag!, data.seedsPerShard) : [];
+  const shards: Prisma.RunShardCreateManyRunInput[] = kind === "sweep" ? shardRows(data.seed, data.seedCount, weight, fairTag!, data.seedsPerShard) : [];
+  // An exploration's first round (the scenario as written), its state, and its live summary.
+  const explore = kind === "explore" && data.explore ? firstRound(data.explore.scenario, data.explore.request, data.seed, { fairTag: fairTag!, weight }, data.explore.schedulesPerShard) : null;
+  if (explore) shards.push(...explore.shards);
+  const summary = explore ? explore.summary : data.summary;
   return db.run.create({
     data: {
       ...(data.id ? { id: data.id } : {}),
@@ -112,7 +123,8 @@ export async function enqueueRun(
       seed: data.seed,
       seedCount: data.seedCount,
       parentRunId: data.parentRunId ?? null,
-      ...(data.summary !== undefined ? { summary: JSON.stringify(data.summary) } : {}),
+      ...(summary !== undefined ? { summary: JSON.stringify(summary) } : {}),
+      ...(explore ? { searchState: explore.searchState } : {}),
       shareToken: newShareToken(),
       weight,
       fairKey,

@@ -8,6 +8,7 @@ import type { Db } from "@/server/db";
 import type { Prisma } from "@/server/db/generated/sqlite/client";
 import { finishSweepPartial, mergeSweepPartials, type SweepPartial } from "@/server/sim";
 import { lostLeasesMessage, LOST_LEASES_MAX_DEFAULT } from "./queue";
+import { advanceExploration, recordExploreProgress, type ExploreShardPartial } from "./explore-shards";
 
 /**
  * Declared work one shard is cut to (fairness.ts units: 100,000 declared events, about 30 ms of
@@ -61,6 +62,8 @@ export function planShards(from: number, seedCount: number, weight: number, fair
 export interface ClaimedShard {
   id: string;
   runId: string;
+  /** The run's kind: "sweep", or "explore" (an exploration's shard: `input` says what it runs). */
+  kind: string;
   index: number;
   attempt: number;
   fromSeed: number;
@@ -68,9 +71,11 @@ export interface ClaimedShard {
   lostLeases: number;
   versionId: string;
   source: string;
+  /** An exploration shard's ExploreShardInput (JSON); null for a sweep's. */
+  input: string | null;
 }
 
-export type ShardOutcome = { ok: true; partial: SweepPartial } | { ok: false; error: string; retryable: boolean };
+export type ShardOutcome = { ok: true; partial: SweepPartial | ExploreShardPartial } | { ok: false; error: string; retryable: boolean };
 
 export interface ShardClaimOptions {
   /** Only shards whose lease ran out. */
@@ -93,14 +98,14 @@ export async function queuedShardsHead(db: Db): Promise<number | null> {
 export async function claimShard(db: Db, workerId: string, leaseMs: number, now = new Date(), opts: ShardClaimOptions = {}): Promise<ClaimedShard | null> {
   const lostLeasesMax = opts.lostLeasesMax ?? LOST_LEASES_MAX_DEFAULT;
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const select = { id: true, runId: true, attempt: true, lostLeases: true, fromSeed: true, count: true } as const;
+  const select = { id: true, runId: true, attempt: true, lostLeases: true, fromSeed: true, count: true, run: { select: { kind: true } } } as const;
   if (!opts.queuedOnly) {
     const expired = await db.runShard.findMany({ where: { status: "running", leaseUntil: { lt: now } }, orderBy: [{ leaseUntil: "asc" }, { id: "asc" }], take: CLAIM_CANDIDATES, select });
     for (const c of expired) {
       const fence = { id: c.id, attempt: c.attempt, status: "running", leaseUntil: { lt: now } };
       if (c.lostLeases + 1 >= lostLeasesMax) {
         const ended = await db.runShard.updateMany({ where: fence, data: { status: "failed", lostLeases: c.lostLeases + 1, leaseUntil: null, finishedAt: now } });
-        if (ended.count === 1) await failSweep(db, c.runId, `${seedsText(c)}: ${lostLeasesMessage(c.lostLeases + 1)}`, now);
+        if (ended.count === 1) await failSweep(db, c.runId, `${shardText({ ...c, kind: c.run.kind })}: ${lostLeasesMessage(c.lostLeases + 1)}`, now);
         continue;
       }
       const claimed = await db.runShard.updateMany({ where: fence, data: { attempt: c.attempt + 1, lostLeases: c.lostLeases + 1, workerId, leaseUntil, seedsDone: 0 } });
@@ -125,12 +130,14 @@ export async function claimShard(db: Db, workerId: string, leaseMs: number, now 
 async function loadShard(db: Db, id: string): Promise<ClaimedShard> {
   const s = await db.runShard.findUniqueOrThrow({
     where: { id },
-    select: { id: true, runId: true, index: true, attempt: true, fromSeed: true, count: true, lostLeases: true, run: { select: { versionId: true, version: { select: { source: true } } } } },
+    select: { id: true, runId: true, index: true, attempt: true, fromSeed: true, count: true, lostLeases: true, input: true, run: { select: { kind: true, versionId: true, version: { select: { source: true } } } } },
   });
-  return { id: s.id, runId: s.runId, index: s.index, attempt: s.attempt, fromSeed: s.fromSeed, count: s.count, lostLeases: s.lostLeases, versionId: s.run.versionId, source: s.run.version.source };
+  return { id: s.id, runId: s.runId, kind: s.run.kind, index: s.index, attempt: s.attempt, fromSeed: s.fromSeed, count: s.count, lostLeases: s.lostLeases, versionId: s.run.versionId, source: s.run.version.source, input: s.input };
 }
 
-function seedsText(s: { fromSeed: number; count: number }): string {
+/** What a shard covers, in words: a sweep's seeds, or an exploration's schedules (fromSeed and count number a level's candidates). */
+export function shardText(s: { kind: string; fromSeed: number; count: number }): string {
+  if (s.kind === "explore") return s.count === 1 ? `Schedule ${s.fromSeed + 1} of its level` : `Schedules ${s.fromSeed + 1}–${s.fromSeed + s.count} of their level`;
   return s.count === 1 ? `Seed ${s.fromSeed}` : `Seeds ${s.fromSeed}–${s.fromSeed + s.count - 1}`;
 }
 
@@ -152,10 +159,11 @@ export async function renewShardLease(db: Db, shard: { id: string; runId: string
 /** The sweep's progress: seeds done over all its shards (done ones and the current attempts of running ones). */
 async function recordProgress(db: Db, runId: string): Promise<void> {
   const [run, sum] = await Promise.all([
-    db.run.findUnique({ where: { id: runId }, select: { seedCount: true } }),
+    db.run.findUnique({ where: { id: runId }, select: { seedCount: true, kind: true } }),
     db.runShard.aggregate({ where: { runId, status: { in: ["running", "done"] } }, _sum: { seedsDone: true } }),
   ]);
   if (!run) return;
+  if (run.kind === "explore") return recordExploreProgress(db, runId);
   const progress = Math.min(PROGRESS_BEFORE_DONE_MAX, (sum._sum.seedsDone ?? 0) / run.seedCount);
   await db.run.updateMany({ where: { id: runId, status: "running", progress: { lt: progress } }, data: { progress } });
 }
@@ -178,7 +186,7 @@ export async function finishShard(db: Db, shard: ClaimedShard, outcome: ShardOut
     const error = outcome.retryable && failures > 1 ? `${outcome.error} (the same happened on each of ${failures} tries)` : outcome.error;
     const failed = await db.runShard.updateMany({ where: fence, data: { status: "failed", failures, leaseUntil: null, error, finishedAt: now } });
     if (failed.count !== 1) return false;
-    await failSweep(db, shard.runId, `${seedsText(shard)}: ${error}`, now);
+    await failSweep(db, shard.runId, `${shardText(shard)}: ${error}`, now);
     return true;
   }
   const stored = await db.runShard.updateMany({
@@ -189,7 +197,11 @@ export async function finishShard(db: Db, shard: ClaimedShard, outcome: ShardOut
   // Counted after our own write committed: of two last shards finishing together, at least the
   // later one sees both done (and a worker's periodic check catches a finisher that died here).
   const remaining = await db.runShard.count({ where: { runId: shard.runId, status: { not: "done" } } });
-  if (remaining === 0) await finalizeSweep(db, shard.runId, now);
+  if (shard.kind === "explore") {
+    // The round's last shard merges it and queues the next round, or stores the outcome.
+    if (remaining === 0) await advanceExploration(db, shard.runId, now);
+    else await recordExploreProgress(db, shard.runId);
+  } else if (remaining === 0) await finalizeSweep(db, shard.runId, now);
   else {
     await recordProgress(db, shard.runId);
     await publishPartialSummary(db, shard.runId, now);
@@ -246,15 +258,18 @@ export async function finalizeSweep(db: Db, runId: string, now = new Date()): Pr
   return res.count === 1;
 }
 
-/** Sweeps whose shards are all done but whose finisher died before merging them: merged here. */
+/**
+ * Sweeps whose shards are all done but whose finisher died before merging them: merged here; and
+ * explorations whose round's finisher died before advancing them: advanced here.
+ */
 export async function finalizeStrandedSweeps(db: Db, now = new Date()): Promise<number> {
   const stranded = await db.run.findMany({
     where: { status: "running", shardCount: { gt: 0 }, shards: { none: { status: { not: "done" } } } },
-    select: { id: true },
+    select: { id: true, kind: true },
     take: 10,
   });
   let n = 0;
-  for (const r of stranded) if (await finalizeSweep(db, r.id, now)) n++;
+  for (const r of stranded) if (await (r.kind === "explore" ? advanceExploration(db, r.id, now) : finalizeSweep(db, r.id, now))) n++;
   return n;
 }
 

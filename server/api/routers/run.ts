@@ -264,8 +264,9 @@ export const runRouter = createTRPCRouter({
   /**
    * Queues an exploration of a scenario version (docs/search.md): every schedule of up to `faults`
    * added faults among the first `depth` messages, within a schedule budget. Its bounds ride in its
-   * summary; a worker runs it like any run (leases, fencing), and the shortest failing schedule
-   * becomes the scenario's next version with a single run of it queued.
+   * summary; it is cut into shards, ranges of each level's schedules, that every worker takes like a
+   * sweep's (leases, fencing), and the shortest failing schedule becomes the scenario's next version
+   * with a single run of it queued.
    */
   explore: protectedProcedure.input(z.object({ scenarioId: zId, version: zVersion.optional(), bounds: ZExploreRequest })).mutation(async ({ ctx, input }) => {
     const { scenario, version, checked } = await runnableVersion(ctx.db, ctx.user.id, input.scenarioId, input.version);
@@ -274,9 +275,10 @@ export const runRouter = createTRPCRouter({
     }
     if (checked.scenario.checks.length === 0) throw badRequest("checks: this scenario has no checks, so no schedule could fail one. Add a check first.");
     const { bounds } = input;
+    // In shards that every worker shares (server/worker/explore-shards.ts): the first, the scenario as written, queued with it.
     return enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id, scenarioId: scenario.id, versionId: version.id, seed: checked.facts.seed, seedCount: 1, kind: "explore",
-      summary: { kind: "explore", request: bounds },
+      explore: { scenario: checked.scenario, request: bounds },
       weight: runWeight(checked.scenario, bounds.maxSchedules),
     });
   }),
