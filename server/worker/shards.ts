@@ -6,7 +6,7 @@
 // shard's lease; cancelling a sweep stops the shards not yet done.
 import type { Db } from "@/server/db";
 import type { Prisma } from "@/server/db/generated/sqlite/client";
-import { finishSweepPartial, mergeSweepPartials, type SweepPartial } from "@/server/sim";
+import { finishSweepPartial, mergeSweepPartials, type SweepPartial, type SweepSummary } from "@/server/sim";
 import { lostLeasesMessage, LOST_LEASES_MAX_DEFAULT } from "./queue";
 import { advanceExploration, recordExploreProgress, type ExploreShardPartial } from "./explore-shards";
 
@@ -132,7 +132,12 @@ async function loadShard(db: Db, id: string): Promise<ClaimedShard> {
     where: { id },
     select: { id: true, runId: true, index: true, attempt: true, fromSeed: true, count: true, lostLeases: true, input: true, run: { select: { kind: true, versionId: true, version: { select: { source: true } } } } },
   });
-  return { id: s.id, runId: s.runId, kind: s.run.kind, index: s.index, attempt: s.attempt, fromSeed: s.fromSeed, count: s.count, lostLeases: s.lostLeases, versionId: s.run.versionId, source: s.run.version.source, input: s.input };
+  const shard = { id: s.id, runId: s.runId, kind: s.run.kind, index: s.index, attempt: s.attempt, fromSeed: s.fromSeed, count: s.count, lostLeases: s.lostLeases, versionId: s.run.versionId, source: s.run.version.source, input: s.input };
+  if (s.run.kind !== "curve" || !s.input) return shard;
+  // A curve's shard runs its point's version (CurveShardInput).
+  const { versionId } = JSON.parse(s.input) as CurveShardInput;
+  const version = await db.scenarioVersion.findUniqueOrThrow({ where: { id: versionId }, select: { source: true } });
+  return { ...shard, versionId, source: version.source };
 }
 
 /** What a shard covers, in words: a sweep's seeds, or an exploration's schedules (fromSeed and count number a level's candidates). */
@@ -220,7 +225,7 @@ async function mergedPartial(db: Db, runId: string): Promise<SweepPartial | null
   return mergeSweepPartials(partials);
 }
 
-/** Writes the running sweep's partial summary, at most every PARTIAL_SUMMARY_MS across all workers. */
+/** Writes the running sweep's (or curve's) partial summary, at most every PARTIAL_SUMMARY_MS across all workers. */
 export async function publishPartialSummary(db: Db, runId: string, now = new Date()): Promise<boolean> {
   const intervalMs = Math.max(PARTIAL_SUMMARY_MS, PARTIAL_SUMMARY_COST_FACTOR * lastMergeMs);
   const turn = await db.run.updateMany({
@@ -229,6 +234,14 @@ export async function publishPartialSummary(db: Db, runId: string, now = new Dat
   });
   if (turn.count !== 1) return false;
   const started = performance.now();
+  const run = await db.run.findUnique({ where: { id: runId }, select: { kind: true, summary: true } });
+  if (run?.kind === "curve") {
+    const curve = await mergedCurve(db, runId, run.summary);
+    lastMergeMs = performance.now() - started;
+    if (!curve) return false;
+    const res = await db.run.updateMany({ where: { id: runId, status: "running" }, data: { summary: JSON.stringify(curve) } });
+    return res.count === 1;
+  }
   const merged = await mergedPartial(db, runId);
   if (!merged) return false;
   const summary = JSON.stringify(finishSweepPartial(merged));
@@ -243,6 +256,8 @@ export async function publishPartialSummary(db: Db, runId: string, now = new Dat
  */
 export async function finalizeSweep(db: Db, runId: string, now = new Date()): Promise<boolean> {
   if ((await db.runShard.count({ where: { runId, status: { not: "done" } } })) > 0) return false;
+  const run = await db.run.findUnique({ where: { id: runId }, select: { kind: true, summary: true } });
+  if (run?.kind === "curve") return finalizeCurve(db, runId, run.summary, now);
   const merged = await mergedPartial(db, runId);
   if (!merged) return false;
   const summary = finishSweepPartial(merged);
@@ -254,6 +269,77 @@ export async function finalizeSweep(db: Db, runId: string, now = new Date()): Pr
     },
   });
   // The partials are in the summary now; they were the bulk of the shards' rows.
+  if (res.count === 1) await db.runShard.updateMany({ where: { runId }, data: { partial: null } });
+  return res.count === 1;
+}
+
+/** What a curve's shard runs (RunShard.input): its point's version. */
+export interface CurveShardInput {
+  versionId: string;
+}
+
+/** One point of a curve run: its label (the point's assignments, the axis first), its version, and its sweep summary once any of its shards is done. */
+export interface CurveRunPoint {
+  label: string;
+  version: number;
+  /** The point's seeds merged so far (all of them once the curve is done); null before its first shard is done. */
+  summary: SweepSummary | null;
+}
+
+/** A curve run's summary (kind "curve"): every point's sweep of the same seeds, one run whose shards are (point, seed range). */
+export interface CurveRunSummary {
+  kind: "curve";
+  seedsPerPoint: number;
+  points: CurveRunPoint[];
+}
+
+/**
+ * Shard rows of a curve: each point's seeds cut as a sweep's, numbered on across points, each
+ * shard naming its point (pointIndex) and the point's version. The fair tags run on from point to
+ * point, so the whole curve takes its share of the workers as one sweep of all its points would.
+ */
+export function curveShardRows(points: readonly { versionId: string; weight: number; seed: number }[], seedsPerPoint: number, fairTag: number, seedsPerShard?: number): Prisma.RunShardCreateManyRunInput[] {
+  const rows: Prisma.RunShardCreateManyRunInput[] = [];
+  let tag = fairTag;
+  points.forEach((p, pointIndex) => {
+    for (const plan of planShards(p.seed, seedsPerPoint, p.weight, tag, seedsPerShard)) {
+      rows.push({ index: rows.length, pointIndex, fromSeed: plan.fromSeed, count: plan.count, weight: plan.weight, fairTag: plan.fairTag, input: JSON.stringify({ versionId: p.versionId } satisfies CurveShardInput) });
+    }
+    tag += p.weight;
+  });
+  return rows;
+}
+
+/** The curve's summary with each point's done shards merged (null when a partial was cleared, after the curve ended). */
+async function mergedCurve(db: Db, runId: string, queued: string | null): Promise<CurveRunSummary | null> {
+  if (!queued) return null;
+  const base = JSON.parse(queued) as CurveRunSummary;
+  const rows = await db.runShard.findMany({ where: { runId, status: "done" }, select: { partial: true, pointIndex: true } });
+  const byPoint = new Map<number, SweepPartial[]>();
+  for (const r of rows) {
+    if (r.partial === null || r.pointIndex === null) return null;
+    const list = byPoint.get(r.pointIndex) ?? [];
+    list.push(JSON.parse(r.partial) as SweepPartial);
+    byPoint.set(r.pointIndex, list);
+  }
+  return {
+    ...base,
+    points: base.points.map((p, i) => {
+      const parts = byPoint.get(i);
+      return { ...p, summary: parts ? finishSweepPartial(mergeSweepPartials(parts)) : null };
+    }),
+  };
+}
+
+/** Ends a curve whose shards are all done: each point's partials merged, as finalizeSweep does for one sweep. Idempotent. */
+async function finalizeCurve(db: Db, runId: string, queued: string | null, now: Date): Promise<boolean> {
+  const curve = await mergedCurve(db, runId, queued);
+  if (!curve || curve.points.some((p) => !p.summary)) return false;
+  const held = curve.points.every((p) => p.summary!.allHeld === p.summary!.seeds);
+  const res = await db.run.updateMany({
+    where: { id: runId, status: "running" },
+    data: { status: "done", progress: 1, error: null, leaseUntil: null, finishedAt: now, engine: curve.points[0]!.summary!.engine, verdict: held ? "pass" : "fail", summary: JSON.stringify(curve) },
+  });
   if (res.count === 1) await db.runShard.updateMany({ where: { runId }, data: { partial: null } });
   return res.count === 1;
 }

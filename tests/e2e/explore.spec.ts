@@ -42,7 +42,9 @@ for (const width of [1280, 390]) {
       const results = page.getByTestId("explore-results");
       await expect(results).toBeVisible({ timeout: 120_000 });
       await expect(page.getByTestId("explore-verdict")).toHaveText("1 schedule of 1 fault fails a check; none with fewer faults does.");
-      await expect(page.getByTestId("explore-counts")).toContainText(/^Explored 3 schedules in [\d.]+ s \([\d,]+ schedules\/s\): 1 with 0 faults, 2 with 1 fault\.$/);
+      await expect(page.getByTestId("explore-counts")).toContainText(/^Explored 3 schedules in [\d.]+ s of simulation \([\d,]+ schedules\/s\): 1 with 0 faults, 2 with 1 fault\.$/);
+      // The scenario as written, then its two one-fault schedules: shards that every worker shares.
+      await expect(page.getByTestId("explore-shard-counts")).toContainText(/^In \d+ shards? shared by the workers/);
       await expect(page.getByTestId("explore-shortest")).toContainText("drop the 1st response C2→C1 (sent at 11ms)");
       await expect(page.getByTestId("explore-shortest")).toContainText("at-most-once");
       const box = (await results.boundingBox())!;

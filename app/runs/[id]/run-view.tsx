@@ -112,7 +112,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
         </div>
       ) : null}
 
-      {isLive && run.kind === "explore" ? <ExploreLive run={run} /> : null}
+      {(isLive || run.status === "cancelled") && run.kind === "explore" ? <ExploreLive run={run} /> : null}
       {isLive ? <LiveState status={run.status} progress={run.progress} attempt={run.attempt} kind={run.kind} seedCount={run.seedCount} position={run.queuePosition} /> : null}
 
       {run.status === "failed" ? (

@@ -29,6 +29,9 @@ export const ACTIVE_RUNS_PER_USER_MAX = 20;
 /** When a caller at the run limit is told to try again: runs usually finish within this. */
 export const RUN_QUOTA_RETRY_AFTER_SECONDS = 30;
 
+/** Points one curve run may have. */
+export const CURVE_POINTS_MAX = 50;
+
 /** A shrink weighs as a sweep of this many seeds: it runs the scenario up to SHRINK_DEFAULT_STEPS times, most of them shorter. */
 const SHRINK_WEIGHT_SEEDS = 20;
 
@@ -126,7 +129,7 @@ export const ZRunList = z.object({
   scenarioId: zId.optional(),
   status: z.enum(["queued", "running", "done", "failed", "cancelled"]).optional(),
   verdict: z.enum(["pass", "fail"]).optional(),
-  kind: z.enum(["single", "sweep"]).optional(),
+  kind: z.enum(["single", "sweep", "explore", "curve"]).optional(),
   q: zText({ max: 120 }).optional(),
   protocol: zText({ max: 40 }).optional(),
   faultKind: zText({ max: 20 }).optional(),
@@ -282,6 +285,32 @@ export const runRouter = createTRPCRouter({
       weight: runWeight(checked.scenario, bounds.maxSchedules),
     });
   }),
+
+  /**
+   * Queues a parameter curve (docs/search.md "Parameter curves"): the given versions of the caller's
+   * scenario are its points (each version's note its label), each swept over `seeds` seeds from its
+   * own seed. One run of kind "curve", whose shards, (point, seed range), every worker shares: live
+   * progress and each point's partial results, cancel, and a dead worker loses only its shard.
+   */
+  curve: protectedProcedure
+    .input(z.object({ scenarioId: zId, versions: z.array(zVersion).min(1, "give at least one version").max(CURVE_POINTS_MAX, `a curve has at most ${CURVE_POINTS_MAX} points`), seeds: zInt(2, SWEEP_SEEDS_MAX, "a number of seeds") }))
+    .mutation(async ({ ctx, input }) => {
+      if (new Set(input.versions).size !== input.versions.length) throw badRequest("versions: each version at most once.");
+      if (input.versions.length * input.seeds > SWEEP_SEEDS_MAX) throw badRequest(`seeds: ${input.versions.length} points of ${input.seeds} seeds is ${input.versions.length * input.seeds} seeds; a curve has at most ${SWEEP_SEEDS_MAX} in all.`);
+      const points = [];
+      let scenarioId = "";
+      for (const number of input.versions) {
+        const { scenario, version, checked } = await runnableVersion(ctx.db, ctx.user.id, input.scenarioId, number);
+        scenarioId = scenario.id;
+        const { note } = await ctx.db.scenarioVersion.findUniqueOrThrow({ where: { id: version.id }, select: { note: true } });
+        points.push({ versionId: version.id, version: number, label: note || `version ${number}`, weight: runWeight(checked.scenario, input.seeds), seed: checked.facts.seed });
+      }
+      return enqueueWithinQuota(ctx.db, {
+        ownerId: ctx.user.id, scenarioId, versionId: points[0]!.versionId, seed: points[0]!.seed, seedCount: points.length * input.seeds,
+        weight: points.reduce((n, p) => n + p.weight, 0),
+        curve: { seedsPerPoint: input.seeds, points },
+      });
+    }),
 
   /**
    * Saves the faults a random nemesis drew for this run as the scenario's next version: the same
