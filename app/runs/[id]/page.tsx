@@ -28,7 +28,7 @@ export async function generateMetadata({ params, searchParams }: { params: Promi
   const { key } = await searchParams;
   const run = await (await load(id, key)).run.catch(() => null);
   if (!run) return { title: "Run not found" };
-  const title = `${run.scenario.name}, ${run.kind === "sweep" ? `sweep of ${run.seedCount} seeds` : `seed ${run.seed}`}`;
+  const title = `${run.scenario.name}, ${run.kind === "sweep" ? `sweep of ${run.seedCount} seeds` : run.kind === "curve" ? `curve of ${run.seedCount} seeds` : `seed ${run.seed}`}`;
   const description = run.kind === "explore" ? exploreLine(run.status, run.summary) : verdictLine(run.status, run.verdict, run.summary);
   // A shared run (public, or unlisted and opened with its key) announces its player to oEmbed consumers.
   const shared = run.kind !== "grade" && (run.visibility === "public" || (run.visibility === "unlisted" && Boolean(key)));

@@ -17,7 +17,7 @@ import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import type { DbProvider } from "@/server/db/client";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import { enqueueRun, queuePosition, runLiveState } from "@/server/worker/queue";
-import { cancelRun } from "@/server/worker/shards";
+import { cancelRun, type CurveRunSummary } from "@/server/worker/shards";
 import { runWeight } from "@/server/worker/fairness";
 import { ZExploreRequest } from "@/server/scenarios/explore-limits";
 import { courseStaffMayReadRun } from "@/server/courses/access";
@@ -231,18 +231,33 @@ export const runRouter = createTRPCRouter({
     return created;
   }),
 
-  openSeed: protectedProcedure.input(z.object({ sweepId: zId, seed: zSeed })).mutation(async ({ ctx, input }) => {
+  openSeed: protectedProcedure.input(z.object({ sweepId: zId, seed: zSeed, point: zInt(0, CURVE_POINTS_MAX - 1, "a point").optional() })).mutation(async ({ ctx, input }) => {
     const { run, access } = await readableRun(ctx.db, input.sweepId, ctx.user.id);
     if (access !== "owner") throw notFound("Run");
-    if (run.kind !== "sweep") throw badRequest("Only a sweep has seeds to open.");
-    if (input.seed < run.seed || input.seed >= run.seed + run.seedCount) {
-      throw badRequest(`Seed ${input.seed} is not in this sweep (seeds ${run.seed} to ${run.seed + run.seedCount - 1}).`);
+    if (run.kind !== "sweep" && run.kind !== "curve") throw badRequest("Only a sweep or a curve has seeds to open.");
+    // A curve's point: its version, its seeds (server/worker/shards.ts CurveRunSummary).
+    let version = run.version;
+    let from = run.seed;
+    let count = run.seedCount;
+    if (run.kind === "curve") {
+      const points = run.summary ? (JSON.parse(run.summary) as CurveRunSummary).points : [];
+      const p = input.point === undefined ? undefined : points[input.point];
+      if (!p) throw badRequest(`Give one of this curve's ${points.length} points (0 to ${points.length - 1}).`);
+      const v = await ctx.db.scenarioVersion.findUnique({ where: { scenarioId_number: { scenarioId: run.scenario.id, number: p.version } }, select: { id: true, number: true, source: true } });
+      if (!v) throw notFound("Version");
+      const shard = await ctx.db.runShard.findFirst({ where: { runId: run.id, pointIndex: input.point }, orderBy: { index: "asc" }, select: { fromSeed: true } });
+      version = v;
+      from = shard?.fromSeed ?? run.seed;
+      count = (JSON.parse(run.summary!) as CurveRunSummary).seedsPerPoint;
     }
-    const existing = await ctx.db.run.findFirst({ where: { parentRunId: run.id, seed: input.seed, kind: "single" }, select: { id: true } });
+    if (input.seed < from || input.seed >= from + count) {
+      throw badRequest(`Seed ${input.seed} is not in this ${run.kind === "curve" ? "point" : "sweep"} (seeds ${from} to ${from + count - 1}).`);
+    }
+    const existing = await ctx.db.run.findFirst({ where: { parentRunId: run.id, seed: input.seed, kind: "single", versionId: version.id }, select: { id: true } });
     if (existing) return { id: existing.id, created: false };
-    const checked = await checkScenarioOffThread(run.version.source);
+    const checked = await checkScenarioOffThread(version.source);
     const created = await enqueueWithinQuota(ctx.db, {
-      ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: run.version.id, seed: input.seed, seedCount: 1, parentRunId: run.id,
+      ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: version.id, seed: input.seed, seedCount: 1, parentRunId: run.id,
       weight: checked.ok ? runWeight(checked.scenario, 1) : 1,
     });
     return { id: created.id, created: true };
