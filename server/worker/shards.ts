@@ -362,7 +362,7 @@ export async function finalizeStrandedSweeps(db: Db, now = new Date()): Promise<
 /** Fails a sweep (a shard failed for good) and stops its other shards. */
 async function failSweep(db: Db, runId: string, error: string, now: Date): Promise<void> {
   await db.$transaction([
-    db.run.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "failed", error, leaseUntil: null, finishedAt: now } }),
+    db.run.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "failed", error, leaseUntil: null, finishedAt: now, searchState: null } }),
     db.runShard.updateMany({ where: { runId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", leaseUntil: null } }),
   ]);
 }
@@ -375,7 +375,8 @@ async function failSweep(db: Db, runId: string, error: string, now: Date): Promi
  */
 export async function cancelRun(db: Db, runId: string, now = new Date()): Promise<boolean> {
   const ops: Prisma.PrismaPromise<{ count: number }>[] = [
-    db.run.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", leaseUntil: null, finishedAt: now, error: null } }),
+    // An exploration's search state goes with it: nothing can advance it now.
+    db.run.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", leaseUntil: null, finishedAt: now, error: null, searchState: null } }),
     db.runShard.updateMany({ where: { runId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", leaseUntil: null } }),
   ];
   const [run] = await db.$transaction(ops);

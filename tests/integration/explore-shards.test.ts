@@ -173,6 +173,7 @@ describe.each(PROVIDERS)("explorations in shards, on %s", (provider) => {
     expect(await t.db.runShard.count({ where: { runId: id, status: { in: ["queued", "running"] } } })).toBe(0);
     const run = await api.run.byId({ id });
     expect(run.status).toBe("cancelled");
+    expect((await t.db.run.findUniqueOrThrow({ where: { id }, select: { searchState: true } })).searchState).toBeNull();
     // What it had explored when cancelled stays on show; nothing more was stored.
     expect((run.summary as ExploreLiveSummary).progress!.explored).toBeLessThan(5000);
     expect(await t.db.scenarioVersion.count({ where: { shrunkFromRunId: id } })).toBe(0);
