@@ -24,7 +24,7 @@ import {
 import type { ExploreBounds } from "@/server/scenarios/explore-limits";
 import { declaredEventsBound, WEIGHT_EVENTS_PER_UNIT } from "./fairness";
 import { finishRun } from "./queue";
-import { exploreOutcome, type ExploreLiveSummary } from "./explore";
+import { exploreOutcome, type ExploreLiveSummary } from "./explore-outcome";
 import { SHARD_WEIGHT_UNITS } from "./shards";
 
 /** Candidates of one shard at most: about a quarter of a second of a small scenario's schedules on one core. */
