@@ -75,7 +75,7 @@ for (const width of [1280, 390]) {
   });
 }
 
-test("a curve has a page of its own that fills in as its sweeps finish, reached from a point's sweep too", async ({ page }) => {
+test("a curve has a page of its own that fills in as its shards finish, reached from a point's results too", async ({ page }) => {
   test.setTimeout(240_000);
   await signUp(page, newAccount("Cora"));
   await scenarioFromTemplate(page, "response-lost");
@@ -99,9 +99,11 @@ test("a curve has a page of its own that fills in as its sweeps finish, reached 
   await expect(rows.filter({ has: page.getByRole("cell", { name: "false", exact: true }) })).toContainText("0.0%");
   await expect(rows.filter({ has: page.getByRole("cell", { name: "true", exact: true }) })).toContainText("100.0%");
 
-  // A point's sweep links back to its curve, and to drawing another.
+  // A point's results, on the curve run's page, link back to its curve, and to drawing another.
   await result.getByTestId("curve-points").getByRole("link", { name: "protocol.server.dedupe=true" }).click();
-  await page.waitForURL(/\/runs\/[a-z0-9]+$/);
+  await page.waitForURL(/\/runs\/[a-z0-9]+\?point=1$/);
+  await expect(page.getByTestId("curve-run-point")).toContainText("protocol.server.dedupe=true");
+  await expect(page.getByTestId("sweep-checks")).toContainText("Checks over 3 seeds");
   await expect(page.getByTestId("sweep-curve-link")).toBeVisible();
   await page.getByTestId("sweep-curve-page").click();
   await expect(page).toHaveURL(curveUrl);
