@@ -9,7 +9,7 @@ import { RELIABILITY_TEST_TIMEOUT_MS, untilDone } from "../helpers/worker";
 import { checkScenario } from "@/server/scenarios/validate";
 import { claimWork } from "@/server/worker/claim";
 import { QueueWorker } from "@/server/worker/worker";
-import type { CurveRunSummary } from "@/server/worker/shards";
+import { curveShardRows, type CurveRunSummary } from "@/server/worker/shards";
 import { runSweep } from "@/server/runner";
 import { sharedScenario } from "../helpers/scenarios";
 import type { SessionUser } from "@/server/auth/options";
@@ -31,6 +31,15 @@ async function unsharded(source: string, seeds: number): Promise<string> {
   if (!checked.ok) throw new Error("test scenario invalid");
   return JSON.stringify(await runSweep(checked.scenario, { seeds, from: checked.scenario.seed, threads: 2 }));
 }
+
+describe("curveShardRows", () => {
+  it("cuts each point's seeds as a sweep's, numbers the shards on across points, and runs the fair tags on from point to point", () => {
+    const rows = curveShardRows([{ versionId: "v1", weight: 20, seed: 1 }, { versionId: "v2", weight: 40, seed: 7 }], 10, 100, 5);
+    expect(rows.map((r) => [r.index, r.pointIndex, r.fromSeed, r.count])).toEqual([[0, 0, 1, 5], [1, 0, 6, 5], [2, 1, 7, 5], [3, 1, 12, 5]]);
+    expect(rows.map((r) => r.fairTag)).toEqual([100, 110, 120, 140]);
+    expect(rows.map((r) => JSON.parse(r.input!).versionId)).toEqual(["v1", "v1", "v2", "v2"]);
+  });
+});
 
 describe.each(PROVIDERS)("a curve as one run in shards, on %s", (provider) => {
   let t: TestDb;
