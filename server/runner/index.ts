@@ -13,6 +13,7 @@ import { finishSweepPartial, LIMITS, mergeSweepPartials, parseScenarioText, type
 import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
 import type { ShrinkProgress, ShrinkResult } from "../sim/search/shrink";
 import type { ExploreResult } from "../sim/search/explore";
+import type { ExploreSlice, ExploreSliceResult } from "../sim/search/explore-shards";
 import type { ExploreProgress, ExploreRequest } from "./messages";
 
 /** Default wall-clock budget of one runSeed or runSweep call. */
@@ -538,6 +539,8 @@ function oneJob<T>(
   options: { deadlineMs?: number; signal?: AbortSignal; memoryMb?: number; isolate?: boolean },
   request: ToWorker,
   settle: (msg: FromWorker) => { result: T } | { error: RunnerError } | undefined,
+  /** On a kept sweep thread, given back when the job ends well (a shard of a job: many in a row). */
+  pooled = false,
 ): Promise<T> {
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   return new Promise<T>((resolve, reject) => {
@@ -545,14 +548,15 @@ function oneJob<T>(
       reject(new RunnerError("cancelled", `the ${what} was cancelled`));
       return;
     }
-    const worker = host(options);
+    const worker = host(options, pooled);
     let settled = false;
     const finish = (err: RunnerError | null, result?: T) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      worker.stop();
+      if (pooled && !err) worker.release();
+      else worker.stop();
       if (err) reject(err);
       else resolve(result!);
     };
@@ -601,6 +605,30 @@ export function runExplore(scenario: Scenario, request: ExploreRequest, options:
     else if (msg.type === "explore-result") return { result: { ...msg.result, seconds: msg.seconds } };
     return undefined;
   });
+}
+
+export interface RunExploreSliceOptions {
+  deadlineMs?: number;
+  signal?: AbortSignal;
+  /** Candidates of the slice's range done so far. */
+  onProgress?: (done: number) => void;
+  memoryMb?: number;
+  nice?: number;
+  isolate?: boolean;
+}
+
+/**
+ * Runs one slice of an exploration (server/sim/search/explore-shards.ts: a range of one level's
+ * candidates, a shard of an exploration job on the queue) in a worker thread (or process); the
+ * thread is kept for the next shard, as a sweep's are.
+ */
+export function runExploreSlice(scenario: Scenario, request: ExploreRequest, slice: ExploreSlice, options: RunExploreSliceOptions = {}): Promise<ExploreSliceResult & { seconds: number }> {
+  const message: ToWorker = { type: "explore-slice", scenario, options: request, slice, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null };
+  return oneJob<ExploreSliceResult & { seconds: number }>("exploration's shard", "lower the faults, the depth or the schedule budget", options, message, (msg) => {
+    if (msg.type === "explore-slice-progress") options.onProgress?.(msg.done);
+    else if (msg.type === "explore-slice-result") return { result: { ...msg.result, seconds: msg.seconds } };
+    return undefined;
+  }, true);
 }
 
 /** Runs seeds from..from+seeds-1 over a pool of worker threads and aggregates them (traces are not kept). */

@@ -4,6 +4,7 @@
 import type { RunSummary, Scenario, SweepPartial } from "../sim";
 import type { ShrinkProgress, ShrinkResult } from "../sim/search/shrink";
 import type { ExploreOptions, ExploreResult } from "../sim/search/explore";
+import type { ExploreSlice, ExploreSliceResult } from "../sim/search/explore-shards";
 
 /** What an exploration thread is asked to do: the search's options, without its callbacks. */
 export type ExploreRequest = Omit<ExploreOptions, "onProgress" | "run">;
@@ -31,6 +32,8 @@ export type ToWorker =
   | { type: "shrink"; scenario: Scenario; seed: number; check: string | null; maxSteps: number | null; memoryLimitBytes: number | null; nice: number | null }
   /** Explore a scenario's schedules within bounds (server/sim/search/explore.ts): every schedule is a run of this thread. */
   | { type: "explore"; scenario: Scenario; options: ExploreRequest; memoryLimitBytes: number | null; nice: number | null }
+  /** One slice of an exploration (server/sim/search/explore-shards.ts): a range of one level's candidates. */
+  | { type: "explore-slice"; scenario: Scenario; options: ExploreRequest; slice: ExploreSlice; memoryLimitBytes: number | null; nice: number | null }
   /** Run this small scenario and keep nothing: a spare thread's code is then compiled before its run arrives. */
   | { type: "warm"; scenario: Scenario };
 
@@ -46,5 +49,8 @@ export type FromWorker =
   | { type: "explore-progress"; progress: ExploreProgress }
   /** seconds: the search's own time in the thread (not the thread's start). */
   | { type: "explore-result"; result: ExploreResult; seconds: number }
+  /** done: candidates of the slice's range done so far. */
+  | { type: "explore-slice-progress"; done: number }
+  | { type: "explore-slice-result"; result: ExploreSliceResult; seconds: number }
   /** `invalid`: the options were refused (ExploreOptionsError), not a failure of the thread. */
   | { type: "error"; message: string; code?: string; invalid?: boolean };

@@ -11,6 +11,7 @@ import { runScenario, type RunSummary } from "../sim/run";
 import { sweepPartial } from "../sim/sweep/partial";
 import { shrinkScenario } from "../sim/search/shrink";
 import { explore, ExploreOptionsError } from "../sim/search/explore";
+import { exploreSlice } from "../sim/search/explore-shards";
 import type { Scenario } from "../sim/scenario/types";
 import { encodeTrace } from "../sim/trace/codec";
 import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
@@ -189,6 +190,21 @@ async function handle(msg: ToWorker): Promise<void> {
         },
       });
       post({ type: "explore-result", result, seconds: (performance.now() - started) / 1000 });
+    } else if (msg.type === "explore-slice") {
+      memoryLimitBytes = msg.memoryLimitBytes;
+      lowerPriority(msg.nice);
+      let last = 0;
+      const run = { ...(await programOptions(msg.scenario)), sha256Hex: nodeSha256Hex };
+      const started = performance.now();
+      const result = exploreSlice(msg.scenario, { ...msg.options, run }, msg.slice, (done) => {
+        guard();
+        const now = performance.now();
+        if (now - last >= PROGRESS_EVERY_MS) {
+          last = now;
+          post({ type: "explore-slice-progress", done });
+        }
+      });
+      post({ type: "explore-slice-result", result, seconds: (performance.now() - started) / 1000 });
     } else if (msg.type === "warm") {
       const { trace } = runScenario(msg.scenario, { sha256Hex: nodeSha256Hex, recordTrace: true });
       if (trace) encodeTrace(trace);
