@@ -31,6 +31,13 @@ describe("FastCaller", () => {
       expect(got.value).toBe(expected);
       expect(got.value!.startsWith(`${text.length}:`)).toBe(true);
     }
+    // Several strings in one call (a message: source, destination, body), well-formed or not.
+    const three = ctx.unwrapResult(ctx.evalCode(`(function (a, b, c, n) { return [a, b, c].map(function (s) { return s.length + "/" + s.charCodeAt(s.length - 1); }).join(" ") + " " + n; })`));
+    for (const parts of [["c1", "n1", "{\"type\":\"echo\"}"], ["é", "lone \ud800", "y".repeat(3000)], ["a", "b", "c"]]) {
+      const expected = parts.map((p) => `${p.length}/${p.charCodeAt(p.length - 1)}`).join(" ") + " 3.5";
+      expect(caller.callWith(three, parts, 3.5).value).toBe(expected);
+    }
+    three.dispose();
     const thrown = caller.call(fn, "throw", 7);
     expect(thrown.value).toBeUndefined();
     expect(ctx.getString(ctx.getProp(thrown.error!, "message"))).toBe("thrown 7");

@@ -90,6 +90,78 @@ node.main();`,
   });
 });
 
+describe("the built-in library's messages", () => {
+  // What reply and rpc send is Object.assign({}, body, { in_reply_to | msg_id }), as JSON: the
+  // library makes that text without the copy when it can, and must give exactly the same.
+  const BODIES = `[
+    function () { return { type: 'plain', a: 1, s: 'x' }; },
+    function () { return { type: 'has_id', in_reply_to: 99, msg_id: 98 }; },
+    function () { var b = Object.create(null); b.type = 'null_proto'; b[2] = 'two'; b.z = 1; b[0] = 'zero'; return b; },
+    function () { return { type: 'to_json', toJSON: function (key) { return { type: 'from_to_json', key: key }; } }; },
+    function () { var g = {}; Object.defineProperty(g, 'type', { get: function () { return 'getter'; }, enumerable: true }); Object.defineProperty(g, 'hidden', { value: 1 }); return g; },
+    function () { function B() { this.type = 'instance'; } B.prototype.inherited = 1; return new B(); },
+    function () { return { type: 'values', neg: -0, big: 1e21, small: 5e-7, f: 0.1 + 0.2, nan: NaN, inf: -Infinity, u: undefined, fn: function () {}, d: new Date(0), n: [1, undefined, { x: null }] }; },
+    function () { return { type: 'text', s: 'quote " backslash \\\\ nl \\n ctl \\u0001 lone \\ud800 emoji \\ud83d\\ude00' }; },
+    function () { var s = { type: 'symbol' }; s[Symbol('k')] = 1; return s; },
+  ]`;
+  const PROGRAM = `var node = require('maelstrom');
+var bodies = ${BODIES};
+node.on('go', function (req) {
+  bodies.forEach(function (make) { node.reply(req, make()); });
+  bodies.forEach(function (make) { node.rpc('c2', make(), function () {}); });
+  node.reply({ src: 'c1', body: { msg_id: 'text-id' } }, { type: 'string_id' });
+  node.send('c3', { type: 'sent', toJSON: undefined });
+});
+node.main();`;
+
+  it("reply and rpc send what Object.assign of the body would, byte for byte", async () => {
+    const run = await one({ "m.js": PROGRAM });
+    run.inject("c1", "n1", { type: "go", msg_id: 5 });
+    run.runUntil(10_000);
+    expect(run.failures()).toEqual([]);
+    // The same bodies, made and copied by this process's JavaScript.
+    const make = new Function(`return ${BODIES};`)() as (() => Record<string, unknown>)[];
+    // The line the library wrote, {src, dest, body}, as the host reads it.
+    const line = (dest: string, body: unknown) => [dest, JSON.stringify((JSON.parse(JSON.stringify({ src: "n1", dest, body })) as { body: unknown }).body)];
+    const expected = [
+      ...make.map((m) => line("c1", Object.assign({}, m(), { in_reply_to: 5 }))),
+      ...make.map((m, i) => line("c2", Object.assign({}, m(), { msg_id: i }))),
+      line("c1", { type: "string_id", in_reply_to: "text-id" }),
+      line("c3", { type: "sent" }),
+    ];
+    expect(run.sends().map((s) => [s.dest, JSON.stringify(s.body)])).toEqual(expected);
+  });
+
+  it("a program that also reads stdin itself gets every line, and the library still answers", async () => {
+    const run = await one({
+      "both.js": `var node = require('maelstrom');
+node.on('echo', function (req) { node.reply(req, { type: 'echo_ok', echo: req.body.echo }); });
+node.main();
+process.stdin.on('data', function (chunk) { console.error('line ' + String(chunk).trim()); });`,
+    });
+    run.inject("c1", "n1", { type: "echo", msg_id: 3, echo: "hi" });
+    run.runUntil(10_000);
+    expect(run.sends().map((s) => s.body)).toEqual([{ type: "echo_ok", echo: "hi", in_reply_to: 3 }]);
+    expect(run.logs()).toEqual([
+      'line {"src":"faultline","dest":"n1","body":{"type":"init","msg_id":1,"node_id":"n1","node_ids":["n1"]}}',
+      'line {"src":"c1","dest":"n1","body":{"type":"echo","msg_id":3,"echo":"hi"}}',
+    ]);
+  });
+
+  it("a handler's error is logged with the program's frames only, and answered with code 13", async () => {
+    const run = await one({
+      "t.js": `var node = require('maelstrom');
+node.on('echo', function (req) { helper(); });
+function helper() { null.x; }
+node.main();`,
+    });
+    run.inject("c1", "n1", { type: "echo", msg_id: 2 });
+    run.runUntil(10_000);
+    expect(run.logs()).toEqual(["error handling echo TypeError: cannot read property 'x' of null", "    at helper (t.js:3:25)", "    at <anonymous> (t.js:2:40)"]);
+    expect(run.sends().map((s) => s.body)).toEqual([{ type: "error", code: 13, text: "TypeError: cannot read property 'x' of null", in_reply_to: 2 }]);
+  });
+});
+
 describe("programs written for Maelstrom's demo library", () => {
   it("echo runs with its own library beside it", async () => {
     const run = await one(fixture("maelstrom-style", "echo.js", "node.js"), "echo.js");

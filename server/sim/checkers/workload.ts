@@ -25,6 +25,13 @@ export interface WorkloadCheckInput {
 const ms = (us: number) => formatDuration(Math.round(us));
 /** JSON text of a value (elements of sets compare by it); a finite number's is its String, made faster. */
 const text = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? String(v) : (JSON.stringify(v) ?? "undefined"));
+/**
+ * A value as sets of read values compare it: equal keys exactly when text() is equal. A finite
+ * number is its own key (no string made: reads of a set hold thousands of them), anything else its
+ * text; a number and a string never collide in a Set, and text() of a finite number is never the
+ * text of another kind of value.
+ */
+const setKey = (v: unknown): number | string => (typeof v === "number" && Number.isFinite(v) ? v : text(v));
 
 function describeOp(h: WorkloadCheckInput, i: number): string {
   const o = h.history;
@@ -100,7 +107,7 @@ function uniqueIds(h: WorkloadCheckInput): CheckResult {
 interface FinalRead {
   op: number;
   node: string;
-  values: Set<string> | null;
+  values: Set<number | string> | null;
 }
 
 function finalReads(h: WorkloadCheckInput): FinalRead[] {
@@ -109,7 +116,7 @@ function finalReads(h: WorkloadCheckInput): FinalRead[] {
   for (let i = 0; i < o.count; i++) {
     if (o.input[i]!.final !== true) continue;
     const v = (o.output[i] as { value?: unknown } | null)?.value;
-    out.push({ op: i, node: h.nodeIds[o.node[i]!]!, values: o.outcome[i] === OUTCOME_OK && Array.isArray(v) ? new Set(v.map(text)) : null });
+    out.push({ op: i, node: h.nodeIds[o.node[i]!]!, values: o.outcome[i] === OUTCOME_OK && Array.isArray(v) ? new Set(v.map(setKey)) : null });
   }
   return out;
 }
@@ -125,7 +132,7 @@ function setFull(h: WorkloadCheckInput): CheckResult {
   const adds = okOps(o).filter((i) => o.input[i]!.op === "add");
   const lost: { element: unknown; op: number; node: string; read: number }[] = [];
   for (const i of adds) {
-    const e = text(o.input[i]!.element);
+    const e = setKey(o.input[i]!.element);
     const missing = finals.find((f) => !f.values!.has(e));
     if (missing) lost.push({ element: o.input[i]!.element, op: i, node: missing.node, read: missing.op });
   }
@@ -145,11 +152,11 @@ function setFull(h: WorkloadCheckInput): CheckResult {
 function visibilityUs(o: OperationHistory, adds: number[]): number[] {
   const reads = okOps(o)
     .filter((i) => o.input[i]!.op === "read" && Array.isArray((o.output[i] as { value?: unknown }).value))
-    .map((i) => ({ invoke: o.invokeUs[i]!, complete: o.completeUs[i]!, values: new Set(((o.output[i] as { value: unknown[] }).value).map(text)) }))
+    .map((i) => ({ invoke: o.invokeUs[i]!, complete: o.completeUs[i]!, values: new Set(((o.output[i] as { value: unknown[] }).value).map(setKey)) }))
     .sort((a, b) => a.invoke - b.invoke);
   const out: number[] = [];
   for (const i of adds) {
-    const e = text(o.input[i]!.element);
+    const e = setKey(o.input[i]!.element);
     let visibleAt = -1;
     for (let k = reads.length - 1; k >= 0; k--) {
       const r = reads[k]!;

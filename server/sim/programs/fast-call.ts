@@ -37,6 +37,9 @@ type WellFormed = string & { isWellFormed(): boolean };
 /** Node 20 and current browsers have it; elsewhere every string takes the slower encoder. */
 const hasIsWellFormed = typeof (String.prototype as Partial<WellFormed>).isWellFormed === "function";
 
+/** The most strings one call passes (before its number). */
+const MAX_TEXTS = 4;
+
 export class FastCaller {
   private readonly c: ContextInternals;
   private readonly argv: number;
@@ -45,7 +48,7 @@ export class FastCaller {
 
   constructor(private readonly context: QuickJSContext) {
     this.c = context as unknown as ContextInternals;
-    this.argv = this.c.module._malloc(8);
+    this.argv = this.c.module._malloc(4 * (MAX_TEXTS + 1));
     if (this.argv === 0) throw new Error("out of memory");
   }
 
@@ -54,12 +57,26 @@ export class FastCaller {
    * the effects they built by string concatenation in a closure no program can reach.
    */
   call(fn: QuickJSHandle, text: string, num: number): FastCallResult {
+    return this.callWith(fn, [text], num);
+  }
+
+  /** fn(texts[0], texts[1], ..., num): the same, with up to MAX_TEXTS strings first. */
+  callWith(fn: QuickJSHandle, texts: readonly string[], num: number): FastCallResult {
     const { ffi, module } = this.c;
     const ctx = this.c.ctx.value;
+    if (texts.length > MAX_TEXTS) throw new Error(`at most ${MAX_TEXTS} strings`);
     // Well-formed text (every JSON line is) is encoded natively; a lone surrogate the way
-    // quickjs-emscripten encodes it.
-    const native = hasIsWellFormed && (text as WellFormed).isWellFormed();
-    const bytes = native ? 3 * text.length + 1 : module.lengthBytesUTF8(text) + 1;
+    // quickjs-emscripten encodes it. Each string is NUL-terminated in the one buffer.
+    let bytes = 0;
+    let native = hasIsWellFormed;
+    for (const text of texts) {
+      if (native && !(text as WellFormed).isWellFormed()) native = false;
+      bytes += 3 * text.length + 1;
+    }
+    if (!native) {
+      bytes = 0;
+      for (const text of texts) bytes += module.lengthBytesUTF8(text) + 1;
+    }
     if (bytes > this.bufBytes) {
       if (this.buf !== 0) module._free(this.buf);
       this.bufBytes = Math.max(bytes, 2 * this.bufBytes, 1024);
@@ -69,19 +86,29 @@ export class FastCaller {
         throw new Error("out of memory");
       }
     }
-    if (native) {
-      const heap = module.HEAPU8;
-      const written = encoder.encodeInto(text, heap.subarray(this.buf, this.buf + bytes - 1)).written;
-      heap[this.buf + written] = 0;
-    } else module.stringToUTF8(text, this.buf, bytes);
-    const str = ffi.QTS_NewString(ctx, this.buf);
-    const number = ffi.QTS_NewFloat64(ctx, num);
+    const values = this.values;
+    let at = this.buf;
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i]!;
+      if (native) {
+        const heap = module.HEAPU8;
+        const written = encoder.encodeInto(text, heap.subarray(at, at + 3 * text.length)).written;
+        heap[at + written] = 0;
+        values[i] = ffi.QTS_NewString(ctx, at);
+        at += written + 1;
+      } else {
+        const size = module.lengthBytesUTF8(text) + 1;
+        module.stringToUTF8(text, at, size);
+        values[i] = ffi.QTS_NewString(ctx, at);
+        at += size;
+      }
+    }
+    const argc = texts.length + 1;
+    values[texts.length] = ffi.QTS_NewFloat64(ctx, num);
     const heap = this.heap32();
-    heap[this.argv >> 2] = str;
-    heap[(this.argv >> 2) + 1] = number;
-    const result = ffi.QTS_Call(ctx, fn.value as unknown as number, this.context.undefined.value as unknown as number, 2, this.argv);
-    ffi.QTS_FreeValuePointer(ctx, str);
-    ffi.QTS_FreeValuePointer(ctx, number);
+    for (let i = 0; i < argc; i++) heap[(this.argv >> 2) + i] = values[i]!;
+    const result = ffi.QTS_Call(ctx, fn.value as unknown as number, this.context.undefined.value as unknown as number, argc, this.argv);
+    for (let i = 0; i < argc; i++) ffi.QTS_FreeValuePointer(ctx, values[i]!);
     const error = ffi.QTS_ResolveException(ctx, result);
     if (error !== 0) {
       ffi.QTS_FreeValuePointer(ctx, result);
@@ -94,12 +121,18 @@ export class FastCaller {
     return { value };
   }
 
-  private view: Int32Array | null = null;
+  private readonly values: number[] = [0, 0, 0, 0, 0];
 
-  /** The interpreter's memory as 32-bit words (a new view after the memory grew). */
+  private view: Int32Array | null = null;
+  private viewOf: Uint8Array | null = null;
+
+  /** The interpreter's memory as 32-bit words (a new view after the memory grew: the module makes a new HEAPU8 then). */
   private heap32(): Int32Array {
-    const buffer = this.c.module.HEAPU8.buffer;
-    if (this.view === null || this.view.buffer !== buffer) this.view = new Int32Array(buffer);
+    const heap = this.c.module.HEAPU8;
+    if (this.view === null || this.viewOf !== heap) {
+      this.view = new Int32Array(heap.buffer);
+      this.viewOf = heap;
+    }
     return this.view;
   }
 

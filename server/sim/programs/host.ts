@@ -26,6 +26,8 @@ export interface ShimHost {
 export interface ShimApi {
   start(main: string, nowMs: number): string;
   deliver(line: string, nowMs: number): string;
+  /** A message: the line {"src": src, "dest": dest, "body": bodyText} in its parts (see js/shim.js). */
+  message(src: string, dest: string, bodyText: string, nowMs: number): string;
   fire(id: number, nowMs: number): string;
   flush(): string;
 }

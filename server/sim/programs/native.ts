@@ -62,10 +62,10 @@ class NativeNode implements NodeBehavior {
     this.io.end();
   }
 
-  receive(ctx: NodeContext, src: string, body: MessageBody): void {
+  receive(ctx: NodeContext, src: string, body: MessageBody, bodyText?: string): void {
     if (!this.shim) return;
     this.io.begin(ctx);
-    this.io.apply(this.shim.deliver(JSON.stringify({ src, dest: ctx.id, body }), this.io.nowMs()));
+    this.io.apply(this.shim.message(src, ctx.id, bodyText ?? JSON.stringify(body), this.io.nowMs()));
     this.io.end();
   }
 

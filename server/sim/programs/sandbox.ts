@@ -47,6 +47,7 @@ interface Vm {
   ctx: QuickJSContext;
   start: QuickJSHandle;
   deliver: QuickJSHandle;
+  message: QuickJSHandle;
   fire: QuickJSHandle;
   flush: QuickJSHandle;
   /** Calls deliver and start with a string without quickjs-emscripten's per-call handles. */
@@ -97,9 +98,10 @@ class SandboxNode implements NodeBehavior {
   receive(ctx: NodeContext, src: string, body: MessageBody, bodyText?: string): void {
     const vm = this.vm;
     if (!vm) return;
-    // The body's JSON text, when the runtime kept it, is what JSON.stringify(body) gives.
-    const line = bodyText === undefined ? JSON.stringify({ src, dest: ctx.id, body }) : `{"src":${JSON.stringify(src)},"dest":${JSON.stringify(ctx.id)},"body":${bodyText}}`;
-    this.event(ctx, () => this.enter(vm.deliver, line));
+    // The body's JSON text, when the runtime kept it, is what JSON.stringify(body) gives. The shim
+    // makes the line {"src":…,"dest":…,"body":…} of the three parts only for a program that reads it.
+    const parts = [src, ctx.id, bodyText ?? JSON.stringify(body)];
+    this.event(ctx, () => this.enter(vm.message, parts));
   }
 
   timer(ctx: NodeContext, kernelId: number): void {
@@ -139,18 +141,17 @@ class SandboxNode implements NodeBehavior {
   }
 
   /** Calls an entry point of the shim at the node's local time and applies the effects it returns. */
-  private enter(fn: QuickJSHandle, arg: string | number): void {
+  private enter(fn: QuickJSHandle, arg: string | number | readonly string[]): void {
     const { ctx, caller } = this.vm!;
-    if (caller && typeof arg === "string") {
-      const r = caller.call(fn, arg, this.io.nowMs());
+    if (caller && typeof arg !== "number") {
+      const r = typeof arg === "string" ? caller.call(fn, arg, this.io.nowMs()) : caller.callWith(fn, arg, this.io.nowMs());
       if (r.error) return this.entryFailed(ctx, r.error);
       return this.io.apply(r.value);
     }
-    const handle = typeof arg === "string" ? ctx.newString(arg) : ctx.newNumber(arg);
-    const now = ctx.newNumber(this.io.nowMs());
-    const r = ctx.callFunction(fn, ctx.undefined, handle, now);
-    handle.dispose();
-    now.dispose();
+    const args = typeof arg === "number" ? [ctx.newNumber(arg)] : typeof arg === "string" ? [ctx.newString(arg)] : arg.map((a) => ctx.newString(a));
+    args.push(ctx.newNumber(this.io.nowMs()));
+    const r = ctx.callFunction(fn, ctx.undefined, ...args);
+    for (const h of args) h.dispose();
     if (r.error) return this.entryFailed(ctx, r.error);
     this.io.apply(this.text(r.value));
   }
@@ -241,7 +242,7 @@ class SandboxNode implements NodeBehavior {
     rt.setMaxStackSize(PROGRAM_LIMITS.STACK_BYTES);
     rt.setInterruptHandler(this.interrupt);
     const ctx = rt.newContext();
-    const vm: Vm = { rt, ctx, start: ctx.undefined, deliver: ctx.undefined, fire: ctx.undefined, flush: ctx.undefined, caller: null };
+    const vm: Vm = { rt, ctx, start: ctx.undefined, deliver: ctx.undefined, message: ctx.undefined, fire: ctx.undefined, flush: ctx.undefined, caller: null };
     const boot = ctx.evalCode(SHIM_BOOT, SHIM_FILE);
     if (boot.error) {
       this.io.fail(this.failureOf("sandbox", this.readError(ctx, boot.error)));
@@ -259,6 +260,7 @@ class SandboxNode implements NodeBehavior {
     }
     vm.start = ctx.getProp(api.value, "start");
     vm.deliver = ctx.getProp(api.value, "deliver");
+    vm.message = ctx.getProp(api.value, "message");
     vm.fire = ctx.getProp(api.value, "fire");
     vm.flush = ctx.getProp(api.value, "flush");
     api.value.dispose();
@@ -314,6 +316,7 @@ class SandboxNode implements NodeBehavior {
       vm.caller?.dispose();
       vm.start.dispose();
       vm.deliver.dispose();
+      vm.message.dispose();
       vm.fire.dispose();
       vm.flush.dispose();
       vm.ctx.dispose();

@@ -173,11 +173,11 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
   }
   function setTimeout(fn, ms) {
     if (typeof fn !== "function") throw new TypeError('The "callback" argument must be of type function');
-    return new Timeout(fn, Array.prototype.slice.call(arguments, 2), delayMs(ms), false);
+    return new Timeout(fn, arguments.length > 2 ? Array.prototype.slice.call(arguments, 2) : [], delayMs(ms), false);
   }
   function setInterval(fn, ms) {
     if (typeof fn !== "function") throw new TypeError('The "callback" argument must be of type function');
-    return new Timeout(fn, Array.prototype.slice.call(arguments, 2), delayMs(ms), true);
+    return new Timeout(fn, arguments.length > 2 ? Array.prototype.slice.call(arguments, 2) : [], delayMs(ms), true);
   }
   function clearTimeout(t) {
     var id = t instanceof Timeout ? t._id : Number(t);
@@ -215,12 +215,23 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
     if (typeof v === "symbol") return v.toString();
     if (typeof v === "function") return v.prototype && /^class[\s{]/.test(Function.prototype.toString.call(v)) ? "[class " + (v.name || "(anonymous)") + "]" : "[Function: " + (v.name || "(anonymous)") + "]";
     if (v === null || typeof v !== "object") return String(v);
-    if (v instanceof Error) return v.stack ? String(v.name) + ": " + String(v.message) + "\n" + v.stack.replace(/\n$/, "") : String(v);
+    if (v instanceof Error) return v.stack ? errorText(v, v.stack) : String(v);
     if (v instanceof RealDate) return isNaN(v.getTime()) ? "Invalid Date" : v.toISOString();
     if (v instanceof RegExp) return String(v);
     seen = seen || [];
     if (seen.indexOf(v) >= 0) return "[Circular]";
     return inspectObject(v, depth, seen);
+  }
+  // An error with its stack, without the frames of the runtime's own files (this shim, the built-in
+  // library): they say nothing about the program, and would change whenever the runtime does.
+  var BUILTIN_FRAME = /^\s*at .*\((?:faultline:shim\.js|\(faultline\)\/node\.js):\d+:\d+\)$/;
+  function errorText(e, stack) {
+    var head = String(e.name) + ": " + String(e.message);
+    if (typeof stack !== "string") return head + "\n" + stack.replace(/\n$/, "");
+    var frames = stack.replace(/\n$/, "").split("\n").filter(function (line) {
+      return !BUILTIN_FRAME.test(line);
+    });
+    return frames.length === 0 ? head : head + "\n" + frames.join("\n");
   }
   function inspectObject(v, depth, seen) {
     var isArray = Array.isArray(v);
@@ -394,6 +405,14 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
       listener.line = function (line) {
         if (self._partial === "" && !self.closed) self._line(line);
         else self._data(line + "\n");
+      };
+      // A message for the library's reader, without making its line at all (see deliverMessage).
+      listener.message = function (src, dest, bodyText) {
+        if (self._partial !== "" || self.closed || self._iterating) return false;
+        var lines = self._events.line;
+        if (lines === undefined || lines.length !== 1 || typeof lines[0].message !== "function") return false;
+        lines[0].message(src, dest, bodyText);
+        return true;
       };
       input.on("data", listener);
     }
@@ -622,6 +641,35 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
       return JSON.stringify({ name: "", message: "Uncaught exception (could not be printed)", stack: "" });
     }
   }
+  // A line of standard input (a message, or init).
+  function deliverLine(line) {
+    var data = stdin._events.data;
+    if (data !== undefined && data.length === 1 && data[0].line !== undefined) return data[0].line(line);
+    var chunk = line + "\n";
+    if (stdin.listenerCount("data") > 0) stdin.emit("data", chunk);
+    else stdinBacklog.push(chunk);
+  }
+  // A message, as deliverLine gets it: when stdin's only reader is the built-in library (through
+  // readline, as its main() reads), the library takes the parts and parses only the body; the
+  // request it makes is the object JSON.parse makes of the line. Anything else gets the line.
+  function deliverMessage(src, dest, bodyText) {
+    var data = stdin._events.data;
+    if (data !== undefined && data.length === 1 && data[0].message !== undefined && data[0].message(src, dest, bodyText)) return;
+    deliverLine('{"src":' + quotedId(src) + ',"dest":' + quotedId(dest) + ',"body":' + bodyText + "}");
+  }
+  // Node ids as JSON strings (the host's JSON.stringify gives the same text: ids are plain ASCII).
+  var quotedIds = Object.create(null);
+  var quotedIdCount = 0;
+  function quotedId(id) {
+    var q = quotedIds[id];
+    if (q !== undefined) return q;
+    q = JSON.stringify(id);
+    if (quotedIdCount < 1024) {
+      quotedIds[id] = q;
+      quotedIdCount++;
+    }
+    return q;
+  }
   // Runs fn at local time `now`; returns the effects, an uncaught error last (E).
   function entry(fn) {
     return function (arg, now) {
@@ -640,13 +688,19 @@ module.exports = function createShim(host, RealDate, RealMath, globalObject) {
     start: entry(function (main) {
       load(main);
     }),
-    deliver: entry(function (line) {
-      var data = stdin._events.data;
-      if (data !== undefined && data.length === 1 && data[0].line !== undefined) return data[0].line(line);
-      var chunk = line + "\n";
-      if (stdin.listenerCount("data") > 0) stdin.emit("data", chunk);
-      else stdinBacklog.push(chunk);
-    }),
+    deliver: entry(deliverLine),
+    // A message: what deliver gets as the line {"src":…,"dest":…,"body":…}, in three parts.
+    message: function (src, dest, bodyText, now) {
+      nowMs = Number(now);
+      try {
+        deliverMessage(src, dest, bodyText);
+        if (!sandboxed) drainNative();
+      } catch (e) {
+        nativeQueue.length = 0;
+        effect("E", describe(e));
+      }
+      return takeEffects();
+    },
     fire: entry(fireTimer),
     // What the interpreter's jobs (promises) did after the entry point returned.
     flush: takeEffects,
