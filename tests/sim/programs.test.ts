@@ -417,6 +417,38 @@ function spin() {
     expect(run.logs()).toEqual([]);
   });
 
+  it("fuel counts the boot the same on every node of a run (the first boots, the others start from its memory)", async () => {
+    const ids = ["n1", "n2", "n3"];
+    const run = await sandboxRun(customProtocol({ "spin.js": "for (var i = 0; ; i++) if (i % 1000 === 0) console.error(i);" }, undefined, { fuel: 1_000_000 }), ids);
+    run.startAll();
+    const logs = ids.map((id) => run.logs(id));
+    expect(logs[0]!.length).toBeGreaterThan(10);
+    expect(logs[1]).toEqual(logs[0]);
+    expect(logs[2]).toEqual(logs[0]);
+    expect(ids.map((id) => run.failures(id))).toEqual(ids.map(() => [{ reason: "fuel", message: "fuel exhausted: more than 1000000 ticks in one event", file: "spin.js", line: 1, column: 1 }]));
+  });
+
+  it("every node of a run has its own working host: random draws, storage, time, errors", async () => {
+    const ids = ["n1", "n2", "n3", "n4"];
+    const run = await sandboxRun(customProtocol({
+      "h.js": `var node = require('maelstrom');
+var faultline = require('faultline');
+node.on('go', function (req) {
+  faultline.storage.set('k', { by: node.nodeId(), r: Math.random() });
+  setTimeout(function () { console.error('timer ' + node.nodeId() + ' ' + Date.now()); }, 5);
+  node.reply(req, { type: 'go_ok', stored: faultline.storage.get('k'), keys: faultline.storage.keys() });
+});
+node.main();`,
+    }), ids);
+    run.startAll();
+    for (const id of ids) run.inject("c1", id, { type: "go", msg_id: 1 });
+    run.runUntil(100_000);
+    expect(run.failures()).toEqual([]);
+    const replies = run.sends().map((s) => [s.node, (s.body.stored as { by: string }).by, s.body.keys]);
+    expect(replies).toEqual(ids.map((id) => [id, id, ["k"]]));
+    expect(ids.map((id) => run.logs(id).length)).toEqual([1, 1, 1, 1]);
+  });
+
   it("fuel is per event: work spread over events is fine", async () => {
     const run = await one({
       "w.js": `var node = require('./node');

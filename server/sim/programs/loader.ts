@@ -22,6 +22,8 @@ export interface SandboxModule {
   outOfMemory: boolean;
   /** Something failed inside the interpreter itself: the module is never called again. */
   broken: boolean;
+  /** An interpreter was made in it (it is no longer fresh from instantiation). */
+  used: boolean;
 }
 
 export interface ProgramRuntimeOptions {
@@ -71,7 +73,7 @@ export class ProgramRuntime {
     const memory = new WebAssembly.Memory({ initial: INITIAL_MEMORY_PAGES, maximum: Math.max(INITIAL_MEMORY_PAGES, pages) });
     const variant = newVariant(releaseSync, { wasmMemory: memory, ...(this.options.wasmModule ? { wasmModule: this.options.wasmModule } : {}) });
     const qjs = await newQuickJSWASMModuleFromVariant(variant);
-    const module: SandboxModule = { qjs, memory, outOfMemory: false, broken: false };
+    const module: SandboxModule = { qjs, memory, outOfMemory: false, broken: false, used: false };
     // The interpreter grows its memory through this call; past the cap it throws, and malloc fails.
     const grow = memory.grow.bind(memory);
     memory.grow = (delta: number) => {

@@ -21,11 +21,88 @@ const SHIM_BOOT =
 
 type GuestError = { name: string; message: string; stack: string };
 
+/**
+ * An interpreter's memory right after the shim booted in a fresh module, before any program code
+ * ran: the run's other fresh modules start from a copy instead of parsing and running the shim
+ * again (about 4 ms a node, 12 ms in a cold process). Booting is deterministic and depends on
+ * nothing of the node (only the program's file names), so the copy is the memory the node would
+ * have made itself; the one word that differs between two fresh interpreters is QuickJS's own
+ * Math.random seed, which the shim replaces before any program runs.
+ */
+interface BootImage {
+  /** The memory's size when the image was taken (modules of another size boot themselves). */
+  memoryBytes: number;
+  /**
+   * The memory's pages (4 KiB) that were not all zero before or after booting, as runs
+   * [start, end) of byte offsets, and their bytes after booting, one run after another. Every
+   * other page is zero in both, as it is in the fresh module (most of the 5 MiB stack, the heap's
+   * unused top).
+   */
+  runs: number[];
+  bytes: Uint8Array;
+  /** The entry points' value pointers: start, deliver, message, fire, flush. */
+  entries: number[];
+  /** Interrupt polls the boot took (they count against the first event's fuel). */
+  polls: number;
+  /** The id of the first host function reference (the next ones follow). */
+  firstRef: number;
+}
+
+/** The parts of quickjs-emscripten's runtime and context a restored boot rebuilds (present at run time, not in its public types). */
+interface HostRefs {
+  nextId: number;
+  freelist: unknown[];
+  put(value: unknown): number;
+}
+const hostRefsOf = (rt: QuickJSRuntime) => (rt as unknown as { hostRefs?: HostRefs }).hostRefs;
+const valueHandle = (ctx: QuickJSContext, ptr: number) => (ctx as unknown as { memory: { heapValueHandle(p: number): QuickJSHandle } }).memory.heapValueHandle(ptr);
+
+const PAGE_WORDS = 1024;
+
+/** Per 4 KiB page of `memory`: 1 when a byte of it is not zero. */
+function usedPages(memory: WebAssembly.Memory): Uint8Array {
+  const words = new Int32Array(memory.buffer);
+  const pages = new Uint8Array(Math.ceil(words.length / PAGE_WORDS));
+  for (let p = 0; p < pages.length; p++) {
+    const end = Math.min(words.length, (p + 1) * PAGE_WORDS);
+    for (let i = p * PAGE_WORDS; i < end; i++) {
+      if (words[i] !== 0) {
+        pages[p] = 1;
+        break;
+      }
+    }
+  }
+  return pages;
+}
+
+/** The runs of pages used before or after booting, and the memory's bytes in them. */
+function bootRuns(memory: WebAssembly.Memory, before: Uint8Array): { runs: number[]; bytes: Uint8Array } {
+  const after = usedPages(memory);
+  const runs: number[] = [];
+  let total = 0;
+  for (let p = 0; p < after.length; p++) {
+    if (!after[p] && !before[p]) continue;
+    const start = p;
+    while (p + 1 < after.length && (after[p + 1] || before[p + 1])) p++;
+    runs.push(start * PAGE_WORDS * 4, (p + 1) * PAGE_WORDS * 4);
+    total += (p + 1 - start) * PAGE_WORDS * 4;
+  }
+  const heap = new Uint8Array(memory.buffer);
+  const bytes = new Uint8Array(total);
+  for (let r = 0, at = 0; r < runs.length; r += 2) {
+    bytes.set(heap.subarray(runs[r]!, runs[r + 1]!), at);
+    at += runs[r + 1]! - runs[r]!;
+  }
+  return { runs, bytes };
+}
+
 /** A program's files, compiled once per run and shared by its nodes. */
 class ProgramImage {
   readonly namesJson: string;
   /** Compiled so far, by name (what error locations are mapped with). */
   readonly compiled = new Map<string, CompiledFile>();
+  /** The first fresh node's booted memory (null: it could not be taken; undefined: not yet). */
+  boot: BootImage | null | undefined = undefined;
 
   constructor(readonly protocol: CustomProtocol) {
     this.namesJson = JSON.stringify(Object.keys(protocol.files));
@@ -238,11 +315,22 @@ class SandboxNode implements NodeBehavior {
   // ---------------------------------------------------------------- the interpreter
 
   private createVm(): Vm {
+    const fresh = !this.module.used;
+    this.module.used = true;
     const rt = this.module.qjs.newRuntime();
     rt.setMaxStackSize(PROGRAM_LIMITS.STACK_BYTES);
     rt.setInterruptHandler(this.interrupt);
     const ctx = rt.newContext();
     const vm: Vm = { rt, ctx, start: ctx.undefined, deliver: ctx.undefined, message: ctx.undefined, fire: ctx.undefined, flush: ctx.undefined, caller: null };
+    const image = this.image;
+    if (fresh && image.boot && this.restore(vm, image.boot)) return vm;
+    // The first fresh node of the run takes the image the others start from.
+    const memory = this.module.memory;
+    const take = fresh && image.boot === undefined;
+    const before = take ? usedPages(memory) : null;
+    const memoryBytes = memory.buffer.byteLength;
+    const firstRef = hostRefsOf(rt)?.nextId;
+    if (take) image.boot = null;
     const boot = ctx.evalCode(SHIM_BOOT, SHIM_FILE);
     if (boot.error) {
       this.io.fail(this.failureOf("sandbox", this.readError(ctx, boot.error)));
@@ -264,32 +352,77 @@ class SandboxNode implements NodeBehavior {
     vm.fire = ctx.getProp(api.value, "fire");
     vm.flush = ctx.getProp(api.value, "flush");
     api.value.dispose();
+    if (take && !this.io.failure && !this.module.outOfMemory && firstRef !== undefined && memory.buffer.byteLength === memoryBytes) {
+      image.boot = {
+        memoryBytes,
+        ...bootRuns(memory, before!),
+        entries: [vm.start, vm.deliver, vm.message, vm.fire, vm.flush].map((h) => h.value as unknown as number),
+        polls: this.polls,
+        firstRef,
+      };
+    }
     vm.caller = new FastCaller(ctx);
     return vm;
   }
 
+  /**
+   * Starts a fresh module's interpreter from the boot image: the same runtime and context were just
+   * made as the image's node made them, so the memory it gets is what booting would have written.
+   * What lives outside the memory is rebuilt: the host functions' references (same ids, in the
+   * same order), the entry points' handles, and the fuel the boot would have taken.
+   */
+  private restore(vm: Vm, boot: BootImage): boolean {
+    const memory = this.module.memory;
+    const refs = hostRefsOf(vm.rt);
+    if (memory.buffer.byteLength !== boot.memoryBytes || !refs || refs.nextId !== boot.firstRef || refs.freelist.length !== 0) return false;
+    for (const fn of this.hostFunctions(vm.ctx).values()) refs.put(fn);
+    const heap = new Uint8Array(memory.buffer);
+    for (let r = 0, at = 0; r < boot.runs.length; r += 2) {
+      const length = boot.runs[r + 1]! - boot.runs[r]!;
+      heap.set(boot.bytes.subarray(at, at + length), boot.runs[r]!);
+      at += length;
+    }
+    const [start, deliver, message, fire, flush] = boot.entries as [number, number, number, number, number];
+    vm.start = valueHandle(vm.ctx, start);
+    vm.deliver = valueHandle(vm.ctx, deliver);
+    vm.message = valueHandle(vm.ctx, message);
+    vm.fire = valueHandle(vm.ctx, fire);
+    vm.flush = valueHandle(vm.ctx, flush);
+    this.polls += boot.polls;
+    vm.caller = new FastCaller(vm.ctx);
+    return true;
+  }
+
   /** The shim's `host`: functions that take strings only (anything else reads as ""). */
   private hostObject(ctx: QuickJSContext): QuickJSHandle {
-    const io = this.io;
-    const str = (h: QuickJSHandle | undefined) => (h !== undefined && ctx.typeof(h) === "string" ? ctx.getString(h) : "");
-    const fns: Record<string, (args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | undefined> = {
-      random: () => ctx.newNumber(io.random()),
-      storage: ([op, key, json]) => {
-        const r = io.storage(str(op), str(key), str(json));
-        return r === undefined ? undefined : ctx.newString(r);
-      },
-      load: ([name]) => this.load(ctx, str(name)),
-      fileNames: () => ctx.newString(this.image.namesJson),
-      effects: ([text]) => void io.apply(str(text)),
-    };
     const host = ctx.newObject();
-    for (const [name, fn] of Object.entries(fns)) {
-      const h = ctx.newFunction(name, (...args) => fn(args));
+    for (const [name, fn] of this.hostFunctions(ctx)) {
+      const h = ctx.newFunction(name, fn);
       ctx.setProp(host, name, h);
       h.dispose();
     }
     ctx.setProp(host, "sandboxed", ctx.true);
     return host;
+  }
+
+  /** The host object's functions, in order (a restored boot puts them in the same order). */
+  private hostFunctions(ctx: QuickJSContext): Map<string, (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | undefined> {
+    const io = this.io;
+    const str = (h: QuickJSHandle | undefined) => (h !== undefined && ctx.typeof(h) === "string" ? ctx.getString(h) : "");
+    // Rest parameters, as the guest has always seen them (length 0).
+    return new Map<string, (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | undefined>([
+      ["random", (..._args) => ctx.newNumber(io.random())],
+      [
+        "storage",
+        (...[op, key, json]) => {
+          const r = io.storage(str(op), str(key), str(json));
+          return r === undefined ? undefined : ctx.newString(r);
+        },
+      ],
+      ["load", (...[name]) => this.load(ctx, str(name))],
+      ["fileNames", (..._args) => ctx.newString(this.image.namesJson)],
+      ["effects", (...[text]) => void io.apply(str(text))],
+    ]);
   }
 
   /** `require` of a program file: its wrapper function, evaluated; a syntax error fails the node. */
