@@ -78,7 +78,7 @@ function calibrate(): number {
 }
 
 export async function run(): Promise<void> {
-  console.log(`this core now: ${calibrate().toFixed(2)} ns per iteration of a plain JavaScript loop (to compare machines and moments: lower is faster)`);
+  console.log(`this core now: ${calibrate().toFixed(2)} ns per iteration of a plain JavaScript loop (to compare machines and moments: lower is faster); load average ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
   const runtime = await loadNodeProgramRuntime();
   const protocol: CustomProtocol = { kind: "custom", main: "echo.js", files: { "echo.js": ECHO }, limits: { fuel: 50_000_000, memoryBytes: 32 * 1024 * 1024 } };
   const MESSAGES = 100_000;
@@ -108,7 +108,7 @@ export async function run(): Promise<void> {
   const counter = { sent: 0 };
   for (let i = 0; i < STARTS; i++) make().start(context("n1", counter));
   const t2 = performance.now();
-  console.log(`a fresh interpreter module per node: ${((t1 - t0) / STARTS).toFixed(2)} ms to prepare, ${((t2 - t1) / STARTS).toFixed(2)} ms to start (runtime, context, shim, program, init)`);
+  console.log(`a fresh interpreter module per node: ${((t1 - t0) / STARTS).toFixed(2)} ms to prepare, ${((t2 - t1) / STARTS).toFixed(2)} ms to start (runtime, context, shim, program, init; after the first, the shim's booted memory is copied)`);
 
   // A whole run, as `faultline run` does it (modules prepared, nodes started, run, checks, digest).
   const broadcastText = broadcast25Text();
