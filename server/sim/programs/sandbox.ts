@@ -55,7 +55,7 @@ interface HostRefs {
   put(value: unknown): number;
 }
 const hostRefsOf = (rt: QuickJSRuntime) => (rt as unknown as { hostRefs?: HostRefs }).hostRefs;
-const valueHandle = (ctx: QuickJSContext, ptr: number) => (ctx as unknown as { memory: { heapValueHandle(p: number): QuickJSHandle } }).memory.heapValueHandle(ptr);
+const contextMemory = (ctx: QuickJSContext) => (ctx as unknown as { memory?: { heapValueHandle?(p: number): QuickJSHandle } }).memory;
 
 const PAGE_WORDS = 1024;
 
@@ -374,7 +374,10 @@ class SandboxNode implements NodeBehavior {
   private restore(vm: Vm, boot: BootImage): boolean {
     const memory = this.module.memory;
     const refs = hostRefsOf(vm.rt);
+    const handles = contextMemory(vm.ctx);
     if (memory.buffer.byteLength !== boot.memoryBytes || !refs || refs.nextId !== boot.firstRef || refs.freelist.length !== 0) return false;
+    if (typeof handles?.heapValueHandle !== "function") return false;
+    const valueHandle = (ptr: number) => handles.heapValueHandle!(ptr);
     for (const fn of this.hostFunctions(vm.ctx).values()) refs.put(fn);
     const heap = new Uint8Array(memory.buffer);
     for (let r = 0, at = 0; r < boot.runs.length; r += 2) {
@@ -383,11 +386,11 @@ class SandboxNode implements NodeBehavior {
       at += length;
     }
     const [start, deliver, message, fire, flush] = boot.entries as [number, number, number, number, number];
-    vm.start = valueHandle(vm.ctx, start);
-    vm.deliver = valueHandle(vm.ctx, deliver);
-    vm.message = valueHandle(vm.ctx, message);
-    vm.fire = valueHandle(vm.ctx, fire);
-    vm.flush = valueHandle(vm.ctx, flush);
+    vm.start = valueHandle(start);
+    vm.deliver = valueHandle(deliver);
+    vm.message = valueHandle(message);
+    vm.fire = valueHandle(fire);
+    vm.flush = valueHandle(flush);
     this.polls += boot.polls;
     vm.caller = new FastCaller(vm.ctx);
     return true;
