@@ -16,8 +16,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cacheDir = path.join(root, "node_modules", ".cache", "faultline");
 const manifestPath = path.join(cacheDir, "cli.json");
 const bundlePath = path.join(cacheDir, "cli.cjs");
-/** Installing or upgrading packages rewrites these: the bundle holds the packages' code, so it is rebuilt. */
+/** Installing or upgrading packages rewrites these: the bundle holds the packages' code, so it is rebuilt (and when this file, which builds it, changes). */
 const PACKAGE_STAMPS = ["package-lock.json", path.join("node_modules", ".package-lock.json")];
+const THIS_FILE = path.relative(root, fileURLToPath(import.meta.url));
 
 /** The cached bundle's build id, when every file it was built from is unchanged. */
 function cachedBuild() {
@@ -57,7 +58,7 @@ async function buildBundle() {
     },
   });
   const inputs = {};
-  for (const file of [...Object.keys(result.metafile.inputs), ...PACKAGE_STAMPS]) {
+  for (const file of [...Object.keys(result.metafile.inputs), ...PACKAGE_STAMPS, THIS_FILE]) {
     const abs = path.resolve(root, file);
     if (abs.includes(`${path.sep}node_modules${path.sep}`) && !PACKAGE_STAMPS.includes(path.relative(root, abs))) continue;
     if (!existsSync(abs)) continue;
