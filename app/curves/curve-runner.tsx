@@ -1,7 +1,8 @@
 "use client";
 // Queues a small curve: the scenario with each value of the vary spec, saved as the versions of a new
-// scenario ("<name> · curve over <path>", each version's note its point), a normal sweep queued per
-// version, then the curve's own page (/curves/<scenario>), which fills in as the sweeps finish.
+// scenario ("<name> · curve over <path>", each version's note its point), then one curve run of those
+// versions (run.curve: its shards, a point's range of seeds each, shared by every worker), then the
+// curve's own page (/curves/<scenario>), which fills in as the shards finish.
 // Everything goes through the usual procedures: the queue does the simulating.
 import { useState } from "react";
 import { useRouter } from "next/navigation";
@@ -9,7 +10,7 @@ import { useTRPCClient } from "@/app/_components/trpc";
 import { apiError } from "@/app/_components/field-errors";
 import { parseVarySpec, seriesOf, setAtPathInText, type VaryAssignment, type VarySpec } from "@/server/sim/sweep/vary-path";
 
-/** Points one curve may have: their sweeps must fit under the runs one account may have waiting (20). */
+/** Points one curve may have on this page (the chart stays readable; the command line takes more). */
 export const CURVE_PAGE_POINTS_MAX = 12;
 /** Seeds per point on this page: a small curve (the command line takes more). */
 export const CURVE_PAGE_SEEDS_MAX = 500;
@@ -85,8 +86,8 @@ export function CurveRunner({ scenarios, initialScenarioId }: { scenarios: { id:
           throw new Error(`${d.label}: ${first ? `${first.path}: ${first.message}` : e.message}`);
         }
       }
-      setStage({ kind: "working", what: "Queuing a sweep per point…" });
-      for (const [i] of docs.entries()) await client.run.create.mutate({ scenarioId: curveId, version: versions[i]!, sweep: { seeds: seedCount } });
+      setStage({ kind: "working", what: "Queuing the curve…" });
+      await client.run.curve.mutate({ scenarioId: curveId, versions, seeds: seedCount });
       setStage({ kind: "working", what: "Opening the curve…" });
       router.push(`/curves/${curveId}`);
     } catch (err) {

@@ -54,9 +54,9 @@ export function RunsTable({ items }: { items: RunRow[] }) {
                       <input type="checkbox" aria-label={`Compare ${label}`} checked={picked.includes(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} />
                     ) : null}
                   </td>
-                  <td><Link href={`/runs/${r.id}`}>{r.kind === "sweep" ? `Sweep of ${r.seedCount} seeds` : r.kind === "grade" ? "Grading run" : "Run"}</Link></td>
+                  <td><Link href={`/runs/${r.id}`}>{r.kind === "sweep" ? `Sweep of ${r.seedCount} seeds` : r.kind === "curve" ? `Curve of ${r.seedCount} seeds` : r.kind === "explore" ? "Exploration" : r.kind === "grade" ? "Grading run" : "Run"}</Link></td>
                   <td><Link href={`/scenarios/${r.scenario.id}?v=${r.version.number}`}>{r.scenario.name}</Link> <span className="muted small">v{r.version.number}</span></td>
-                  <td className="mono">{r.kind === "sweep" ? `${r.seed}…${r.seed + r.seedCount - 1}` : r.seed}</td>
+                  <td className="mono">{r.kind === "sweep" ? `${r.seed}…${r.seed + r.seedCount - 1}` : r.kind === "curve" ? "each point's" : r.seed}</td>
                   <td className="num">{formatCount(r.eventCount)}</td>
                   <td><StatusBadge status={r.status} verdict={r.verdict} /></td>
                   <td className="nowrap muted">{formatDate(r.createdAt)}</td>

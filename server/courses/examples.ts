@@ -191,15 +191,25 @@ export function demoImplementIt(deadline: Date): TAssignmentFields & { kind: Ass
 }
 
 /**
+ * The scenario text with its `faults:` list (one `  - { ... }` line a fault) emptied: how the
+ * examples turn a protocol's example scenario into a starter or a fault-free grading scenario.
+ */
+export function withoutFaults(source: string): string {
+  const emptied = source.replace(/^faults:\n( {2}- .*\n)+/m, "faults: []\n");
+  if (emptied === source) throw new Error("the scenario has no faults list to empty");
+  return emptied;
+}
+
+/**
  * The Raft break-it starter: the built-in raft with the bug that skips the log check when voting,
  * no faults yet. The example's Figure 8 partitions (docs/protocols.md) are one answer.
  */
 export function raftBreakItStarter(): string {
-  return raft.example
+  return withoutFaults(raft.example)
     .replace(/^name: .*$/m, "name: Break Raft's leader completeness")
     .replace(/description: \|\n( {2}.*\n)+/, "description: |\n  These nodes grant votes without checking that the candidate's log is as up to date as their own.\n  Add partitions and crashes so that a committed entry is lost by a later leader.\n")
     .replace("batch: 16 }", "batch: 16, variant: vote-without-log-check }")
-    .replace(/faults:\n[\s\S]*?checks: .*\n/, "faults: []\nchecks: [leader-completeness, state-machine-safety]\n");
+    .replace(/^checks: .*$/m, "checks: [leader-completeness, state-machine-safety]");
 }
 
 export function demoRaftBreakIt(deadline: Date): TAssignmentFields & { kind: AssignmentKind } {

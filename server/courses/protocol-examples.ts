@@ -6,6 +6,7 @@
 import type { AssignmentKind, TAssignmentFields } from "./definition";
 import { builtinProtocol } from "@/server/sim/protocols/registry";
 import { forkIntoProgram, programFilesOf, setProgramFile } from "@/server/scenarios/program-files";
+import { withoutFaults } from "./examples";
 
 type Example = TAssignmentFields & { kind: AssignmentKind };
 
@@ -17,11 +18,10 @@ function example(kind: string): string {
 
 /** The protocol's example with `variant` switched on, its faults removed, and a new name and description. */
 function breakItStarter(kind: string, variant: string, name: string, description: string, checks: string): string {
-  const source = example(kind)
+  const source = withoutFaults(example(kind))
     .replace(/^name: .*$/m, `name: ${JSON.stringify(name)}`)
     .replace(/description: \|\n( {2}.*\n)+/, `description: |\n${description.replace(/^/gm, "  ")}\n`)
     .replace(/^(protocol: \{ kind: [\w-]+[^}]*?) \}$/m, `$1, variant: ${variant} }`)
-    .replace(/faults:\n( {2}- .*\n)+/, "faults: []\n")
     .replace(/^checks: .*$/m, `checks: ${checks}`);
   if (!source.includes(`variant: ${variant}`)) throw new Error(`could not switch on ${variant} in the ${kind} example`);
   return source;
@@ -109,7 +109,7 @@ export function paxosFixItStarter(): string {
 /** A grading scenario: the Paxos example (its faults, or none) for the student's program. */
 function paxosGrading(name: string, withFaults: boolean): string {
   const source = example("paxos").replace(/^name: .*$/m, `name: ${JSON.stringify(name)}`);
-  return withFaults ? source : source.replace(/faults:\n( {2}- .*\n)+/, "faults: []\n");
+  return withFaults ? source : withoutFaults(source);
 }
 
 export function demoPaxosFixIt(deadline: Date): Example {

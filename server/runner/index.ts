@@ -9,10 +9,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { aggregateSweep, LIMITS, parseScenarioText, sweepPartial, type RunSummary, type Scenario, type SweepPartial, type SweepSummary } from "../sim";
+import { finishSweepPartial, LIMITS, mergeSweepPartials, parseScenarioText, type RunSummary, type Scenario, type SweepPartial, type SweepSummary } from "../sim";
 import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
 import type { ShrinkProgress, ShrinkResult } from "../sim/search/shrink";
 import type { ExploreResult } from "../sim/search/explore";
+import type { ExploreSlice, ExploreSliceResult } from "../sim/search/explore-shards";
 import type { ExploreProgress, ExploreRequest } from "./messages";
 
 /** Default wall-clock budget of one runSeed or runSweep call. */
@@ -538,6 +539,8 @@ function oneJob<T>(
   options: { deadlineMs?: number; signal?: AbortSignal; memoryMb?: number; isolate?: boolean },
   request: ToWorker,
   settle: (msg: FromWorker) => { result: T } | { error: RunnerError } | undefined,
+  /** On a kept sweep thread, given back when the job ends well (a shard of a job: many in a row). */
+  pooled = false,
 ): Promise<T> {
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   return new Promise<T>((resolve, reject) => {
@@ -545,14 +548,15 @@ function oneJob<T>(
       reject(new RunnerError("cancelled", `the ${what} was cancelled`));
       return;
     }
-    const worker = host(options);
+    const worker = host(options, pooled);
     let settled = false;
     const finish = (err: RunnerError | null, result?: T) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      worker.stop();
+      if (pooled && !err) worker.release();
+      else worker.stop();
       if (err) reject(err);
       else resolve(result!);
     };
@@ -603,18 +607,46 @@ export function runExplore(scenario: Scenario, request: ExploreRequest, options:
   });
 }
 
+export interface RunExploreSliceOptions {
+  deadlineMs?: number;
+  signal?: AbortSignal;
+  /** Candidates of the slice's range done so far. */
+  onProgress?: (done: number) => void;
+  memoryMb?: number;
+  nice?: number;
+  isolate?: boolean;
+}
+
+/**
+ * Runs one slice of an exploration (server/sim/search/explore-shards.ts: a range of one level's
+ * candidates, a shard of an exploration job on the queue) in a worker thread (or process); the
+ * thread is kept for the next shard, as a sweep's are.
+ */
+export function runExploreSlice(scenario: Scenario, request: ExploreRequest, slice: ExploreSlice, options: RunExploreSliceOptions = {}): Promise<ExploreSliceResult & { seconds: number }> {
+  const message: ToWorker = { type: "explore-slice", scenario, options: request, slice, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null };
+  return oneJob<ExploreSliceResult & { seconds: number }>("exploration's shard", "lower the faults, the depth or the schedule budget", options, message, (msg) => {
+    if (msg.type === "explore-slice-progress") options.onProgress?.(msg.done);
+    else if (msg.type === "explore-slice-result") return { result: { ...msg.result, seconds: msg.seconds } };
+    return undefined;
+  }, true);
+}
+
 /** Runs seeds from..from+seeds-1 over a pool of worker threads and aggregates them (traces are not kept). */
 export async function runSweep(scenario: Scenario, options: RunSweepOptions): Promise<SweepSummary> {
-  return aggregateSweep(await sweepSummaries(scenario, options), { maxFailingSeeds: options.maxFailingSeeds });
+  return finishSweepPartial(await sweepPartials(scenario, options));
 }
 
 /** Like runSweep, but returns the mergeable partial aggregate of the seeds (a sweep's shard: server/worker/shards.ts). */
 export async function runSweepPartial(scenario: Scenario, options: RunSweepOptions): Promise<SweepPartial> {
-  return sweepPartial(await sweepSummaries(scenario, options), { maxFailingSeeds: options.maxFailingSeeds });
+  return sweepPartials(scenario, options);
 }
 
-/** The run summaries of seeds from..from+seeds-1, simulated over a pool of worker threads. */
-function sweepSummaries(scenario: Scenario, options: RunSweepOptions): Promise<RunSummary[]> {
+/**
+ * The merged partial of seeds from..from+seeds-1, simulated over a pool of worker threads. Each
+ * thread reduces its batch to a partial, so the main thread's work per seed stays small (it was as
+ * much as simulating a short run when it received and aggregated every summary).
+ */
+function sweepPartials(scenario: Scenario, options: RunSweepOptions): Promise<SweepPartial> {
   const total = options.seeds;
   const from = options.from ?? scenario.seed;
   if (!Number.isInteger(total) || total < 1 || total > LIMITS.MAX_SWEEP_SEEDS) {
@@ -627,12 +659,14 @@ function sweepSummaries(scenario: Scenario, options: RunSweepOptions): Promise<R
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   // Small batches balance the threads; not so small that messages dominate.
   const batch = Math.max(1, Math.min(256, Math.ceil(total / (threads * 8))));
-  return new Promise<RunSummary[]>((resolve, reject) => {
+  const maxFailingSeeds = options.maxFailingSeeds ?? LIMITS.MAX_SWEEP_FAILING_SEEDS_LISTED;
+  return new Promise<SweepPartial>((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new RunnerError("cancelled", "the sweep was cancelled"));
       return;
     }
-    const summaries: RunSummary[] = [];
+    const partials: SweepPartial[] = [];
+    let done = 0;
     const workers: SimHost[] = [];
     let next = 0;
     let settled = false;
@@ -646,7 +680,7 @@ function sweepSummaries(scenario: Scenario, options: RunSweepOptions): Promise<R
         else w.release();
       }
       if (err) reject(err);
-      else resolve(summaries);
+      else resolve(mergeSweepPartials(partials));
     };
     const timer = setTimeout(() => finish(new RunnerError("deadline", deadlineMessage(deadlineMs))), deadlineMs);
     const onAbort = () => finish(new RunnerError("cancelled", "the sweep was cancelled"));
@@ -663,14 +697,15 @@ function sweepSummaries(scenario: Scenario, options: RunSweepOptions): Promise<R
       workers.push(w);
       w.onMessage((msg) => {
         if (msg.type === "batch") {
-          for (const s of msg.summaries) summaries.push(s);
-          options.onProgress?.({ done: summaries.length, total, fraction: summaries.length / total });
-          if (summaries.length === total) finish(null);
+          partials.push(msg.partial);
+          done += msg.partial.seeds;
+          options.onProgress?.({ done, total, fraction: done / total });
+          if (done === total) finish(null);
           else feed(w);
         } else if (msg.type === "error") finish(threadFailure(msg, options.memoryMb));
       });
       w.onFailure((err) => finish(err));
-      const init: ToWorker = { type: "sweep-init", scenario, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null };
+      const init: ToWorker = { type: "sweep-init", scenario, maxFailingSeeds, memoryLimitBytes: limitBytes(options.memoryMb), nice: options.nice ?? null };
       w.post(init);
       feed(w);
     }

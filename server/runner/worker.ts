@@ -8,8 +8,10 @@ import { parentPort } from "node:worker_threads";
 import { nodeSha256Hex } from "./hash";
 import { programOptions } from "./programs";
 import { runScenario, type RunSummary } from "../sim/run";
+import { sweepPartial } from "../sim/sweep/partial";
 import { shrinkScenario } from "../sim/search/shrink";
 import { explore, ExploreOptionsError } from "../sim/search/explore";
+import { exploreSlice } from "../sim/search/explore-shards";
 import type { Scenario } from "../sim/scenario/types";
 import { encodeTrace } from "../sim/trace/codec";
 import { MEMORY_LIMIT_CODE, type FromWorker, type ToWorker } from "./messages";
@@ -111,6 +113,7 @@ const port = connect();
 if (!port) throw new Error("server/runner/worker.ts must run in a worker thread or a forked process");
 
 let sweepScenario: Scenario | null = null;
+let sweepMaxFailingSeeds = 0;
 const guard = () => checkMemory();
 
 function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
@@ -187,18 +190,34 @@ async function handle(msg: ToWorker): Promise<void> {
         },
       });
       post({ type: "explore-result", result, seconds: (performance.now() - started) / 1000 });
+    } else if (msg.type === "explore-slice") {
+      memoryLimitBytes = msg.memoryLimitBytes;
+      lowerPriority(msg.nice);
+      let last = 0;
+      const run = { ...(await programOptions(msg.scenario)), sha256Hex: nodeSha256Hex };
+      const started = performance.now();
+      const result = exploreSlice(msg.scenario, { ...msg.options, run }, msg.slice, (done) => {
+        guard();
+        const now = performance.now();
+        if (now - last >= PROGRESS_EVERY_MS) {
+          last = now;
+          post({ type: "explore-slice-progress", done });
+        }
+      });
+      post({ type: "explore-slice-result", result, seconds: (performance.now() - started) / 1000 });
     } else if (msg.type === "warm") {
       const { trace } = runScenario(msg.scenario, { sha256Hex: nodeSha256Hex, recordTrace: true });
       if (trace) encodeTrace(trace);
     } else if (msg.type === "sweep-init") {
       sweepScenario = msg.scenario;
+      sweepMaxFailingSeeds = msg.maxFailingSeeds;
       memoryLimitBytes = msg.memoryLimitBytes;
       lowerPriority(msg.nice);
     } else if (msg.type === "sweep-batch") {
       if (!sweepScenario) throw new Error("sweep-batch before sweep-init");
       const summaries: RunSummary[] = [];
       for (const seed of msg.seeds) summaries.push(runScenario(sweepScenario, { ...(await programOptions(sweepScenario)), seed, recordTrace: false, countFaults: true, onProgress: guard }).summary);
-      post({ type: "batch", summaries });
+      post({ type: "batch", partial: sweepPartial(summaries, { maxFailingSeeds: sweepMaxFailingSeeds }) });
     }
   } catch (err) {
     const code = err instanceof MemoryLimitError ? err.code : err instanceof RangeError && /allocation failed/i.test(err.message) ? MEMORY_LIMIT_CODE : undefined;

@@ -11,8 +11,10 @@ import { newShareToken } from "@/server/api/access";
 import { deleteTraceChunks, writeTraceChunks } from "@/server/traces/store";
 import { VERSIONS_PER_SCENARIO_MAX } from "@/server/scenarios/validate";
 import { fairKeyOf, heavyRunsCap, HEAVY_WEIGHT_MIN, isHeavy, nextFairTags } from "./fairness";
-import { shardRows } from "./shards";
+import { curveShardRows, shardRows, type CurveRunSummary } from "./shards";
 import { exploreRequestOf, type ExploreBounds } from "@/server/scenarios/explore-limits";
+import type { Scenario } from "@/server/sim";
+import { firstRound } from "./explore-shards";
 
 /** How many rows a claim looks at, so competing workers rarely chase one row. */
 const CLAIM_CANDIDATES = 8;
@@ -92,15 +94,37 @@ export async function enqueueRun(
     summary?: unknown;
     /** A sweep's seeds per shard, instead of what its weight gives (tests, benchmarks). */
     seedsPerShard?: number;
+    /**
+     * An exploration in shards (server/worker/explore-shards.ts): its scenario and bounds, the first
+     * round queued with it; `schedulesPerShard` instead of what the scenario's size gives (tests).
+     */
+    explore?: { scenario: Scenario; request: ExploreBounds; schedulesPerShard?: number };
+    /**
+     * A curve (kind "curve", server/worker/shards.ts): every point's version swept over
+     * seedsPerPoint seeds from its own seed, one run whose shards are (point, seed range);
+     * seedCount is all of its seeds. Each point's weight is its sweep's.
+     */
+    curve?: { seedsPerPoint: number; points: { versionId: string; version: number; label: string; weight: number; seed: number }[] };
   },
 ) {
   const weight = Math.max(1, Math.round(data.weight ?? 1));
   const fairKey = fairKeyOf(data.ownerId, data.courseId);
   const [fairTag] = await nextFairTags(db, fairKey, [weight]);
-  const kind = data.kind ?? (data.submissionId ? "grade" : data.seedCount > 1 ? "sweep" : "single");
+  const kind = data.curve ? "curve" : (data.kind ?? (data.submissionId ? "grade" : data.seedCount > 1 ? "sweep" : "single"));
   // A sweep is split into shards that every worker may take (server/worker/shards.ts), created
   // with it in one statement.
-  const shards = kind === "sweep" ? shardRows(data.seed, data.seedCount, weight, fairTag!, data.seedsPerShard) : [];
+  const shards: Prisma.RunShardCreateManyRunInput[] =
+    kind === "sweep" ? shardRows(data.seed, data.seedCount, weight, fairTag!, data.seedsPerShard)
+    : data.curve ? curveShardRows(data.curve.points, data.curve.seedsPerPoint, fairTag!, data.seedsPerShard)
+    : [];
+  // An exploration's first round (the scenario as written), its state, and its live summary.
+  const explore = kind === "explore" && data.explore ? firstRound(data.explore.scenario, data.explore.request, data.seed, { fairTag: fairTag!, weight }, data.explore.schedulesPerShard) : null;
+  if (explore) shards.push(...explore.shards);
+  const summary = explore
+    ? explore.summary
+    : data.curve
+      ? ({ kind: "curve", seedsPerPoint: data.curve.seedsPerPoint, points: data.curve.points.map((p) => ({ label: p.label, version: p.version, summary: null })) } satisfies CurveRunSummary)
+      : data.summary;
   return db.run.create({
     data: {
       ...(data.id ? { id: data.id } : {}),
@@ -112,7 +136,8 @@ export async function enqueueRun(
       seed: data.seed,
       seedCount: data.seedCount,
       parentRunId: data.parentRunId ?? null,
-      ...(data.summary !== undefined ? { summary: JSON.stringify(data.summary) } : {}),
+      ...(summary !== undefined ? { summary: JSON.stringify(summary) } : {}),
+      ...(explore ? { searchState: explore.searchState } : {}),
       shareToken: newShareToken(),
       weight,
       fairKey,

@@ -6,8 +6,9 @@
 // shard's lease; cancelling a sweep stops the shards not yet done.
 import type { Db } from "@/server/db";
 import type { Prisma } from "@/server/db/generated/sqlite/client";
-import { finishSweepPartial, mergeSweepPartials, type SweepPartial } from "@/server/sim";
+import { finishSweepPartial, mergeSweepPartials, type SweepPartial, type SweepSummary } from "@/server/sim";
 import { lostLeasesMessage, LOST_LEASES_MAX_DEFAULT } from "./queue";
+import { advanceExploration, recordExploreProgress, type ExploreShardPartial } from "./explore-shards";
 
 /**
  * Declared work one shard is cut to (fairness.ts units: 100,000 declared events, about 30 ms of
@@ -61,6 +62,8 @@ export function planShards(from: number, seedCount: number, weight: number, fair
 export interface ClaimedShard {
   id: string;
   runId: string;
+  /** The run's kind: "sweep", or "explore" (an exploration's shard: `input` says what it runs). */
+  kind: string;
   index: number;
   attempt: number;
   fromSeed: number;
@@ -68,9 +71,11 @@ export interface ClaimedShard {
   lostLeases: number;
   versionId: string;
   source: string;
+  /** An exploration shard's ExploreShardInput (JSON); null for a sweep's. */
+  input: string | null;
 }
 
-export type ShardOutcome = { ok: true; partial: SweepPartial } | { ok: false; error: string; retryable: boolean };
+export type ShardOutcome = { ok: true; partial: SweepPartial | ExploreShardPartial } | { ok: false; error: string; retryable: boolean };
 
 export interface ShardClaimOptions {
   /** Only shards whose lease ran out. */
@@ -93,14 +98,14 @@ export async function queuedShardsHead(db: Db): Promise<number | null> {
 export async function claimShard(db: Db, workerId: string, leaseMs: number, now = new Date(), opts: ShardClaimOptions = {}): Promise<ClaimedShard | null> {
   const lostLeasesMax = opts.lostLeasesMax ?? LOST_LEASES_MAX_DEFAULT;
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const select = { id: true, runId: true, attempt: true, lostLeases: true, fromSeed: true, count: true } as const;
+  const select = { id: true, runId: true, attempt: true, lostLeases: true, fromSeed: true, count: true, run: { select: { kind: true } } } as const;
   if (!opts.queuedOnly) {
     const expired = await db.runShard.findMany({ where: { status: "running", leaseUntil: { lt: now } }, orderBy: [{ leaseUntil: "asc" }, { id: "asc" }], take: CLAIM_CANDIDATES, select });
     for (const c of expired) {
       const fence = { id: c.id, attempt: c.attempt, status: "running", leaseUntil: { lt: now } };
       if (c.lostLeases + 1 >= lostLeasesMax) {
         const ended = await db.runShard.updateMany({ where: fence, data: { status: "failed", lostLeases: c.lostLeases + 1, leaseUntil: null, finishedAt: now } });
-        if (ended.count === 1) await failSweep(db, c.runId, `${seedsText(c)}: ${lostLeasesMessage(c.lostLeases + 1)}`, now);
+        if (ended.count === 1) await failSweep(db, c.runId, `${shardText({ ...c, kind: c.run.kind })}: ${lostLeasesMessage(c.lostLeases + 1)}`, now);
         continue;
       }
       const claimed = await db.runShard.updateMany({ where: fence, data: { attempt: c.attempt + 1, lostLeases: c.lostLeases + 1, workerId, leaseUntil, seedsDone: 0 } });
@@ -125,12 +130,19 @@ export async function claimShard(db: Db, workerId: string, leaseMs: number, now 
 async function loadShard(db: Db, id: string): Promise<ClaimedShard> {
   const s = await db.runShard.findUniqueOrThrow({
     where: { id },
-    select: { id: true, runId: true, index: true, attempt: true, fromSeed: true, count: true, lostLeases: true, run: { select: { versionId: true, version: { select: { source: true } } } } },
+    select: { id: true, runId: true, index: true, attempt: true, fromSeed: true, count: true, lostLeases: true, input: true, run: { select: { kind: true, versionId: true, version: { select: { source: true } } } } },
   });
-  return { id: s.id, runId: s.runId, index: s.index, attempt: s.attempt, fromSeed: s.fromSeed, count: s.count, lostLeases: s.lostLeases, versionId: s.run.versionId, source: s.run.version.source };
+  const shard = { id: s.id, runId: s.runId, kind: s.run.kind, index: s.index, attempt: s.attempt, fromSeed: s.fromSeed, count: s.count, lostLeases: s.lostLeases, versionId: s.run.versionId, source: s.run.version.source, input: s.input };
+  if (s.run.kind !== "curve" || !s.input) return shard;
+  // A curve's shard runs its point's version (CurveShardInput).
+  const { versionId } = JSON.parse(s.input) as CurveShardInput;
+  const version = await db.scenarioVersion.findUniqueOrThrow({ where: { id: versionId }, select: { source: true } });
+  return { ...shard, versionId, source: version.source };
 }
 
-function seedsText(s: { fromSeed: number; count: number }): string {
+/** What a shard covers, in words: a sweep's seeds, or an exploration's schedules (fromSeed and count number a level's candidates). */
+export function shardText(s: { kind: string; fromSeed: number; count: number }): string {
+  if (s.kind === "explore") return s.count === 1 ? `Schedule ${s.fromSeed + 1} of its level` : `Schedules ${s.fromSeed + 1}–${s.fromSeed + s.count} of their level`;
   return s.count === 1 ? `Seed ${s.fromSeed}` : `Seeds ${s.fromSeed}–${s.fromSeed + s.count - 1}`;
 }
 
@@ -152,10 +164,11 @@ export async function renewShardLease(db: Db, shard: { id: string; runId: string
 /** The sweep's progress: seeds done over all its shards (done ones and the current attempts of running ones). */
 async function recordProgress(db: Db, runId: string): Promise<void> {
   const [run, sum] = await Promise.all([
-    db.run.findUnique({ where: { id: runId }, select: { seedCount: true } }),
+    db.run.findUnique({ where: { id: runId }, select: { seedCount: true, kind: true } }),
     db.runShard.aggregate({ where: { runId, status: { in: ["running", "done"] } }, _sum: { seedsDone: true } }),
   ]);
   if (!run) return;
+  if (run.kind === "explore") return recordExploreProgress(db, runId);
   const progress = Math.min(PROGRESS_BEFORE_DONE_MAX, (sum._sum.seedsDone ?? 0) / run.seedCount);
   await db.run.updateMany({ where: { id: runId, status: "running", progress: { lt: progress } }, data: { progress } });
 }
@@ -178,7 +191,7 @@ export async function finishShard(db: Db, shard: ClaimedShard, outcome: ShardOut
     const error = outcome.retryable && failures > 1 ? `${outcome.error} (the same happened on each of ${failures} tries)` : outcome.error;
     const failed = await db.runShard.updateMany({ where: fence, data: { status: "failed", failures, leaseUntil: null, error, finishedAt: now } });
     if (failed.count !== 1) return false;
-    await failSweep(db, shard.runId, `${seedsText(shard)}: ${error}`, now);
+    await failSweep(db, shard.runId, `${shardText(shard)}: ${error}`, now);
     return true;
   }
   const stored = await db.runShard.updateMany({
@@ -189,7 +202,11 @@ export async function finishShard(db: Db, shard: ClaimedShard, outcome: ShardOut
   // Counted after our own write committed: of two last shards finishing together, at least the
   // later one sees both done (and a worker's periodic check catches a finisher that died here).
   const remaining = await db.runShard.count({ where: { runId: shard.runId, status: { not: "done" } } });
-  if (remaining === 0) await finalizeSweep(db, shard.runId, now);
+  if (shard.kind === "explore") {
+    // The round's last shard merges it and queues the next round, or stores the outcome.
+    if (remaining === 0) await advanceExploration(db, shard.runId, now);
+    else await recordExploreProgress(db, shard.runId);
+  } else if (remaining === 0) await finalizeSweep(db, shard.runId, now);
   else {
     await recordProgress(db, shard.runId);
     await publishPartialSummary(db, shard.runId, now);
@@ -208,7 +225,7 @@ async function mergedPartial(db: Db, runId: string): Promise<SweepPartial | null
   return mergeSweepPartials(partials);
 }
 
-/** Writes the running sweep's partial summary, at most every PARTIAL_SUMMARY_MS across all workers. */
+/** Writes the running sweep's (or curve's) partial summary, at most every PARTIAL_SUMMARY_MS across all workers. */
 export async function publishPartialSummary(db: Db, runId: string, now = new Date()): Promise<boolean> {
   const intervalMs = Math.max(PARTIAL_SUMMARY_MS, PARTIAL_SUMMARY_COST_FACTOR * lastMergeMs);
   const turn = await db.run.updateMany({
@@ -217,6 +234,14 @@ export async function publishPartialSummary(db: Db, runId: string, now = new Dat
   });
   if (turn.count !== 1) return false;
   const started = performance.now();
+  const run = await db.run.findUnique({ where: { id: runId }, select: { kind: true, summary: true } });
+  if (run?.kind === "curve") {
+    const curve = await mergedCurve(db, runId, run.summary);
+    lastMergeMs = performance.now() - started;
+    if (!curve) return false;
+    const res = await db.run.updateMany({ where: { id: runId, status: "running" }, data: { summary: JSON.stringify(curve) } });
+    return res.count === 1;
+  }
   const merged = await mergedPartial(db, runId);
   if (!merged) return false;
   const summary = JSON.stringify(finishSweepPartial(merged));
@@ -231,6 +256,8 @@ export async function publishPartialSummary(db: Db, runId: string, now = new Dat
  */
 export async function finalizeSweep(db: Db, runId: string, now = new Date()): Promise<boolean> {
   if ((await db.runShard.count({ where: { runId, status: { not: "done" } } })) > 0) return false;
+  const run = await db.run.findUnique({ where: { id: runId }, select: { kind: true, summary: true } });
+  if (run?.kind === "curve") return finalizeCurve(db, runId, run.summary, now);
   const merged = await mergedPartial(db, runId);
   if (!merged) return false;
   const summary = finishSweepPartial(merged);
@@ -246,22 +273,96 @@ export async function finalizeSweep(db: Db, runId: string, now = new Date()): Pr
   return res.count === 1;
 }
 
-/** Sweeps whose shards are all done but whose finisher died before merging them: merged here. */
+/** What a curve's shard runs (RunShard.input): its point's version. */
+export interface CurveShardInput {
+  versionId: string;
+}
+
+/** One point of a curve run: its label (the point's assignments, the axis first), its version, and its sweep summary once any of its shards is done. */
+export interface CurveRunPoint {
+  label: string;
+  version: number;
+  /** The point's seeds merged so far (all of them once the curve is done); null before its first shard is done. */
+  summary: SweepSummary | null;
+}
+
+/** A curve run's summary (kind "curve"): every point's sweep of the same seeds, one run whose shards are (point, seed range). */
+export interface CurveRunSummary {
+  kind: "curve";
+  seedsPerPoint: number;
+  points: CurveRunPoint[];
+}
+
+/**
+ * Shard rows of a curve: each point's seeds cut as a sweep's, numbered on across points, each
+ * shard naming its point (pointIndex) and the point's version. The fair tags run on from point to
+ * point, so the whole curve takes its share of the workers as one sweep of all its points would.
+ */
+export function curveShardRows(points: readonly { versionId: string; weight: number; seed: number }[], seedsPerPoint: number, fairTag: number, seedsPerShard?: number): Prisma.RunShardCreateManyRunInput[] {
+  const rows: Prisma.RunShardCreateManyRunInput[] = [];
+  let tag = fairTag;
+  points.forEach((p, pointIndex) => {
+    for (const plan of planShards(p.seed, seedsPerPoint, p.weight, tag, seedsPerShard)) {
+      rows.push({ index: rows.length, pointIndex, fromSeed: plan.fromSeed, count: plan.count, weight: plan.weight, fairTag: plan.fairTag, input: JSON.stringify({ versionId: p.versionId } satisfies CurveShardInput) });
+    }
+    tag += p.weight;
+  });
+  return rows;
+}
+
+/** The curve's summary with each point's done shards merged (null when a partial was cleared, after the curve ended). */
+async function mergedCurve(db: Db, runId: string, queued: string | null): Promise<CurveRunSummary | null> {
+  if (!queued) return null;
+  const base = JSON.parse(queued) as CurveRunSummary;
+  const rows = await db.runShard.findMany({ where: { runId, status: "done" }, select: { partial: true, pointIndex: true } });
+  const byPoint = new Map<number, SweepPartial[]>();
+  for (const r of rows) {
+    if (r.partial === null || r.pointIndex === null) return null;
+    const list = byPoint.get(r.pointIndex) ?? [];
+    list.push(JSON.parse(r.partial) as SweepPartial);
+    byPoint.set(r.pointIndex, list);
+  }
+  return {
+    ...base,
+    points: base.points.map((p, i) => {
+      const parts = byPoint.get(i);
+      return { ...p, summary: parts ? finishSweepPartial(mergeSweepPartials(parts)) : null };
+    }),
+  };
+}
+
+/** Ends a curve whose shards are all done: each point's partials merged, as finalizeSweep does for one sweep. Idempotent. */
+async function finalizeCurve(db: Db, runId: string, queued: string | null, now: Date): Promise<boolean> {
+  const curve = await mergedCurve(db, runId, queued);
+  if (!curve || curve.points.some((p) => !p.summary)) return false;
+  const held = curve.points.every((p) => p.summary!.allHeld === p.summary!.seeds);
+  const res = await db.run.updateMany({
+    where: { id: runId, status: "running" },
+    data: { status: "done", progress: 1, error: null, leaseUntil: null, finishedAt: now, engine: curve.points[0]!.summary!.engine, verdict: held ? "pass" : "fail", summary: JSON.stringify(curve) },
+  });
+  if (res.count === 1) await db.runShard.updateMany({ where: { runId }, data: { partial: null } });
+  return res.count === 1;
+}
+
+/**
+ * Sweeps whose shards are all done but whose finisher died before merging them: merged here; and
+ * explorations whose round's finisher died before advancing them: advanced here.
+ */
 export async function finalizeStrandedSweeps(db: Db, now = new Date()): Promise<number> {
   const stranded = await db.run.findMany({
     where: { status: "running", shardCount: { gt: 0 }, shards: { none: { status: { not: "done" } } } },
-    select: { id: true },
+    select: { id: true, kind: true },
     take: 10,
   });
   let n = 0;
-  for (const r of stranded) if (await finalizeSweep(db, r.id, now)) n++;
+  for (const r of stranded) if (await (r.kind === "explore" ? advanceExploration(db, r.id, now) : finalizeSweep(db, r.id, now))) n++;
   return n;
 }
 
 /** Fails a sweep (a shard failed for good) and stops its other shards. */
 async function failSweep(db: Db, runId: string, error: string, now: Date): Promise<void> {
   await db.$transaction([
-    db.run.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "failed", error, leaseUntil: null, finishedAt: now } }),
+    db.run.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "failed", error, leaseUntil: null, finishedAt: now, searchState: null } }),
     db.runShard.updateMany({ where: { runId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", leaseUntil: null } }),
   ]);
 }
@@ -274,7 +375,8 @@ async function failSweep(db: Db, runId: string, error: string, now: Date): Promi
  */
 export async function cancelRun(db: Db, runId: string, now = new Date()): Promise<boolean> {
   const ops: Prisma.PrismaPromise<{ count: number }>[] = [
-    db.run.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", leaseUntil: null, finishedAt: now, error: null } }),
+    // An exploration's search state goes with it: nothing can advance it now.
+    db.run.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", leaseUntil: null, finishedAt: now, error: null, searchState: null } }),
     db.runShard.updateMany({ where: { runId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", leaseUntil: null } }),
   ];
   const [run] = await db.$transaction(ops);

@@ -4,7 +4,7 @@
 // event loop keeps renewing its lease, and a runaway scenario is stopped on a deadline.
 import { gzip, gzipSync } from "node:zlib";
 import { promisify } from "node:util";
-import { runSeed, runSweep, runSweepPartial } from "@/server/runner";
+import { runExploreSlice, runSeed, runSweep, runSweepPartial } from "@/server/runner";
 import { checkScenario, SERVICE_LIMITS } from "@/server/scenarios/validate";
 import { gradeRun } from "@/server/courses/grading";
 import type { ClaimedRun, RunOutcome } from "./queue";
@@ -12,6 +12,7 @@ import type { ClaimedShard, ShardOutcome } from "./shards";
 import { unfinishedOutcome } from "./outcome";
 import { shrinkRun } from "./shrink";
 import { exploreRun } from "./explore";
+import type { ExploreShardInput } from "./explore-shards";
 
 export interface SimulateOptions {
   deadlineMs: number;
@@ -91,7 +92,7 @@ async function compressTrace(trace: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
- * One shard of a sweep: its seeds on one thread (the worker's other slots take the sweep's other
+ * One shard of a sweep or of an exploration. A sweep's: its seeds on one thread (the worker's other slots take the sweep's other
  * shards), reduced to a mergeable partial aggregate. Progress is in seeds done.
  */
 export async function simulateShard(shard: ClaimedShard, opts: Omit<SimulateOptions, "onProgress" | "sweepThreads"> & { onProgress: (seedsDone: number) => void }): Promise<ShardOutcome> {
@@ -101,6 +102,19 @@ export async function simulateShard(shard: ClaimedShard, opts: Omit<SimulateOpti
     return { ok: false, error: `This scenario version cannot run here: ${p.path ? `${p.path}: ` : ""}${p.message}`, retryable: false };
   }
   try {
+    if (shard.kind === "explore") {
+      // A range of one level's schedules of an exploration (server/worker/explore-shards.ts); progress in schedules done.
+      const { options, slice } = JSON.parse(shard.input ?? "null") as ExploreShardInput;
+      const partial = await runExploreSlice(checked.scenario, options, slice, {
+        deadlineMs: opts.deadlineMs,
+        signal: opts.signal,
+        memoryMb: opts.memoryMb,
+        nice: opts.nice,
+        isolate: opts.isolate,
+        onProgress: (done) => opts.onProgress(done),
+      });
+      return { ok: true, partial };
+    }
     const partial = await runSweepPartial(checked.scenario, {
       seeds: shard.count,
       from: shard.fromSeed,

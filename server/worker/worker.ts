@@ -13,7 +13,7 @@ import { prepareThreads } from "@/server/runner";
 import { deleteUnreachableTraceChunks } from "@/server/traces/store";
 import { finishRun, renewLease, type ClaimedRun, type RunOutcome } from "./queue";
 import { claimWork, type ClaimedWork } from "./claim";
-import { finalizeStrandedSweeps, finishShard, renewShardLease, type ClaimedShard, type ShardOutcome } from "./shards";
+import { finalizeStrandedSweeps, finishShard, renewShardLease, shardText, type ClaimedShard, type ShardOutcome } from "./shards";
 import type { ChangeFeed } from "./signals";
 import { simulateRun, simulateShard } from "./simulate";
 
@@ -156,14 +156,14 @@ export class QueueWorker {
     }
   }
 
-  /** One shard of a sweep: as a run, with its own lease, fenced by its own attempt. */
+  /** One shard of a sweep or an exploration: as a run, with its own lease, fenced by its own attempt. */
   private async workShard(shard: ClaimedShard): Promise<void> {
     const { db, leaseMs } = this.opts;
     const abort = new AbortController();
     const key = `${shard.runId}#${shard.index}`;
     this.active.set(key, abort);
     const isolate = shard.lostLeases > 0;
-    this.log(`sweep ${shard.runId} shard ${shard.index} attempt ${shard.attempt}: seeds ${shard.fromSeed}..${shard.fromSeed + shard.count - 1}${isolate ? ", isolated" : ""}`);
+    this.log(`${shard.kind} ${shard.runId} shard ${shard.index} attempt ${shard.attempt}: ${shardText(shard).toLowerCase()}${isolate ? ", isolated" : ""}`);
     let seedsDone = 0;
     let lastWrite = 0;
     let lost = false;
@@ -171,7 +171,7 @@ export class QueueWorker {
       const owned = await renewShardLease(db, shard, leaseMs, withProgress ? seedsDone : undefined).catch(() => true);
       if (!owned && !lost) {
         lost = true;
-        this.log(`sweep ${shard.runId} shard ${shard.index} attempt ${shard.attempt}: lease lost (a newer attempt, or the sweep was cancelled or failed); abandoning`);
+        this.log(`${shard.kind} ${shard.runId} shard ${shard.index} attempt ${shard.attempt}: lease lost (a newer attempt, or the sweep was cancelled or failed); abandoning`);
         abort.abort();
       }
     };
@@ -196,7 +196,7 @@ export class QueueWorker {
         });
       } catch (err) {
         outcome = { ok: false, error: "The worker failed while running these seeds; they will be tried again.", retryable: true };
-        this.log(`sweep ${shard.runId} shard ${shard.index}: unexpected error: ${err instanceof Error ? err.stack : String(err)}`);
+        this.log(`${shard.kind} ${shard.runId} shard ${shard.index}: unexpected error: ${err instanceof Error ? err.stack : String(err)}`);
       }
       if (lost) return;
       const opts = { maxFailures: this.opts.maxFailures };
@@ -204,11 +204,11 @@ export class QueueWorker {
       try {
         stored = await finishShard(db, shard, outcome, new Date(), opts);
       } catch (err) {
-        this.log(`sweep ${shard.runId} shard ${shard.index}: storing the result failed: ${String(err)}`);
+        this.log(`${shard.kind} ${shard.runId} shard ${shard.index}: storing the result failed: ${String(err)}`);
         const failed: ShardOutcome = { ok: false, error: "The result could not be stored (a database error); the seeds will be tried again.", retryable: true };
         stored = await finishShard(db, shard, failed, new Date(), opts).catch(() => false);
       }
-      this.log(`sweep ${shard.runId} shard ${shard.index} attempt ${shard.attempt}: ${outcome.ok ? "done" : `failed: ${outcome.error}`}${stored ? "" : " (not stored: the shard is no longer this attempt's)"}`);
+      this.log(`${shard.kind} ${shard.runId} shard ${shard.index} attempt ${shard.attempt}: ${outcome.ok ? "done" : `failed: ${outcome.error}`}${stored ? "" : " (not stored: the shard is no longer this attempt's)"}`);
     } finally {
       clearInterval(leaseTimer);
       this.active.delete(key);

@@ -1,4 +1,4 @@
-// Curves: a scenario swept over a parameter, a normal sweep queued per point, drawn as pass rate
+// Curves: a scenario swept over a parameter, one curve run whose shards every worker shares, drawn as pass rate
 // against the parameter with one series per retry count; a value the format refuses saves nothing.
 import { expect, test } from "@playwright/test";
 import { newAccount, scenarioFromTemplate } from "./helpers";
@@ -39,7 +39,7 @@ test("a curve of pass rate against loss, retries 0 and 2, fills in as its sweeps
   await expect(rows.filter({ hasText: "protocol.client.retries=0" }).filter({ has: page.getByRole("cell", { name: "0", exact: true }) })).toContainText("100.0%");
   await expect(rows.filter({ hasText: "protocol.client.retries=0" }).filter({ has: page.getByRole("cell", { name: "0.6", exact: true }) })).toContainText("0.0%");
 
-  // Each point is an ordinary sweep run.
+  // Each point's results are on the curve run's page, as a sweep's.
   await result.getByTestId("curve-points").getByRole("link", { name: "network.loss=0.3, protocol.client.retries=2" }).click();
   await page.waitForURL(/\/runs\/[a-z0-9]+/);
   await expect(page.getByTestId("sweep-checks")).toContainText("Checks over 4 seeds");

@@ -42,7 +42,9 @@ for (const width of [1280, 390]) {
       const results = page.getByTestId("explore-results");
       await expect(results).toBeVisible({ timeout: 120_000 });
       await expect(page.getByTestId("explore-verdict")).toHaveText("1 schedule of 1 fault fails a check; none with fewer faults does.");
-      await expect(page.getByTestId("explore-counts")).toContainText(/^Explored 3 schedules in [\d.]+ s \([\d,]+ schedules\/s\): 1 with 0 faults, 2 with 1 fault\.$/);
+      await expect(page.getByTestId("explore-counts")).toContainText(/^Explored 3 schedules in [\d.]+ s of simulation \([\d,]+ schedules\/s\): 1 with 0 faults, 2 with 1 fault\.$/);
+      // The scenario as written, then its two one-fault schedules: shards that every worker shares.
+      await expect(page.getByTestId("explore-shard-counts")).toContainText(/^In \d+ shards? shared by the workers/);
       await expect(page.getByTestId("explore-shortest")).toContainText("drop the 1st response C2→C1 (sent at 11ms)");
       await expect(page.getByTestId("explore-shortest")).toContainText("at-most-once");
       const box = (await results.boundingBox())!;
@@ -73,7 +75,7 @@ for (const width of [1280, 390]) {
   });
 }
 
-test("a curve has a page of its own that fills in as its sweeps finish, reached from a point's sweep too", async ({ page }) => {
+test("a curve has a page of its own that fills in as its shards finish, reached from a point's results too", async ({ page }) => {
   test.setTimeout(240_000);
   await signUp(page, newAccount("Cora"));
   await scenarioFromTemplate(page, "response-lost");
@@ -97,9 +99,11 @@ test("a curve has a page of its own that fills in as its sweeps finish, reached 
   await expect(rows.filter({ has: page.getByRole("cell", { name: "false", exact: true }) })).toContainText("0.0%");
   await expect(rows.filter({ has: page.getByRole("cell", { name: "true", exact: true }) })).toContainText("100.0%");
 
-  // A point's sweep links back to its curve, and to drawing another.
+  // A point's results, on the curve run's page, link back to its curve, and to drawing another.
   await result.getByTestId("curve-points").getByRole("link", { name: "protocol.server.dedupe=true" }).click();
-  await page.waitForURL(/\/runs\/[a-z0-9]+$/);
+  await page.waitForURL(/\/runs\/[a-z0-9]+\?point=1$/);
+  await expect(page.getByTestId("curve-run-point")).toContainText("protocol.server.dedupe=true");
+  await expect(page.getByTestId("sweep-checks")).toContainText("Checks over 3 seeds");
   await expect(page.getByTestId("sweep-curve-link")).toBeVisible();
   await page.getByTestId("sweep-curve-page").click();
   await expect(page).toHaveURL(curveUrl);

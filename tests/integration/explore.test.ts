@@ -68,7 +68,7 @@ describe.each(PROVIDERS)("exploration jobs, on %s", (provider) => {
     const job = await api.run.explore({ scenarioId: scenario.id, bounds: { faults: 2, depth: 6, kinds: ["drop"] } });
     expect(job).toMatchObject({ kind: "explore", status: "queued" });
     const queued = await api.run.byId({ id: job.id });
-    expect(queued.summary).toEqual({ kind: "explore", request: { faults: 2, depth: 6, kinds: ["drop"], maxSchedules: 1000 } });
+    expect(queued.summary).toMatchObject({ kind: "explore", request: { faults: 2, depth: 6, kinds: ["drop"], maxSchedules: 1000 }, progress: { explored: 0, known: 1, level: 0 } });
 
     const worker = startWorker(t.url, "explore-worker-1");
     workers.push(worker);
@@ -114,13 +114,13 @@ describe.each(PROVIDERS)("exploration jobs, on %s", (provider) => {
     const first = startWorker(t.url, "explore-worker-2");
     workers.push(first);
     await first.ready;
-    // Killed once it has reported schedules explored: mid-exploration, not before or after.
+    // Killed once it has reported schedules explored (its shards are ranges of schedules): mid-exploration, not before or after.
     const seen = await untilDone(
       "the exploration's first progress",
       async () => {
         const r = await t.db.run.findUniqueOrThrow({ where: { id: job.id } });
         const live = r.summary ? (JSON.parse(r.summary) as ExploreLiveSummary) : null;
-        return r.status === "running" && live?.progress ? live.progress : null;
+        return r.status === "running" && live?.progress && live.progress.explored > 0 ? live.progress : null;
       },
       state(scenario.id),
     );
@@ -137,8 +137,10 @@ describe.each(PROVIDERS)("exploration jobs, on %s", (provider) => {
     await second.ready;
     await untilDone("the exploration", async () => ["done", "failed"].includes((await t.db.run.findUniqueOrThrow({ where: { id: job.id } })).status), state(scenario.id));
     const row = await t.db.run.findUniqueOrThrow({ where: { id: job.id } });
-    expect(row).toMatchObject({ status: "done", verdict: "pass", lostLeases: 1 });
-    expect(row.attempt).toBeGreaterThanOrEqual(2);
+    expect(row).toMatchObject({ status: "done", verdict: "pass" });
+    // What the first worker held when it died was run again; nothing failed (tests/integration/explore-shards.test.ts counts it shard by shard).
+    const shards = await t.db.runShard.findMany({ where: { runId: job.id }, select: { status: true, failures: true, lostLeases: true } });
+    expect(shards.every((x) => x.status === "done" && x.failures === 0 && x.lostLeases <= 1)).toBe(true);
     const s = JSON.parse(row.summary!) as ExploreSummary;
     expect(s).toMatchObject({ explored: 5000, failing: 0, complete: false, stoppedBy: "limit", shortest: null });
     // Nothing failed: no version was added and no run queued.

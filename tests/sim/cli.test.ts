@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ENGINE_VERSION } from "@/server/sim";
 import { REPO_ROOT, SHARED_SCENARIOS } from "./helpers";
 
 const bin = path.join(REPO_ROOT, "bin", "faultline.mjs");
@@ -78,7 +79,7 @@ describe("faultline run", () => {
     expect(s).toMatchObject({
       scenario: "request lost",
       seed: 7,
-      engine: "1.0.0",
+      engine: ENGINE_VERSION,
       stoppedBy: "idle",
       virtualTimeMs: 121,
       events: 5,

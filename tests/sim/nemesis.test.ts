@@ -3,13 +3,13 @@
 // and the spelled-out scenario replays to the same digest. The random nemesis finds known bugs.
 
 import { describe, expect, it } from "vitest";
-import { parseScenarioText, runScenario } from "@/server/sim";
+import { decodeTrace, encodeTrace, parseScenarioText, runScenario, traceDigest } from "@/server/sim";
 import { expandRandomFaults } from "@/server/sim/faults/random";
 import { spelledOutDocument } from "@/server/sim/search/document";
 import { programOptions } from "@/server/runner/programs";
 import { PROGRAM_TEMPLATES } from "@/server/templates/programs";
 import { builtinProtocol } from "@/server/sim/protocols/registry";
-import { scenario } from "./helpers";
+import { run, schedule, scenario } from "./helpers";
 import { RANDOM_RR, RR } from "./nemesis-helpers";
 
 describe("pause", () => {
@@ -50,6 +50,65 @@ checks: [all-complete, at-most-once]
     const late = runScenario(scenario(one("  - { kind: pause, node: C2, from: 50s, until: 51s }"))).summary;
     expect(late.metrics).toEqual(plain.metrics);
     expect(late.events).toBe(plain.events);
+    // The pause lies past the run's last event: nothing of it is recorded, and it keeps no run going.
+    expect(late.traceEvents).toBe(plain.traceEvents);
+    expect(late.stoppedBy).toBe(plain.stoppedBy);
+  });
+
+  it("is in the trace: a pause event on the node when it starts (its fault rule and length), a resume when it ends, before the work it held", () => {
+    const { trace } = run(one("  - { kind: pause, node: C2, from: 50ms, until: 500ms }"));
+    expect(schedule(trace, ["pause", "resume", "deliver"]).filter((r) => r.includes("C2"))).toEqual(["10 C2 deliver", "50 C2 pause", "500 C2 resume", "500 C2 deliver"]);
+    const pause = trace.event(schedule(trace).indexOf("50 C2 pause"));
+    expect(pause).toMatchObject({ kind: "pause", node: "C2", fault: 0, durationUs: 450_000 });
+    const resume = trace.event(schedule(trace).indexOf("500 C2 resume"));
+    expect(resume).toMatchObject({ kind: "resume", node: "C2", fault: 0 });
+    expect(resume.durationUs).toBeUndefined();
+    // The binary trace keeps them: decoded, the events and the digest are the same.
+    const back = decodeTrace(encodeTrace(trace));
+    expect(back.event(pause.index)).toEqual(pause);
+    expect(back.event(resume.index)).toEqual(resume);
+    expect(traceDigest(back)).toBe(traceDigest(trace));
+  });
+
+  it("records a node's overlapping or touching windows as one pause, as the node lives them", () => {
+    const { trace } = run(one("  - { kind: pause, node: C2, from: 50ms, until: 250ms }\n  - { kind: pause, node: C2, from: 200ms, until: 500ms }\n  - { kind: pause, node: C2, from: 500ms, until: 600ms }"));
+    expect(schedule(trace, ["pause", "resume"])).toEqual(["50 C2 pause", "600 C2 resume"]);
+    const rows = schedule(trace);
+    expect(trace.event(rows.indexOf("50 C2 pause"))).toMatchObject({ fault: 0, durationUs: 550_000 });
+    expect(trace.event(rows.indexOf("600 C2 resume"))).toMatchObject({ fault: 2 });
+    expect(rows).toContain("600 C2 deliver");
+  });
+
+  it("ends a pause where every fault ends (a workload's final phase), with no fault rule", () => {
+    const source = builtinProtocol("primary-backup")!.example.replace(/faults:\n[\s\S]*?checks:/, "faults:\n  - { kind: pause, node: n1, from: 9s, until: 20s }\nchecks:");
+    const { trace } = run(source);
+    expect(schedule(trace, ["pause", "resume"])).toEqual(["9000 n1 pause", "10000 n1 resume"]);
+    const resume = trace.event(schedule(trace).indexOf("10000 n1 resume"));
+    expect(resume.fault).toBeUndefined();
+  });
+
+  it("records the random nemesis's pauses like written ones", () => {
+    const s = scenario(RR("  - { kind: random, kinds: [pause], every: 500ms, length: { min: 50ms, max: 500ms } }"));
+    const { summary, trace } = run(s, 1);
+    const pauses = summary.schedule!.map((f, i) => ({ f, i })).filter(({ f }) => f.kind === "pause");
+    expect(pauses.length).toBeGreaterThan(1);
+    const recorded = [];
+    for (let i = 0; i < trace.length; i++) if (trace.kindName(i) === "pause") recorded.push(trace.event(i));
+    expect(recorded.length).toBeGreaterThan(1);
+    for (const e of recorded) {
+      expect(summary.schedule![e.fault!]!.kind).toBe("pause");
+      expect(e.node).toBe(summary.schedule![e.fault!]!.node);
+    }
+    // Recorded in time order, and on each node a pause and a resume take turns.
+    const open = new Map<string, boolean>();
+    for (let i = 0; i < trace.length; i++) {
+      if (i > 0) expect(trace.data.time[i]).toBeGreaterThanOrEqual(trace.data.time[i - 1]!);
+      const kind = trace.kindName(i);
+      if (kind !== "pause" && kind !== "resume") continue;
+      const node = trace.event(i).node!;
+      expect(open.get(node) ?? false).toBe(kind === "resume");
+      open.set(node, kind === "pause");
+    }
   });
 });
 

@@ -11,7 +11,7 @@ import { runScenario } from "@/server/sim";
 import { spelledOutDocument } from "@/server/sim/search/document";
 import { ddmin, shrinkScenario, type ShrinkProgress } from "@/server/sim/search/shrink";
 import { REPO_ROOT, SHARED_SCENARIOS, scenario } from "./helpers";
-import { RANDOM_RR } from "./nemesis-helpers";
+import { RANDOM_RR, RR } from "./nemesis-helpers";
 
 /** A seed at which the random nemesis makes RANDOM_RR execute a write twice (nemesis.test.ts finds one within 3). */
 function failingSeed(): number {
@@ -54,6 +54,28 @@ describe("shrinkScenario", () => {
     const seed = failingSeed();
     const r = shrinkScenario(scenario(RANDOM_RR), { seed, check: "at-most-once", maxSteps: 4 });
     expect(r).toMatchObject({ failing: true, exhausted: true, steps: 4 });
+  });
+
+  it("moves a shortened window to the start when the check still fails there, keeping its length; a shorter run follows", () => {
+    const late = RR("  - { kind: pause, node: C2, from: 2985ms, until: 3141ms }");
+    const r = shrinkScenario(scenario(late), { seed: 1, check: "at-most-once" });
+    expect(r.failing).toBe(true);
+    if (!r.failing) return;
+    expect(r.scenario.faults).toEqual([{ kind: "pause", node: "C2", fromUs: 0, untilUs: 156_000 }]);
+    // Failing at the first request, the workload shrinks to it: far fewer events than failing at 3 s.
+    expect(r.after.events).toBeLessThan(r.before.events / 4);
+    const saved = spelledOutDocument(late, r.scenario, { seed: 1, workloadKept: r.workloadKept, note: "shrunk" });
+    const replay = runScenario(scenario(saved)).summary;
+    expect(replay.checks.find((c) => c.name === "at-most-once")!.ok).toBe(false);
+    expect(replay.events).toBe(r.after.events);
+  });
+
+  it("leaves a window where it is when no earlier place fails the check", () => {
+    // The pause must hold the request of 1 s past its client's timeout: nowhere earlier does.
+    const r = shrinkScenario(scenario(RR("  - { kind: pause, node: C2, from: 1005ms, until: 1091ms }")), { seed: 1, check: "at-most-once" });
+    expect(r.failing).toBe(true);
+    if (!r.failing) return;
+    expect(r.scenario.faults).toEqual([{ kind: "pause", node: "C2", fromUs: 1_005_000, untilUs: 1_091_000 }]);
   });
 
   it("picks the first failing check when none is named", () => {

@@ -32,6 +32,26 @@ describe("countFaults", () => {
     expect(runScenario(sharedScenario("05-response-lost.yaml"), { countFaults: true }).summary.faultsFired).toEqual([1]);
     expect(runScenario(sharedScenario("03-server-crash.yaml"), { countFaults: true }).summary.faultsFired).toEqual([1]);
   });
+
+  it("counts a pause that held an event back, and not one that held nothing", () => {
+    const paused = scenario(`version: 1
+name: paused server
+nodes: [{ id: C1, role: client }, { id: C2, role: server }]
+network: { latency: 10ms }
+protocol: { kind: request-response, client: { timeout: 500ms, retries: 0 } }
+workload: [{ client: C1, server: C2, op: read, key: k, count: 1 }]
+faults:
+  - { kind: pause, node: C2, from: 5ms, until: 200ms }
+  - { kind: pause, node: C1, from: 2s, until: 3s }
+checks: [all-complete]
+`);
+    const plain = runScenario(paused).summary;
+    const { faultsFired, ...rest } = runScenario(paused, { countFaults: true }).summary;
+    expect(rest).toEqual(plain);
+    // The request reaches C2 at 10 ms, inside its pause: held back once. C1 is paused after the run's work.
+    expect(faultsFired![0]).toBeGreaterThan(0);
+    expect(faultsFired![1]).toBe(0);
+  });
 });
 
 describe("sweepFaults", () => {

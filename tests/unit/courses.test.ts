@@ -8,6 +8,8 @@ import { judgeBreakIt, judgeFixIt, gradeSummary } from "@/server/courses/grading
 import { ZBreakItTest, ZFixItTest } from "@/server/courses/definition";
 import { normalizeJoinCode, newJoinCode } from "@/server/courses/access";
 import { aggregateSweep, type RunSummary } from "@/server/sim";
+import { raftBreakItStarter, withoutFaults } from "@/server/courses/examples";
+import { demoPrimaryBackupBreakIt } from "@/server/courses/protocol-examples";
 
 const deadline = new Date("2026-03-01T12:00:00Z");
 const at = (ms: number) => new Date(deadline.getTime() + ms);
@@ -126,5 +128,17 @@ describe("judging a test", () => {
     expect(s).toMatchObject({ points: 6.5, maxPoints: 7.5, passedTests: 2, totalTests: 3, testsVersion: 3 });
     expect(s.tests[1]).toEqual({ index: 1, visible: false, passed: true, points: 4, maxPoints: 4 });
     expect(JSON.stringify(s)).not.toContain("secret");
+  });
+});
+
+describe("example assignments", () => {
+  it("start from a protocol's example with its faults emptied, everything else as it was", () => {
+    const source = "name: x\nfaults:\n  - { kind: crash, node: n1, at: 1s }\n  - { kind: pause, node: n2, from: 2s, until: 3s }\nchecks: [a, b]\n";
+    expect(withoutFaults(source)).toBe("name: x\nfaults: []\nchecks: [a, b]\n");
+    expect(() => withoutFaults("name: x\nfaults: []\n")).toThrow(/no faults list/);
+    for (const starter of [raftBreakItStarter(), demoPrimaryBackupBreakIt(new Date(0)).starterSource]) {
+      expect(starter).toContain("faults: []\n");
+      expect(starter).not.toMatch(/^ {2}- \{ kind:/m);
+    }
   });
 });

@@ -45,6 +45,25 @@ describe("describeEvent", () => {
     expect(describeEvent(crash.event(7))).toContain("the receiver was down");
     expect(describeEvent(crash.event(4))).toContain("C2 crashes");
   });
+  it("tells a pause and its resume, and the log filters them by kind", () => {
+    const { trace } = runText(`version: 1
+name: paused server
+nodes: [{ id: C1, role: client }, { id: C2, role: server }]
+network: { latency: 10ms }
+protocol: { kind: request-response, client: { timeout: 1s }, server: { processing: 1ms } }
+workload: [{ client: C1, server: C2, op: write, key: k, value: v, count: 1 }]
+faults:
+  - { kind: pause, node: C2, from: 5ms, until: 205ms }
+checks: [all-complete]
+`);
+    expect(kindsPresent(trace)).toEqual(expect.arrayContaining(["pause", "resume"]));
+    const [pause] = filterEvents(trace, { ...NO_FILTER, kind: "pause" });
+    const [resume] = filterEvents(trace, { ...NO_FILTER, kind: "resume", node: "C2" });
+    expect(describeEvent(trace.event(pause!))).toBe("C2 pauses for 200 ms: it keeps its state but processes nothing; what arrives, its timers and its work wait until it resumes");
+    expect(describeEvent(trace.event(resume!))).toBe("C2 resumes: what waited during the pause happens now, in order");
+    expect(eventFields(trace.event(pause!))).toEqual(expect.arrayContaining([["kind", "pause"], ["fault", "0"], ["duration", "200 ms (200000 µs)"]]));
+    expect(messageTypeOf(trace, pause!)).toBeNull();
+  });
   it("lists every field the event has", () => {
     const { trace } = runTemplate("response-lost");
     const e = trace.event(6);

@@ -9,6 +9,19 @@ import {
 import { formatTick, formatUs, niceStep, niceTicks } from "@/app/_components/results/time";
 import { closedLoopSource, runTemplate, runText } from "./results-fixtures";
 
+/** C1 writes once to C2, which is paused from 5 ms to 205 ms (the request waits). */
+const PAUSED = `version: 1
+name: paused server
+until: 1s
+nodes: [{ id: C1, role: client }, { id: C2, role: server }]
+network: { latency: 10ms }
+protocol: { kind: request-response, client: { timeout: 1s }, server: { processing: 1ms } }
+workload: [{ client: C1, server: C2, op: write, key: k, value: v, count: 1 }]
+faults:
+  - { kind: pause, node: C2, from: 5ms, until: 205ms }
+checks: [all-complete, at-most-once]
+`;
+
 describe("diagram model", () => {
   it("draws one arrow per delivery or drop, from the message's send", () => {
     const { trace } = runTemplate("response-lost");
@@ -41,6 +54,17 @@ describe("diagram model", () => {
     const { trace } = runTemplate("unknown-computer");
     const model = buildDiagramModel(trace);
     expect(Array.from(model.down[2]!)).toEqual([1_500_000, model.endUs]);
+  });
+
+  it("knows when a node was paused, from its pause to its resume, apart from when it was down", () => {
+    const { trace } = runText(PAUSED);
+    const model = buildDiagramModel(trace);
+    expect(Array.from(model.paused[1]!)).toEqual([5_000, 205_000]);
+    expect(model.paused[0]!.length).toBe(0);
+    expect(model.down[1]!.length).toBe(0);
+    // Cut off by the end of the run, a pause lasts to the end of the diagram.
+    const cut = buildDiagramModel(runText(PAUSED.replace("until: 205ms", "until: 50s")).trace);
+    expect(Array.from(cut.paused[1]!)).toEqual([5_000, cut.endUs]);
   });
 
   it("spreads events of one node at one instant, in order", () => {

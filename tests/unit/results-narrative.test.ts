@@ -4,8 +4,16 @@
 import { describe, expect, it } from "vitest";
 import { buildNarrative, NARRATIVE_STORY_SENTENCES_MAX, type Narrative, type NarrativeSentence } from "@/app/_components/results/narrative";
 import type { Trace } from "@/server/sim/trace/trace";
+import { scenarioFaults } from "@/app/_components/results/scenario-text";
+import { builtinProtocol } from "@/server/sim/protocols/registry";
 import { runTemplate, runText } from "./results-fixtures";
 import { sharedScenario, sharedScenarioFiles } from "../helpers/scenarios";
+
+/** A scenario text's run and its narrative, told with the run's fault rules (the random nemesis's draw included). */
+function slide0(source: string, seed?: number) {
+  const { trace, summary } = runText(source, seed);
+  return { trace, summary, narrative: buildNarrative(trace, summary.checks, scenarioFaults(source, summary.schedule)) };
+}
 
 function slide(file: string) {
   const { trace, summary } = runText(sharedScenario(file));
@@ -169,5 +177,107 @@ describe("the narrative of the built-in protocols", () => {
     expect(n.sentences.some((s) => s.kind === "story" && s.events.includes(processing))).toBe(false);
     const own = sentence(n, "made-up fails: it failed here.");
     expect(own).toMatchObject({ kind: "verdict", at: processing, events: [processing], fails: ["made-up"] });
+  });
+});
+
+describe("the narrative of pauses, slow nodes and clock faults", () => {
+  const paused = (faults: string, workload = "count: 1") => `version: 1
+name: paused server
+until: 2s
+nodes: [{ id: C1, role: client }, { id: C2, role: server }]
+network: { latency: 10ms }
+protocol: { kind: request-response, client: { timeout: 1s }, server: { processing: 1ms } }
+workload: [{ client: C1, server: C2, op: write, key: k, value: v, ${workload} }]
+faults:
+${faults}
+checks: [all-complete, at-most-once]
+`;
+
+  it("a pause: how long, by which rule, and the request that waited for it, on the pause, its resume and the held delivery", () => {
+    const { trace, narrative } = slide0(paused("  - { kind: pause, node: C2, from: 5ms, until: 205ms }"));
+    expect(narrative.sentences.map((s) => s.text)).toEqual([
+      'C1 sent the write (k = "v") to C2 at 0 ms.',
+      "C2 paused at 5 ms for 200 ms (fault rule 1); the request waited until it resumed at 205 ms.",
+      'C1 got the answer "ok" at 216 ms.',
+      "Every check holds: all-complete and at-most-once.",
+    ]);
+    const told = narrative.sentences[1]!;
+    expect(told.at).toBe(nth(trace, "pause"));
+    expect(told.events).toEqual([nth(trace, "pause"), nth(trace, "resume"), nth(trace, "deliver", 0, (i) => trace.event(i).node === "C2")]);
+    expect(trace.data.time[told.events[2]!]).toBe(205_000);
+  });
+
+  it("a pause that held several messages counts them; one that held nothing just ends; one the run outlived says so", () => {
+    const several = slide0(paused("  - { kind: pause, node: C2, from: 5ms, until: 305ms }", "count: 3, interval: 50ms")).narrative;
+    expect(sentence(several, "C2 paused at 5 ms for 300 ms (fault rule 1); 3 messages waited until it resumed at 305 ms.").kind).toBe("story");
+    const idle = slide0(paused("  - { kind: pause, node: C1, from: 50ms, until: 60ms }", "count: 2, interval: 100ms")).narrative;
+    expect(sentence(idle, "C1 paused at 50 ms for 10 ms (fault rule 1) and resumed at 60 ms.").kind).toBe("story");
+    const outlived = slide0(paused("  - { kind: pause, node: C2, from: 5ms }")).narrative;
+    expect(sentence(outlived, "C2 paused at 5 ms (fault rule 1); the run ended before it resumed.").kind).toBe("story");
+  });
+
+  it("a pause the end of every fault cut short says so", () => {
+    const source = builtinProtocol("primary-backup")!.example.replace(/faults:\n[\s\S]*?checks:/, "faults:\n  - { kind: pause, node: n1, from: 9s, until: 20s }\nchecks:");
+    const { trace, narrative } = slide0(source);
+    const told = sentence(narrative, /^n1 paused at 9 s for 1 s \(fault rule 1\)(; .* waited until it resumed| and resumed) at 10 s, when every fault ended\.$/);
+    expect(told.events).toContain(nth(trace, "resume"));
+  });
+
+  it("the random nemesis's pauses are told by the rule of the drawn schedule", () => {
+    const source = paused("  - { kind: random, kinds: [pause], nodes: [C2], every: 300ms, length: { min: 50ms, max: 200ms } }", "count: 8, interval: 100ms");
+    const { trace, summary, narrative } = slide0(source, 3);
+    const told = sentence(narrative, /^C2 paused at .* \(fault rule \d+\)/);
+    const rule = Number(/fault rule (\d+)/.exec(told.text)![1]) - 1;
+    expect(summary.schedule![rule]!.kind).toBe("pause");
+    expect(trace.event(told.at!).fault).toBe(rule);
+  });
+
+  it("a slow node, told from the scenario's faults on the first processing it slowed", () => {
+    const file = "04-server-slow.yaml";
+    const source = sharedScenario(file);
+    const { trace, summary } = runText(source);
+    const without = buildNarrative(trace, summary.checks);
+    expect(without.sentences.some((s) => s.text.includes("slower"))).toBe(false);
+    const n = buildNarrative(trace, summary.checks, scenarioFaults(source));
+    const slow = sentence(n, /^C2 worked 10 times slower from 0 ms to 2 s \(fault rule 1\): processing request #0 took it 50 ms, starting at 6\.541 ms; \d+ more jobs were slowed\.$/);
+    expect(slow.at).toBe(nth(trace, "process"));
+    expect(trace.event(slow.at!).durationUs).toBe(50_000);
+    expect(slow.events.every((i) => trace.kindName(i) === "process" && trace.data.time[i]! < 2_000_000)).toBe(true);
+    // The story is still cut to its length, and the failures stay in it.
+    expect(n.sentences.filter((s) => s.kind !== "verdict").length).toBeLessThanOrEqual(NARRATIVE_STORY_SENTENCES_MAX);
+    expect(sentence(n, /— at-most-once fails\.$/).fails).toEqual(["at-most-once"]);
+  });
+
+  it("a clock fault: how far off and how fast, on the node's first reading in its window", () => {
+    const source = paused("  - { kind: clock, node: C1, offset: 300ms, drift: 0.25, from: 0ms, until: 1s }").replace("timeout: 1s", "timeout: 100ms").replace("latency: 10ms", "latency: 60ms");
+    const { trace, summary } = runText(source);
+    const n = buildNarrative(trace, summary.checks, scenarioFaults(source));
+    const clock = sentence(n, "C1's clock was off from 0 ms to 1 s (fault rule 1): 300 ms ahead and running 25 % fast (a 100 ms timer fires after 80 ms); at 0 ms it read 300 ms.");
+    expect(clock.at).toBe(0);
+    expect(trace.event(0).localTimeUs).toBe(300_000);
+    // What it caused is told after it: C1's 100 ms timeout fired at 80 ms of true time.
+    expect(sentence(n, "The write failed at 80 ms: no answer after 1 attempt — all-complete fails.").at).toBe(nth(trace, "fail"));
+    const behind = paused("  - { kind: clock, node: C2, offset: -2s, from: 0ms }");
+    const b = runText(behind);
+    expect(sentence(buildNarrative(b.trace, b.summary.checks, scenarioFaults(behind)), /^C2's clock was off from 0 ms on \(fault rule 1\): 2 s behind; at 10 ms it read -1\.99 s\.$/).kind).toBe("story");
+  });
+
+  it("tells no fault from a list that does not match the run's (another scenario's, or a broken text)", () => {
+    const { trace, summary } = runText(sharedScenario("04-server-slow.yaml"));
+    const plain = buildNarrative(trace, summary.checks);
+    expect(buildNarrative(trace, summary.checks, scenarioFaults("faults:\n  - { kind: clock, node: C2, offset: 1s }\n"))).toEqual(plain);
+    expect(buildNarrative(trace, summary.checks, scenarioFaults("faults: [ {"))).toEqual(plain);
+  });
+});
+
+describe("the scenario's faults, as the narrative reads them", () => {
+  it("reads windows, factors and clocks in µs; prefers the random nemesis's drawn schedule", () => {
+    expect(scenarioFaults("faults:\n  - { kind: slow, node: C2, factor: 10, from: 1.5s, until: 2s }\n  - { kind: clock, node: C1, offset: -250ms, drift: 0.1 }\n  - { kind: pause, node: C2, from: 100, until: 200ms }\n")).toEqual([
+      { kind: "slow", node: "C2", factor: 10, fromUs: 1_500_000, untilUs: 2_000_000 },
+      { kind: "clock", node: "C1", offsetUs: -250_000, drift: 0.1, fromUs: 0, untilUs: null },
+      { kind: "pause", node: "C2", fromUs: 100_000, untilUs: 200_000 },
+    ]);
+    expect(scenarioFaults("faults:\n  - { kind: random }\n", [{ kind: "pause", node: "C2", from: "1s", until: "1.2s" }])).toEqual([{ kind: "pause", node: "C2", fromUs: 1_000_000, untilUs: 1_200_000 }]);
+    expect(scenarioFaults("not: [valid")).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import {
   EV_ABANDON, EV_ACCEPT, EV_BACKOFF, EV_CRASH, EV_DEDUPE_HIT, EV_DELIVER, EV_DROP, EV_DUPLICATE, EV_ENQUEUE,
   EV_EXECUTE, EV_FAIL, EV_IGNORE, EV_ISSUE, EV_PROCESS, EV_RESEND, EV_RESPOND, EV_RESTART, EV_SEND, EV_STOP,
   EV_TIMEOUT, EV_WITHHOLD, NO_NODE, DROP_REASONS, BYZ_BEHAVIORS, EV_TIMER, EV_LOG, EV_NOTE, EV_INVOKE, EV_COMPLETE,
-  EV_START, EV_NODE_ERROR, OUTCOME_OK, OUTCOME_FAIL,
+  EV_START, EV_NODE_ERROR, EV_PAUSE, EV_RESUME, OUTCOME_OK, OUTCOME_FAIL,
 } from "@/server/sim/trace/kinds";
 import { nodesArrowColor, noteLabel } from "./node-view";
 import { roleColor } from "@/app/_components/results/protocol-state";
@@ -235,6 +235,23 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
       if (lx !== null) {
         ctx.fillStyle = COLORS.crash;
         ctx.fillText("down", lx, y - laneH * 0.32 + 12);
+      }
+    }
+    // A paused node keeps its line (it is up, with its state) under a band: it processes nothing.
+    const pv = model.paused[n]!;
+    for (let k = 0; k < pv.length; k += 2) {
+      const a = Math.max(view.t0, pv[k]!);
+      const b = Math.min(view.t1, pv[k + 1]!);
+      if (b < a) continue;
+      const xa = x(a);
+      const xb = Math.max(xa + 1, x(b));
+      ctx.fillStyle = COLORS.pauseBand;
+      ctx.fillRect(xa, y - laneH * 0.32, xb - xa, laneH * 0.64);
+      ctx.font = "11px system-ui, sans-serif";
+      const lx = downLabelX(xa, xb, { crash: ctx.measureText("pause").width, down: ctx.measureText("paused").width, restart: ctx.measureText("resume").width });
+      if (lx !== null) {
+        ctx.fillStyle = COLORS.pause;
+        ctx.fillText("paused", lx, y - laneH * 0.32 + 12);
       }
     }
   }
@@ -527,6 +544,22 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
           p.lineTo(px + 5, y + 8);
         }
         if (wantLabels) labels.push({ x: px + 4, y: y - laneH * 0.32 + 2, text: k === EV_CRASH ? "crash" : "restart", color });
+        break;
+      }
+      case EV_PAUSE:
+      case EV_RESUME: {
+        const [key, style] = stroke(COLORS.pause, 2, dim);
+        const p = glyphs.path(key, style);
+        p.moveTo(px, y - laneH * 0.32);
+        p.lineTo(px, y + laneH * 0.32);
+        if (k === EV_PAUSE) {
+          // Two bars, the pause symbol, just inside the band.
+          p.moveTo(px + 4, y - 5);
+          p.lineTo(px + 4, y + 5);
+          p.moveTo(px + 8, y - 5);
+          p.lineTo(px + 8, y + 5);
+        }
+        if (wantLabels) labels.push({ x: px + 4, y: y - laneH * 0.32 + 2, text: k === EV_PAUSE ? "pause" : "resume", color: COLORS.pause });
         break;
       }
       case EV_ABANDON: {

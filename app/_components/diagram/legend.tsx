@@ -56,6 +56,18 @@ function Icon({ id }: { id: string }): ReactNode {
       );
     case "restart":
       return <><line x1="15" y1="9" x2="30" y2="9" stroke={COLORS.lane} strokeWidth="1.5" /><line x1="15" y1="2" x2="15" y2="16" stroke={COLORS.restart} strokeWidth="3" /></>;
+    case "pause":
+      return (
+        <>
+          <line x1="0" y1="9" x2="30" y2="9" stroke={COLORS.lane} strokeWidth="1.5" />
+          <rect x="10" y="3" width="20" height="12" fill={COLORS.pauseBand} />
+          <g stroke={COLORS.pause} strokeWidth="2">
+            <line x1="10" y1="2" x2="10" y2="16" />
+            <line x1="14" y1="5" x2="14" y2="13" />
+            <line x1="18" y1="5" x2="18" y2="13" />
+          </g>
+        </>
+      );
     case "invoke":
       return <circle cx="15" cy="9" r="3.5" fill="none" stroke={COLORS.issue} strokeWidth="1.5" />;
     case "timer":

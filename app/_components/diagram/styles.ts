@@ -21,6 +21,8 @@ export const COLORS = {
   lane: "#5b6576",
   laneDown: "#c9ced8",
   downBand: "rgba(201, 42, 42, 0.07)",
+  pause: "#1098ad",
+  pauseBand: "rgba(16, 152, 173, 0.1)",
   grid: "#eef0f4",
   axis: "#5b6576",
   label: "#17202e",
@@ -64,6 +66,7 @@ export const LEGEND: { id: string; label: string; hint: string }[] = [
   { id: "fail", label: "Request failed", hint: "no answer after the last retry" },
   { id: "crash", label: "Crash / down", hint: "the node's line is broken and greyed while it is down" },
   { id: "restart", label: "Restart", hint: "the node comes back" },
+  { id: "pause", label: "Pause", hint: "a pause fault: the node keeps its state but processes nothing; what arrives waits for the resume" },
   { id: "byzantine", label: "Byzantine answer", hint: "a lie, equivocation, replay or random value; silent = never answers" },
 ];
 
@@ -80,4 +83,5 @@ export const NODE_LEGEND: { id: string; label: string; hint: string }[] = [
   { id: "node-error", label: "Node error", hint: "the node failed by itself: an exception, fuel or memory exhausted, bad output" },
   { id: "crash", label: "Crash / down", hint: "the node's line is broken and greyed while it is down" },
   { id: "restart", label: "Start / restart", hint: "the node (re)starts with a fresh state and is sent init" },
+  { id: "pause", label: "Pause", hint: "a pause fault: the node keeps its state but processes nothing; what arrives waits for the resume" },
 ];

@@ -95,6 +95,10 @@ export function describeEvent(e: TraceEvent): string {
       return e.fault === undefined ? `${node} crashes by itself: its program failed` : `${node} crashes: it loses its timers, queue and work in progress`;
     case "restart":
       return `${node} restarts`;
+    case "pause":
+      return `${node} pauses${e.durationUs !== undefined ? ` for ${formatUs(e.durationUs)}` : ""}: it keeps its state but processes nothing; what arrives, its timers and its work wait until it resumes`;
+    case "resume":
+      return `${node} resumes${e.fault === undefined ? " (every fault has ended)" : ""}: what waited during the pause happens now, in order`;
     case "abandon":
       return `${node} gives up request #${e.request}: its downstream call #${e.failedCall} failed, so the request gets no answer`;
     case "withhold":

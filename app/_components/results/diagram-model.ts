@@ -1,9 +1,9 @@
 // What the space-time diagram draws, derived once per trace from its columns: message
-// arrows (send -> deliver or drop), when each node was down, and same-instant offsets.
+// arrows (send -> deliver or drop), when each node was down or paused, and same-instant offsets.
 
 import type { Trace } from "@/server/sim/trace/trace";
 import { rolesAndEpochs, type EpochMark, type RoleSpan } from "./protocol-state";
-import { EV_BACKOFF, EV_CRASH, EV_DELIVER, EV_DROP, EV_PROCESS, EV_RESTART, NO_NODE } from "@/server/sim/trace/kinds";
+import { EV_BACKOFF, EV_CRASH, EV_DELIVER, EV_DROP, EV_PAUSE, EV_PROCESS, EV_RESTART, EV_RESUME, NO_NODE } from "@/server/sim/trace/kinds";
 
 /** Several events of one node at the same instant are drawn this many pixels apart, in order. */
 export const SAME_INSTANT_OFFSET_PX = 4;
@@ -31,6 +31,8 @@ export interface DiagramModel {
   rank: Uint8Array;
   /** Per node: down intervals as [from, to) pairs in µs, ascending; `to` is endUs when it never came back. */
   down: Float64Array[];
+  /** Per node: paused intervals (a pause fault: it processes nothing) as [from, to) pairs in µs; `to` is endUs when the run ended first. */
+  paused: Float64Array[];
   /** A protocol's roles over time and its epoch changes (term, ballot, view), from its state notes. */
   roles: RoleSpan[];
   epochs: EpochMark[];
@@ -53,6 +55,8 @@ export function buildDiagramModel(trace: Trace): DiagramModel {
   const lastRank = new Uint8Array(nodeCount);
   const downLists: number[][] = Array.from({ length: nodeCount }, () => []);
   const downSince = new Float64Array(nodeCount).fill(-1);
+  const pausedLists: number[][] = Array.from({ length: nodeCount }, () => []);
+  const pausedSince = new Float64Array(nodeCount).fill(-1);
   let maxSpan = 0;
   let maxBar = 0;
   let a = 0;
@@ -87,6 +91,13 @@ export function buildDiagramModel(trace: Trace): DiagramModel {
         downLists[node]!.push(downSince[node]!, t);
         downSince[node] = -1;
       }
+    } else if (k === EV_PAUSE && node !== NO_NODE) {
+      if (pausedSince[node]! < 0) pausedSince[node] = t;
+    } else if (k === EV_RESUME && node !== NO_NODE) {
+      if (pausedSince[node]! >= 0) {
+        pausedLists[node]!.push(pausedSince[node]!, t);
+        pausedSince[node] = -1;
+      }
     }
   }
   const startUs = n > 0 ? Math.min(0, d.time[0]!) : 0;
@@ -95,6 +106,7 @@ export function buildDiagramModel(trace: Trace): DiagramModel {
   const endUs = Math.max(lastUs, startUs + 1000);
   for (let node = 0; node < nodeCount; node++) {
     if (downSince[node]! >= 0) downLists[node]!.push(downSince[node]!, endUs);
+    if (pausedSince[node]! >= 0) pausedLists[node]!.push(pausedSince[node]!, endUs);
   }
   const { roles, marks } = rolesAndEpochs(trace, endUs);
   return {
@@ -112,6 +124,7 @@ export function buildDiagramModel(trace: Trace): DiagramModel {
     maxBarUs: maxBar,
     rank,
     down: downLists.map((l) => Float64Array.from(l)),
+    paused: pausedLists.map((l) => Float64Array.from(l)),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Trace } from "@/server/sim/trace/trace";
 import {
   EV_ABANDON, EV_ACCEPT, EV_BACKOFF, EV_COMPLETE, EV_CRASH, EV_DEDUPE_HIT, EV_DELIVER, EV_DROP, EV_DUPLICATE, EV_ENQUEUE,
   EV_EXECUTE, EV_FAIL, EV_IGNORE, EV_INVOKE, EV_ISSUE, EV_PROCESS, EV_RESEND, EV_RESPOND, EV_RESTART, EV_SEND, EV_START,
-  EV_TIMEOUT, EV_TIMER, EV_WITHHOLD,
+  EV_TIMEOUT, EV_TIMER, EV_WITHHOLD, EV_PAUSE, EV_RESUME,
 } from "@/server/sim/trace/kinds";
 
 /** Kinds whose `ref` is a message in a request-response run. */
@@ -19,7 +19,7 @@ const RR_REQUEST_KINDS = new Set<number>([EV_ISSUE, EV_TIMEOUT, EV_BACKOFF, EV_F
 /** Kinds whose `ref` is a message in a run of nodes. */
 const NODE_MESSAGE_KINDS = new Set<number>([EV_SEND, EV_DUPLICATE, EV_DELIVER, EV_DROP]);
 /** In a run of nodes, these start new work on a node: a handler's effects end where one of them begins. */
-const NODE_STIMULUS_KINDS = new Set<number>([EV_DELIVER, EV_TIMER, EV_INVOKE, EV_CRASH, EV_RESTART, EV_START]);
+const NODE_STIMULUS_KINDS = new Set<number>([EV_DELIVER, EV_TIMER, EV_INVOKE, EV_CRASH, EV_RESTART, EV_START, EV_PAUSE, EV_RESUME]);
 
 export interface Focus {
   /** What is focused, in words: "request 12 (C1 → S, read k)", "operation 3", "message 40". */

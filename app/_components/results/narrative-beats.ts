@@ -1,6 +1,8 @@
 // The narrative's raw material: one "beat" per event worth telling (a loss, a timeout and its
-// resend, a crash, a repeated execution, a failed operation…), in the slide's words, read from the
-// trace alone. narrative.ts groups repeats, caps the length and adds the checks' verdicts.
+// resend, a crash, a pause, a repeated execution, a failed operation…), in the slide's words, read
+// from the trace; the faults that leave no event of their own (a slow node, a clock fault) are told
+// from the scenario's fault list, on the events they shaped. narrative.ts groups repeats, caps the
+// length and adds the checks' verdicts.
 
 import type { Trace, TraceEvent } from "@/server/sim/trace/trace";
 import {
@@ -16,6 +18,7 @@ import {
   EV_INVOKE,
   EV_COMPLETE,
   EV_ISSUE,
+  EV_PROCESS,
   EV_RESEND,
   EV_SEND,
   EV_TIMEOUT,
@@ -42,9 +45,26 @@ export interface Beat {
   priority: { told: number; more: number };
 }
 
+/**
+ * A fault rule of the run as the narrative needs it (scenario-text.ts reads it from the scenario,
+ * the random nemesis's draw included): the ones that leave no event of their own are told from it.
+ */
+export interface NarrativeFault {
+  kind: string;
+  node?: string;
+  fromUs: number;
+  /** null: to the end of the run. */
+  untilUs: number | null;
+  /** slow: how many times longer processing takes. */
+  factor?: number;
+  /** clock: offset in µs and drift (0.02: 2 % fast). */
+  offsetUs?: number;
+  drift?: number;
+}
+
 /** Kinds that may make a sentence; the rest (deliveries, processing, timers, logs…) are skipped at once. */
 const TOLD_KINDS = new Uint8Array(EVENT_KINDS.length);
-for (const k of ["issue", "send", "resend", "respond", "duplicate", "drop", "timeout", "enqueue", "execute", "dedupe-hit", "accept", "ignore", "fail", "abandon", "withhold", "crash", "restart", "complete", "note", "node-error", "stop"]) {
+for (const k of ["issue", "send", "resend", "respond", "duplicate", "drop", "timeout", "enqueue", "execute", "dedupe-hit", "accept", "ignore", "fail", "abandon", "withhold", "crash", "restart", "pause", "resume", "complete", "note", "node-error", "stop"]) {
   TOLD_KINDS[EVENT_KINDS.indexOf(k as (typeof EVENT_KINDS)[number])] = 1;
 }
 
@@ -216,8 +236,104 @@ function priorityOf(group: string): { told: number; more: number } {
   return { told: 0, more: 0.5 };
 }
 
-/** Tells the events of a run, in order; repeats are grouped later. Texts are made only for what is told. */
-export function beatsOf(trace: Trace): Beat[] {
+/** How long a window is, in words: "from 0 ms to 2 s", "from 1 s on". */
+function window(f: NarrativeFault): string {
+  return f.untilUs === null ? `from ${formatUs(f.fromUs)} on` : `from ${formatUs(f.fromUs)} to ${formatUs(f.untilUs)}`;
+}
+
+const times = (x: number) => `${String(Number(x.toFixed(2)))} times`;
+
+/**
+ * The faults that record nothing of their own, told on the first event they shaped: a slow node on
+ * the first processing it slowed ("C2 worked 10 times slower from 0 ms to 2 s (fault rule 1):
+ * processing request #0 took it 50 ms, starting at 6.541 ms; 39 more jobs were slowed."), a clock
+ * fault on the node's first reading in its window.
+ * Only the rules the trace's own fault list agrees with are told (the same kinds, in order).
+ */
+function faultBeats(trace: Trace, faults: readonly NarrativeFault[], req: (r: number) => string): Beat[] {
+  const d = trace.data;
+  if (faults.length !== d.faults.length || faults.some((f, i) => f.kind !== d.faults[i])) return [];
+  const rr = d.layout === "nodes" ? null : d;
+  const out: Beat[] = [];
+  faults.forEach((f, rule) => {
+    const node = f.node === undefined ? -1 : d.nodes.indexOf(f.node);
+    if (node < 0 || (f.kind !== "slow" && f.kind !== "clock")) return;
+    const until = f.untilUs ?? Infinity;
+    const inWindow = (i: number) => d.node[i] === node && d.time[i]! >= f.fromUs && d.time[i]! < until;
+    if (f.kind === "slow") {
+      // Processing is what a slow node does slower: a run of nodes has none to tell.
+      if (!rr || !(f.factor !== undefined && f.factor > 1)) return;
+      const events: number[] = [];
+      let slowed = 0;
+      for (let i = 0; i < trace.length; i++) {
+        if (d.kind[i] !== EV_PROCESS || !inWindow(i)) continue;
+        slowed++;
+        if (events.length < NARRATIVE_FAULT_EVENTS_MAX) events.push(i);
+      }
+      if (events.length === 0) return;
+      const first = events[0]!;
+      const r = rr.messages.request[d.ref[first]!] ?? -1;
+      const rest = slowed > 1 ? `; ${formatCount(slowed - 1)} more ${slowed === 2 ? "job was" : "jobs were"} slowed` : "";
+      out.push({
+        text: () => `${f.node} worked ${times(f.factor!)} slower ${window(f)} (${faultRule(rule)}): processing ${req(r)} took it ${formatUs(d.aux[first]!)}, starting ${at(d.time[first]!)}${rest}.`,
+        at: first,
+        events,
+        group: `slow:${rule}`,
+        more: "",
+        priority: priorityOf("slow"),
+      });
+      return;
+    }
+    let first = -1;
+    for (let i = 0; i < trace.length; i++) {
+      if (inWindow(i) && trace.localTimeUs(i) !== undefined) {
+        first = i;
+        break;
+      }
+    }
+    if (first < 0) return;
+    const offset = f.offsetUs ?? 0;
+    const drift = f.drift ?? 0;
+    const how = [
+      ...(offset !== 0 ? [`${formatUs(Math.abs(offset))} ${offset > 0 ? "ahead" : "behind"}`] : []),
+      ...(drift !== 0 ? [`running ${String(Number((Math.abs(drift) * 100).toFixed(2)))} % ${drift > 0 ? "fast" : "slow"} (a 100 ms timer fires after ${formatUs(Math.round(100_000 / (1 + drift)))})`] : []),
+    ];
+    const local = trace.localTimeUs(first)!;
+    out.push({
+      text: () => `${f.node}'s clock was off ${window(f)} (${faultRule(rule)})${how.length ? `: ${how.join(" and ")}` : ""}; ${at(d.time[first]!)} it read ${formatUs(local)}.`,
+      at: first,
+      events: [first],
+      group: `clock:${rule}`,
+      more: "",
+      priority: priorityOf("clock"),
+    });
+  });
+  return out;
+}
+
+/** Events a fault's sentence keeps (every processing a slow node slowed, up to this many). */
+const NARRATIVE_FAULT_EVENTS_MAX = 200;
+
+/** Events at the instant a pause ends that it held (deliveries to the node, its timers and work). */
+function heldAtResume(trace: Trace, resume: number): { messages: number[]; other: number } {
+  const d = trace.data;
+  const node = d.node[resume];
+  const t = d.time[resume];
+  const messages: number[] = [];
+  let other = 0;
+  for (let j = resume + 1; j < trace.length && d.time[j] === t; j++) {
+    if (d.node[j] !== node) continue;
+    if (d.kind[j] === EV_DELIVER) messages.push(j);
+    else other++;
+  }
+  return { messages, other };
+}
+
+/**
+ * Tells the events of a run, in order; repeats are grouped later. Texts are made only for what is
+ * told. With the scenario's fault list, the faults that record nothing of their own are told too.
+ */
+export function beatsOf(trace: Trace, faults: readonly NarrativeFault[] = []): Beat[] {
   const ix = indexTrace(trace);
   const d = trace.data;
   const rr = d.layout === "nodes" ? null : d;
@@ -253,6 +369,8 @@ export function beatsOf(trace: Trace): Beat[] {
     const i = events[0]!;
     beats.push({ text: () => text(peek(trace, i)), at: i, events, group, more, priority: priorityOf(group) });
   };
+  /** Per node: the pause told last, until its resume comes (the sentence is made after the loop). */
+  const openPause = new Map<number, { resume: number; events: number[] }>();
 
   for (let i = 0; i < trace.length; i++) {
     const kc = d.kind[i]!;
@@ -384,6 +502,35 @@ export function beatsOf(trace: Trace): Beat[] {
         add(`restart:${node}`, `restarts of ${node}`, [i], (e) => `${node} restarted ${at(e.timeUs)}.`);
         break;
       }
+      case "pause": {
+        // "C2 paused at 50 ms for 200 ms (fault rule 1); the request waited until it resumed at 250 ms."
+        const node = nodeAt(i);
+        const events = [i];
+        const pause = { resume: -1, events };
+        openPause.set(d.node[i]!, pause);
+        add(`pause:${node}`, `pauses of ${node}`, events, (e) => {
+          const rule = e.fault !== undefined ? ` (${faultRule(e.fault)})` : "";
+          if (pause.resume < 0) return `${node} paused ${at(e.timeUs)}${rule}${e.durationUs !== undefined ? ` for ${formatUs(e.durationUs)}` : ""}; the run ended before it resumed.`;
+          const r = pause.resume;
+          const lasted = formatUs(timeAt(r) - e.timeUs);
+          const healed = d.ref[r]! < 0 ? ", when every fault ended" : "";
+          const held = heldAtResume(trace, r);
+          const what =
+            held.messages.length === 1 ? msg(peek(trace, held.messages[0]!)) : held.messages.length > 1 ? plural(held.messages.length, "message") : held.other > 0 ? "its work" : "";
+          return what
+            ? `${node} paused ${at(e.timeUs)} for ${lasted}${rule}; ${what} waited until it resumed ${at(timeAt(r))}${healed}.`
+            : `${node} paused ${at(e.timeUs)} for ${lasted}${rule} and resumed ${at(timeAt(r))}${healed}.`;
+        });
+        break;
+      }
+      case "resume": {
+        const pause = openPause.get(d.node[i]!);
+        if (!pause || pause.resume >= 0) break;
+        // The pause's sentence selects its resume and what the pause held too.
+        pause.resume = i;
+        pause.events.push(i, ...heldAtResume(trace, i).messages);
+        break;
+      }
       case "complete": {
         const outcome = OUTCOMES[d.aux[i]!];
         if (outcome === "ok") break;
@@ -416,6 +563,12 @@ export function beatsOf(trace: Trace): Beat[] {
       default:
         break;
     }
+  }
+  // The faults without events of their own go where their first event is (after the opening).
+  for (const extra of faultBeats(trace, faults, req)) {
+    let k = beats.length;
+    while (k > 0 && beats[k - 1]!.at > extra.at && beats[k - 1]!.group !== "open") k--;
+    beats.splice(k, 0, extra);
   }
   return beats;
 }

@@ -6,10 +6,10 @@
 import type { Trace } from "@/server/sim/trace/trace";
 import type { CheckResult } from "@/server/sim/checkers/result";
 import { formatCount } from "@/app/_components/format";
-import { beatsOf, type Beat } from "./narrative-beats";
+import { beatsOf, type Beat, type NarrativeFault } from "./narrative-beats";
 import { formatUs } from "./time";
 
-export { faultRule } from "./narrative-beats";
+export { faultRule, type NarrativeFault } from "./narrative-beats";
 
 /** Sentences of the story before "…and N more events of note" (verdicts come after these). */
 export const NARRATIVE_STORY_SENTENCES_MAX = 10;
@@ -149,9 +149,12 @@ function verdicts(told: Told[], checks: readonly CheckResult[], length: number):
   return out;
 }
 
-/** The run's story: what happened, grouped and capped, then what the checks concluded. */
-export function buildNarrative(trace: Trace, checks: readonly CheckResult[]): Narrative {
-  const told = groupRepeats(trace, beatsOf(trace));
+/**
+ * The run's story: what happened, grouped and capped, then what the checks concluded. With the
+ * scenario's faults (scenario-text.ts), the slow nodes and clock faults are told too.
+ */
+export function buildNarrative(trace: Trace, checks: readonly CheckResult[], faults: readonly NarrativeFault[] = []): Narrative {
+  const told = groupRepeats(trace, beatsOf(trace, faults));
   // Failed checks are told first, on the sentences they complete, so the cut keeps those sentences.
   const closing = verdicts(told, checks, trace.length);
   return { sentences: [...capStory(trace, told), ...closing] };

@@ -4,20 +4,22 @@
 import { useMemo } from "react";
 import type { Trace } from "@/server/sim/trace/trace";
 import type { CheckResult } from "@/server/sim/checkers/result";
-import { buildNarrative } from "@/app/_components/results/narrative";
+import { buildNarrative, type NarrativeFault } from "@/app/_components/results/narrative";
 import { Markdown } from "@/app/_components/markdown";
 
-export function RunStory({ trace, checks, description, selected, onSelect, compact = false }: {
+export function RunStory({ trace, checks, faults, description, selected, onSelect, compact = false }: {
   /** Null while the trace loads: the description shows at once, the story when it can be told. */
   trace: Trace | null;
   checks: readonly CheckResult[];
+  /** The run's fault rules (scenario-text.ts scenarioFaults): slow nodes and clock faults are told from them. */
+  faults?: readonly NarrativeFault[];
   description: string;
   selected: number;
   onSelect: (i: number) => void;
   /** The embedded player: no description column, a smaller heading. */
   compact?: boolean;
 }) {
-  const narrative = useMemo(() => (trace ? buildNarrative(trace, checks) : null), [trace, checks]);
+  const narrative = useMemo(() => (trace ? buildNarrative(trace, checks, faults) : null), [trace, checks, faults]);
   const story = (
     <div data-testid="narrative">
       {compact ? null : <h2>What happened</h2>}

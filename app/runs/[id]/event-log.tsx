@@ -6,6 +6,7 @@ import type { Trace } from "@/server/sim/trace/trace";
 import { filterEvents, kindsPresent, messageTypeOf, messageTypesPresent, NO_FILTER, type EventFilter } from "@/app/_components/results/event-filter";
 import { lowerBound } from "@/app/_components/results/diagram-model";
 import { formatUs } from "@/app/_components/results/time";
+import { faultRule } from "@/app/_components/results/narrative-beats";
 
 /** Must match `.event-log tr` height in globals.css: rows are positioned by arithmetic. */
 const ROW_PX = 28;
@@ -22,6 +23,7 @@ function detail(trace: Trace, i: number): string {
   if (e.result !== undefined) parts.push(`→ ${JSON.stringify(e.result)}`);
   if (e.byzantine) parts.push(`byzantine: ${e.byzantine}`);
   if (e.reason) parts.push(e.reason);
+  if ((e.kind === "pause" || e.kind === "resume") && e.fault !== undefined) parts.push(faultRule(e.fault));
   if (e.durationUs !== undefined) parts.push(formatUs(e.durationUs));
   if (e.queueLength !== undefined) parts.push(`queue ${e.queueLength}`);
   if (e.stoppedBy) parts.push(`stopped by ${e.stoppedBy}`);

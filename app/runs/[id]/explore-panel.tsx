@@ -12,17 +12,29 @@ function boundsText(r: ExploreLiveSummary["request"]): string {
   return `up to ${plural(r.faults, "added fault")} (${r.kinds.join(", ")}) among the first ${plural(r.depth, "message")}, at most ${plural(r.maxSchedules, "schedule")}`;
 }
 
-/** The bounds and, while it runs, how far the search got (pushed with the run's live state). */
+/**
+ * The bounds and, while it runs, how far the search got (pushed with the run's live state): the
+ * schedules explored, and the shards of the current level that every worker shares (docs/search.md).
+ * After a cancel, how far it had got.
+ */
 export function ExploreLive({ run }: { run: RunData }) {
   const s = run.summary as ExploreLiveSummary | null;
   if (!s?.request) return null;
+  const cancelled = run.status === "cancelled";
   return (
     <div className="panel" data-testid="explore-live" aria-live="polite">
-      <p className="small">Exploring {boundsText(s.request)}.</p>
+      <p className="small">{cancelled ? "Was exploring" : "Exploring"} {boundsText(s.request)}.</p>
       {s.progress ? (
         <p data-testid="explore-progress">
           <strong>{s.progress.explored.toLocaleString("en-US")}</strong> of {plural(s.progress.known, "schedule")} known so far explored
-          {s.progress.level > 0 ? `, now with ${plural(s.progress.level, "fault")}` : ""}.
+          {s.progress.level > 0 ? `, ${cancelled ? "then" : "now"} with ${plural(s.progress.level, "fault")}` : ""}
+          {cancelled ? " when it was cancelled; nothing was saved" : ""}.
+        </p>
+      ) : null}
+      {s.shards && !cancelled ? (
+        <p className="small" data-testid="explore-shards">
+          {s.shards.level === 0 ? "The scenario as written" : `Schedules with ${plural(s.shards.level, "fault")}`}: {s.shards.done} of {plural(s.shards.round, "shard")} done, shared by every worker
+          {s.shards.total > s.shards.round ? ` (${plural(s.shards.total, "shard")} so far)` : ""}.
         </p>
       ) : null}
     </div>
@@ -55,10 +67,16 @@ export function ExploreResults({ run }: { run: RunData }) {
         )}
       </p>
       <p data-testid="explore-counts">
-        Explored {plural(s.explored, "schedule")} in {s.seconds.toFixed(2)} s ({s.schedulesPerSecond.toLocaleString("en-US")} schedules/s):{" "}
+        Explored {plural(s.explored, "schedule")} in {s.seconds.toFixed(2)} s of simulation ({s.schedulesPerSecond.toLocaleString("en-US")} schedules/s):{" "}
         {s.byLevel.map((n, level) => `${n.toLocaleString("en-US")} with ${plural(level, "fault")}`).join(", ")}
         {s.repeatedTraces > 0 ? `; ${plural(s.repeatedTraces, "run")} repeated an earlier trace and ${s.repeatedTraces === 1 ? "was" : "were"} not extended` : ""}.
       </p>
+      {s.shards ? (
+        <p className="small" data-testid="explore-shard-counts">
+          In {plural(s.shards.count, "shard")} shared by the workers, {s.shards.wallSeconds.toFixed(2)} s from the first to the end
+          {s.shards.runs > s.explored ? `; ${plural(s.shards.runs - s.explored, "run")} of a schedule's parent again, to find its choice points, or of a set of faults another shard ran too` : ""}.
+        </p>
+      ) : null}
       {s.shortest && k > 0 ? (
         <div data-testid="explore-shortest">
           <h3>The shortest counterexample</h3>

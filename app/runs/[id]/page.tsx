@@ -28,8 +28,8 @@ export async function generateMetadata({ params, searchParams }: { params: Promi
   const { key } = await searchParams;
   const run = await (await load(id, key)).run.catch(() => null);
   if (!run) return { title: "Run not found" };
-  const title = `${run.scenario.name}, ${run.kind === "sweep" ? `sweep of ${run.seedCount} seeds` : `seed ${run.seed}`}`;
-  const description = run.kind === "explore" ? exploreLine(run.status, run.summary) : verdictLine(run.status, run.verdict, run.summary);
+  const title = `${run.scenario.name}, ${run.kind === "sweep" ? `sweep of ${run.seedCount} seeds` : run.kind === "curve" ? `curve of ${run.seedCount} seeds` : `seed ${run.seed}`}`;
+  const description = run.kind === "explore" ? exploreLine(run.status, run.summary) : run.kind === "curve" ? curveLine(run.status, run.verdict, run.summary) : verdictLine(run.status, run.verdict, run.summary);
   // A shared run (public, or unlisted and opened with its key) announces its player to oEmbed consumers.
   const shared = run.kind !== "grade" && (run.visibility === "public" || (run.visibility === "unlisted" && Boolean(key)));
   const origin = shared ? publicOrigin(await headers()) : "";
@@ -48,6 +48,13 @@ function exploreLine(status: string, summary: unknown): string {
   const s = summary as { explored?: number; shortest?: { describe: string[] } | null } | null;
   if (status !== "done" || s?.explored === undefined) return `This exploration is ${status}.`;
   return s.shortest ? `${s.explored} schedules explored; the shortest that fails a check: ${s.shortest.describe.join("; ") || "the scenario as written"}.` : `${s.explored} schedules explored; none fails a check.`;
+}
+
+/** A curve run's one line: its points, and whether every check held at each. */
+function curveLine(status: string, verdict: string | null, summary: unknown): string {
+  const points = (summary as { points?: unknown[] } | null)?.points?.length ?? 0;
+  if (status !== "done") return `A curve of ${points} points; it is ${status}.`;
+  return `A curve of ${points} points: ${verdict === "pass" ? "every check held at every point" : "a check failed at some point"}.`;
 }
 
 function verdictLine(status: string, verdict: string | null, summary: unknown): string {

@@ -21,7 +21,7 @@ import { StepControls } from "./step-controls";
 import { EventLog } from "./event-log";
 import { RunPlots } from "./run-plots";
 import { RunStory } from "@/app/_components/story/run-story";
-import { scenarioDescription } from "@/app/_components/results/scenario-text";
+import { scenarioDescription, scenarioFaults } from "@/app/_components/results/scenario-text";
 
 /** Traces above this many events wait for a click before loading (tens of MB in the browser). */
 export const TRACE_AUTOLOAD_EVENTS_MAX = 2_000_000;
@@ -105,6 +105,7 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
     [reveal],
   );
   const description = useMemo(() => scenarioDescription(run.version.source), [run.version.source]);
+  const faults = useMemo(() => scenarioFaults(run.version.source, summary?.schedule), [run.version.source, summary?.schedule]);
 
   const highlights = useMemo<DiagramHighlight[]>(() => (witness ? [{ indices: witness.indices, tone: "witness" }] : []), [witness]);
   const witnessSet = useMemo(() => new Set(witness?.indices ?? []), [witness]);
@@ -114,7 +115,7 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
 
   return (
     <div className="stack">
-      <RunStory trace={ready?.trace ?? null} checks={summary.checks} description={description} selected={current} onSelect={tell} />
+      <RunStory trace={ready?.trace ?? null} checks={summary.checks} faults={faults} description={description} selected={current} onSelect={tell} />
       <VerdictList checks={summary.checks} onWitness={showWitness} activeWitness={witness?.name ?? null} traceReady={Boolean(ready)} requests={m.operations ? null : m.requests} />
       <div className="grid cols-auto" data-testid="metrics">
         {m.operations ? (

@@ -17,6 +17,7 @@ import { SweepResults } from "./sweep-results";
 import { DrawnSchedule, ShrinkButton, ShrinkResults } from "./shrink-panel";
 import { ExploreLive, ExploreResults } from "./explore-panel";
 import { SweepCurveLinks } from "./curve-links";
+import { CurveRunResults } from "./curve-run";
 import { CancelRunButton, PartialSweepResults } from "./sweep-partial";
 import { RunPicker } from "@/app/compare/run-picker";
 import { GradingRunResult } from "@/app/courses/_components/grading-run-result";
@@ -78,7 +79,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
             {run.scenarioReadable ? <Link href={`/scenarios/${run.scenario.id}?v=${run.version.number}`}>{run.scenario.name}</Link> : run.scenario.name}
           </div>
           <h1 data-testid="run-title">
-            {run.scenario.name} · {run.kind === "sweep" ? `sweep of ${run.seedCount} seeds (${run.seed}–${run.seed + run.seedCount - 1})` : run.kind === "shrink" ? `shrink of seed ${run.seed}` : run.kind === "explore" ? `exploration, seed ${run.seed}` : `seed ${run.seed}`}
+            {run.scenario.name} · {run.kind === "sweep" ? `sweep of ${run.seedCount} seeds (${run.seed}–${run.seed + run.seedCount - 1})` : run.kind === "shrink" ? `shrink of seed ${run.seed}` : run.kind === "explore" ? `exploration, seed ${run.seed}` : run.kind === "curve" ? `curve, ${run.seedCount} seeds in all` : `seed ${run.seed}`}
           </h1>
           <p className="sub row">
             <StatusBadge status={run.status} verdict={run.verdict} />
@@ -94,7 +95,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
           ) : null}
           <a className="button" href={`/api/runs/${run.id}/scenario${keyParam}`} download>Download scenario</a>
           {run.isOwner && isLive && run.kind !== "grade" ? <CancelRunButton runId={run.id} /> : null}
-          {run.isOwner && run.kind === "sweep" ? <SweepCurveLinks scenarioId={run.scenario.id} scenarioName={run.scenario.name} /> : null}
+          {run.isOwner && (run.kind === "sweep" || run.kind === "curve") ? <SweepCurveLinks scenarioId={run.scenario.id} scenarioName={run.scenario.name} /> : null}
           {signedIn && run.kind === "single" && run.status === "done" ? (
             <button type="button" onClick={() => setPicking((p) => !p)} aria-expanded={picking}>Compare…</button>
           ) : null}
@@ -112,7 +113,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
         </div>
       ) : null}
 
-      {isLive && run.kind === "explore" ? <ExploreLive run={run} /> : null}
+      {(isLive || run.status === "cancelled") && run.kind === "explore" ? <ExploreLive run={run} /> : null}
       {isLive ? <LiveState status={run.status} progress={run.progress} attempt={run.attempt} kind={run.kind} seedCount={run.seedCount} position={run.queuePosition} /> : null}
 
       {run.status === "failed" ? (
@@ -132,6 +133,7 @@ export function RunView({ initial, token, signedIn, initialStep }: { initial: Ru
       {run.status === "done" && run.kind === "sweep" ? <SweepResults run={run} signedIn={signedIn} /> : null}
       {run.status === "done" && run.kind === "shrink" ? <ShrinkResults run={run} /> : null}
       {run.status === "done" && run.kind === "explore" ? <ExploreResults run={run} /> : null}
+      {run.kind === "curve" && run.summary ? <CurveRunResults run={run} signedIn={signedIn} /> : null}
       {run.status === "done" && run.kind === "single" ? <DrawnSchedule run={run} /> : null}
       {run.kind === "grade" && run.submissionId ? (
         <div className="panel" data-testid="grading-run">

@@ -40,7 +40,8 @@ function fmt(v: number): string {
   return Number.isInteger(v) ? v.toLocaleString("en-US") : v.toLocaleString("en-US", { maximumFractionDigits: 2 });
 }
 
-export function SweepResults({ run, signedIn }: { run: RunData; signedIn: boolean }) {
+/** A sweep's results; `point`: a curve run's point, whose sweep `run` carries as its summary (its seeds open with the point's version). */
+export function SweepResults({ run, signedIn, point }: { run: RunData; signedIn: boolean; point?: number }) {
   const summary = asSweepSummary(run.summary);
   const trpc = useTRPC();
   const router = useRouter();
@@ -54,7 +55,7 @@ export function SweepResults({ run, signedIn }: { run: RunData; signedIn: boolea
     setError(null);
     setOpening(seed);
     try {
-      const res = await openSeed.mutateAsync({ sweepId: run.id, seed });
+      const res = await openSeed.mutateAsync({ sweepId: run.id, seed, ...(point !== undefined ? { point } : {}) });
       router.push(`/runs/${res.id}`);
     } catch (err) {
       setError(apiError(err).message);

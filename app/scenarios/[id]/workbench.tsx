@@ -257,7 +257,7 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
                 <ul className="verdicts">
                   {runs.data.items.map((r) => (
                     <li key={r.id}>
-                      <Link href={`/runs/${r.id}`}>{r.kind === "sweep" ? `sweep ×${r.seedCount}` : r.kind === "explore" ? "exploration" : `seed ${r.seed}`}</Link>
+                      <Link href={`/runs/${r.id}`}>{r.kind === "sweep" ? `sweep ×${r.seedCount}` : r.kind === "explore" ? "exploration" : r.kind === "curve" ? `curve ×${r.seedCount}` : `seed ${r.seed}`}</Link>
                       <span className="muted small">v{r.version.number}</span>
                       <span className="spacer" />
                       <StatusBadge status={r.status} verdict={r.verdict} />

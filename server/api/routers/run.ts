@@ -17,7 +17,7 @@ import { checkScenarioOffThread } from "@/server/scenarios/check-pool";
 import type { DbProvider } from "@/server/db/client";
 import { containsText, pageArgs, PAGE_SIZE_MAX } from "@/server/db/queries";
 import { enqueueRun, queuePosition, runLiveState } from "@/server/worker/queue";
-import { cancelRun } from "@/server/worker/shards";
+import { cancelRun, type CurveRunSummary } from "@/server/worker/shards";
 import { runWeight } from "@/server/worker/fairness";
 import { ZExploreRequest } from "@/server/scenarios/explore-limits";
 import { courseStaffMayReadRun } from "@/server/courses/access";
@@ -28,6 +28,9 @@ import { gradingRunResult, parseGradeSummary, studentResultView } from "@/server
 export const ACTIVE_RUNS_PER_USER_MAX = 20;
 /** When a caller at the run limit is told to try again: runs usually finish within this. */
 export const RUN_QUOTA_RETRY_AFTER_SECONDS = 30;
+
+/** Points one curve run may have. */
+export const CURVE_POINTS_MAX = 50;
 
 /** A shrink weighs as a sweep of this many seeds: it runs the scenario up to SHRINK_DEFAULT_STEPS times, most of them shorter. */
 const SHRINK_WEIGHT_SEEDS = 20;
@@ -126,7 +129,7 @@ export const ZRunList = z.object({
   scenarioId: zId.optional(),
   status: z.enum(["queued", "running", "done", "failed", "cancelled"]).optional(),
   verdict: z.enum(["pass", "fail"]).optional(),
-  kind: z.enum(["single", "sweep"]).optional(),
+  kind: z.enum(["single", "sweep", "explore", "curve"]).optional(),
   q: zText({ max: 120 }).optional(),
   protocol: zText({ max: 40 }).optional(),
   faultKind: zText({ max: 20 }).optional(),
@@ -228,18 +231,33 @@ export const runRouter = createTRPCRouter({
     return created;
   }),
 
-  openSeed: protectedProcedure.input(z.object({ sweepId: zId, seed: zSeed })).mutation(async ({ ctx, input }) => {
+  openSeed: protectedProcedure.input(z.object({ sweepId: zId, seed: zSeed, point: zInt(0, CURVE_POINTS_MAX - 1, "a point").optional() })).mutation(async ({ ctx, input }) => {
     const { run, access } = await readableRun(ctx.db, input.sweepId, ctx.user.id);
     if (access !== "owner") throw notFound("Run");
-    if (run.kind !== "sweep") throw badRequest("Only a sweep has seeds to open.");
-    if (input.seed < run.seed || input.seed >= run.seed + run.seedCount) {
-      throw badRequest(`Seed ${input.seed} is not in this sweep (seeds ${run.seed} to ${run.seed + run.seedCount - 1}).`);
+    if (run.kind !== "sweep" && run.kind !== "curve") throw badRequest("Only a sweep or a curve has seeds to open.");
+    // A curve's point: its version, its seeds (server/worker/shards.ts CurveRunSummary).
+    let version = run.version;
+    let from = run.seed;
+    let count = run.seedCount;
+    if (run.kind === "curve") {
+      const points = run.summary ? (JSON.parse(run.summary) as CurveRunSummary).points : [];
+      const p = input.point === undefined ? undefined : points[input.point];
+      if (!p) throw badRequest(`Give one of this curve's ${points.length} points (0 to ${points.length - 1}).`);
+      const v = await ctx.db.scenarioVersion.findUnique({ where: { scenarioId_number: { scenarioId: run.scenario.id, number: p.version } }, select: { id: true, number: true, source: true } });
+      if (!v) throw notFound("Version");
+      const shard = await ctx.db.runShard.findFirst({ where: { runId: run.id, pointIndex: input.point }, orderBy: { index: "asc" }, select: { fromSeed: true } });
+      version = v;
+      from = shard?.fromSeed ?? run.seed;
+      count = (JSON.parse(run.summary!) as CurveRunSummary).seedsPerPoint;
     }
-    const existing = await ctx.db.run.findFirst({ where: { parentRunId: run.id, seed: input.seed, kind: "single" }, select: { id: true } });
+    if (input.seed < from || input.seed >= from + count) {
+      throw badRequest(`Seed ${input.seed} is not in this ${run.kind === "curve" ? "point" : "sweep"} (seeds ${from} to ${from + count - 1}).`);
+    }
+    const existing = await ctx.db.run.findFirst({ where: { parentRunId: run.id, seed: input.seed, kind: "single", versionId: version.id }, select: { id: true } });
     if (existing) return { id: existing.id, created: false };
-    const checked = await checkScenarioOffThread(run.version.source);
+    const checked = await checkScenarioOffThread(version.source);
     const created = await enqueueWithinQuota(ctx.db, {
-      ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: run.version.id, seed: input.seed, seedCount: 1, parentRunId: run.id,
+      ownerId: ctx.user.id, scenarioId: run.scenario.id, versionId: version.id, seed: input.seed, seedCount: 1, parentRunId: run.id,
       weight: checked.ok ? runWeight(checked.scenario, 1) : 1,
     });
     return { id: created.id, created: true };
@@ -264,8 +282,9 @@ export const runRouter = createTRPCRouter({
   /**
    * Queues an exploration of a scenario version (docs/search.md): every schedule of up to `faults`
    * added faults among the first `depth` messages, within a schedule budget. Its bounds ride in its
-   * summary; a worker runs it like any run (leases, fencing), and the shortest failing schedule
-   * becomes the scenario's next version with a single run of it queued.
+   * summary; it is cut into shards, ranges of each level's schedules, that every worker takes like a
+   * sweep's (leases, fencing), and the shortest failing schedule becomes the scenario's next version
+   * with a single run of it queued.
    */
   explore: protectedProcedure.input(z.object({ scenarioId: zId, version: zVersion.optional(), bounds: ZExploreRequest })).mutation(async ({ ctx, input }) => {
     const { scenario, version, checked } = await runnableVersion(ctx.db, ctx.user.id, input.scenarioId, input.version);
@@ -274,12 +293,39 @@ export const runRouter = createTRPCRouter({
     }
     if (checked.scenario.checks.length === 0) throw badRequest("checks: this scenario has no checks, so no schedule could fail one. Add a check first.");
     const { bounds } = input;
+    // In shards that every worker shares (server/worker/explore-shards.ts): the first, the scenario as written, queued with it.
     return enqueueWithinQuota(ctx.db, {
       ownerId: ctx.user.id, scenarioId: scenario.id, versionId: version.id, seed: checked.facts.seed, seedCount: 1, kind: "explore",
-      summary: { kind: "explore", request: bounds },
+      explore: { scenario: checked.scenario, request: bounds },
       weight: runWeight(checked.scenario, bounds.maxSchedules),
     });
   }),
+
+  /**
+   * Queues a parameter curve (docs/search.md "Parameter curves"): the given versions of the caller's
+   * scenario are its points (each version's note its label), each swept over `seeds` seeds from its
+   * own seed. One run of kind "curve", whose shards, (point, seed range), every worker shares: live
+   * progress and each point's partial results, cancel, and a dead worker loses only its shard.
+   */
+  curve: protectedProcedure
+    .input(z.object({ scenarioId: zId, versions: z.array(zVersion).min(1, "give at least one version").max(CURVE_POINTS_MAX, `a curve has at most ${CURVE_POINTS_MAX} points`), seeds: zInt(2, SWEEP_SEEDS_MAX, "a number of seeds") }))
+    .mutation(async ({ ctx, input }) => {
+      if (new Set(input.versions).size !== input.versions.length) throw badRequest("versions: each version at most once.");
+      if (input.versions.length * input.seeds > SWEEP_SEEDS_MAX) throw badRequest(`seeds: ${input.versions.length} points of ${input.seeds} seeds is ${input.versions.length * input.seeds} seeds; a curve has at most ${SWEEP_SEEDS_MAX} in all.`);
+      const points = [];
+      let scenarioId = "";
+      for (const number of input.versions) {
+        const { scenario, version, checked } = await runnableVersion(ctx.db, ctx.user.id, input.scenarioId, number);
+        scenarioId = scenario.id;
+        const { note } = await ctx.db.scenarioVersion.findUniqueOrThrow({ where: { id: version.id }, select: { note: true } });
+        points.push({ versionId: version.id, version: number, label: note || `version ${number}`, weight: runWeight(checked.scenario, input.seeds), seed: checked.facts.seed });
+      }
+      return enqueueWithinQuota(ctx.db, {
+        ownerId: ctx.user.id, scenarioId, versionId: points[0]!.versionId, seed: points[0]!.seed, seedCount: points.length * input.seeds,
+        weight: points.reduce((n, p) => n + p.weight, 0),
+        curve: { seedsPerPoint: input.seeds, points },
+      });
+    }),
 
   /**
    * Saves the faults a random nemesis drew for this run as the scenario's next version: the same

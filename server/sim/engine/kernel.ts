@@ -2,7 +2,7 @@
 // timers with cancellation, named random streams and the recorder. It knows no protocol: a module
 // schedules events of its own kinds and is called back for them, for deliveries, timers and crashes.
 
-import type { Nemesis } from "../faults/nemesis";
+import type { Nemesis, PauseMark } from "../faults/nemesis";
 import type { Scenario } from "../scenario/types";
 import * as Grow from "./grow";
 import { EventQueue } from "./queue";
@@ -13,6 +13,9 @@ import { Recorder, TraceLimitReached } from "../trace/recorder";
 const grow = Grow.grow;
 const EV_CRASH = K.EV_CRASH;
 const EV_RESTART = K.EV_RESTART;
+const EV_PAUSE = K.EV_PAUSE;
+const EV_RESUME = K.EV_RESUME;
+const INT32_MAX = 0x7fffffff;
 const EV_STOP = K.EV_STOP;
 const NO_NODE = K.NO_NODE;
 const STOP_IDLE = K.STOP_IDLE;
@@ -79,7 +82,7 @@ export class Kernel {
   readonly nodeIds: string[];
   readonly nodeIndex: ReadonlyMap<string, number>;
   readonly N: number;
-  readonly queue = new EventQueue(4096);
+  readonly queue: EventQueue;
   readonly rng: RandomStreams;
   readonly rec: Recorder;
   readonly nemesis: Nemesis;
@@ -104,13 +107,20 @@ export class Kernel {
   /** From this time on no crash fault applies (a workload's final phase: every fault has ended). */
   quietFromUs = Infinity;
 
+  // Pauses, for the trace: their starts and ends, recorded as time reaches them (see recordPauses).
+  private readonly pauseMarks: PauseMark[];
+  private pauseNext = 0;
+  private nextPauseUs = Infinity;
+  /** 1 while the node is paused (its pause start recorded, its end not yet). */
+  private readonly paused: Uint8Array;
+
   // Timers: id -> node, epoch at setting, tags, generation (bumped on cancel and reuse).
-  private tNode = new Int32Array(256);
-  private tEpoch = new Int32Array(256);
-  private tTag = new Int32Array(256);
-  private tTagB = new Int32Array(256);
-  private tGen = new Int32Array(256);
-  private tNext = new Int32Array(256);
+  private tNode = new Int32Array(32);
+  private tEpoch = new Int32Array(32);
+  private tTag = new Int32Array(32);
+  private tTagB = new Int32Array(32);
+  private tGen = new Int32Array(32);
+  private tNext = new Int32Array(32);
   private tFree = -1;
   private tCount = 0;
 
@@ -132,6 +142,9 @@ export class Kernel {
     this.maxEvents = scenario.maxEvents;
     const hardCap = opts.maxTraceRecords === undefined ? Infinity : opts.maxTraceRecords + TRACE_RECORDS_SLACK;
     this.rec = new Recorder(opts.recordTrace, nemesis.clocked, (node, t) => nemesis.localTime(node, t), recorderCapacity, hardCap);
+    // Pending events are few next to the events a run processes: a short run (a sweep's seed)
+    // starts small, since allocating and zeroing tables costs more than it runs; the queue grows.
+    this.queue = new EventQueue(Math.max(64, Math.min(4096, recorderCapacity >> 4)));
     const N = this.N;
     this.up = new Uint8Array(N).fill(1);
     this.downCount = new Int32Array(N);
@@ -139,6 +152,9 @@ export class Kernel {
     this.lastCrashFault = new Int32Array(N).fill(-1);
     this.selfDown = new Uint8Array(N);
     this.everDown = new Uint8Array(N);
+    this.paused = new Uint8Array(N);
+    this.pauseMarks = nemesis.hasPause ? nemesis.pauseMarks() : [];
+    this.nextPauseUs = this.pauseMarks[0]?.timeUs ?? Infinity;
   }
 
   /** The protocol module this run drives, and the transport that delivers its messages. */
@@ -222,7 +238,7 @@ export class Kernel {
     this.module!.restarted(node);
   }
 
-  /** Every fault ends now: no crash fault applies from here on, and every node that is down restarts. */
+  /** Every fault ends now: no crash fault applies from here on, every node that is down restarts, and every pause ends. */
   heal(): void {
     this.quietFromUs = this.now;
     this.nemesis.quietFromUs = this.now;
@@ -231,6 +247,33 @@ export class Kernel {
       this.downCount[node] = 1 + this.selfDown[node]!;
       this.restart(node, -1);
     }
+    for (let node = 0; node < this.N; node++) {
+      if (this.paused[node] === 0) continue;
+      this.paused[node] = 0;
+      this.rec.rec(EV_RESUME, node, -1, -1);
+    }
+    this.pauseNext = this.pauseMarks.length;
+    this.nextPauseUs = Infinity;
+  }
+
+  /**
+   * Records the pause starts and ends due by time t, each at its own time, before the event at t
+   * (so a pause is in the trace before the work it deferred). A record, not an event: it does not
+   * count as one and keeps no run going; pause marks past the run's last event are not recorded.
+   */
+  private recordPauses(t: number): void {
+    const marks = this.pauseMarks;
+    const rec = this.rec;
+    let k = this.pauseNext;
+    for (; k < marks.length && marks[k]!.timeUs <= t; k++) {
+      const m = marks[k]!;
+      rec.now = m.timeUs;
+      this.paused[m.node] = m.start ? 1 : 0;
+      if (m.start) rec.rec(EV_PAUSE, m.node, m.fault, m.lengthUs > INT32_MAX ? INT32_MAX : m.lengthUs);
+      else rec.rec(EV_RESUME, m.node, m.fault, -1);
+    }
+    this.pauseNext = k;
+    this.nextPauseUs = k < marks.length ? marks[k]!.timeUs : Infinity;
   }
 
   /** The module's work is over: the run stops after the current event (stoppedBy "done"). */
@@ -301,6 +344,7 @@ export class Kernel {
         this.stoppedBy = STOP_TRACE_LIMIT;
         return;
       }
+      if (hasPause && t >= this.nextPauseUs) this.recordPauses(t);
       q.popTop();
       this.now = t;
       rec.now = t;

@@ -22,9 +22,9 @@ export class EventQueue {
   private slotCount = 0;
   // FIFO lane (a ring buffer): events pushed with non-decreasing times, such as timeouts that all
   // have the same length, need no heap work. Both lanes together keep the (time, seq) order.
-  private fTime = new Float64Array(1024);
-  private fSeq = new Float64Array(1024);
-  private fSlot = new Int32Array(1024);
+  private fTime = new Float64Array(64);
+  private fSeq = new Float64Array(64);
+  private fSlot = new Int32Array(64);
   private fHead = 0;
   private fCount = 0;
   private fLast = -Infinity;

@@ -44,6 +44,17 @@ interface NodeRule extends WindowRule {
   drift: number;
 }
 
+/** A pause's start or end on a node, for the trace (overlapping or touching pauses of a node are one). */
+export interface PauseMark {
+  timeUs: number;
+  node: number;
+  start: boolean;
+  /** The fault that starts the pause (start) or whose window ends it (end). */
+  fault: number;
+  /** Start: how long the pause lasts, in µs (-1: to the end of the run). */
+  lengthUs: number;
+}
+
 export interface CrashRule {
   fault: number;
   node: number;
@@ -154,7 +165,7 @@ export class Nemesis {
     this.hasPause = this.pauses.some((r) => r.length > 0);
   }
 
-  /** When the node's pause ends, if one is active at nowUs (overlapping pauses chain); otherwise nowUs. */
+  /** When the node's pause ends, if one is active at nowUs (overlapping pauses chain); otherwise nowUs. Called for an event about to happen on the node. */
   pausedUntil(node: number, nowUs: number): number {
     const rules = this.pauses[node]!;
     let t = nowUs;
@@ -164,10 +175,38 @@ export class Nemesis {
         if (t >= r.fromUs && t < r.untilUs) {
           t = Math.min(r.untilUs, this.quietFromUs);
           changed = true;
+          // The rule held an event back: it acted (a sweep's faults panel counts it).
+          this.fired[r.fault]!++;
         }
       }
     }
     return t;
+  }
+
+  /**
+   * Every pause's start and end, by time then node: a node's overlapping or touching windows make
+   * one pause, as pausedUntil chains them. The kernel records them (a pause cut short when the
+   * faults end is ended there by the kernel).
+   */
+  pauseMarks(): PauseMark[] {
+    const marks: PauseMark[] = [];
+    this.pauses.forEach((rules, node) => {
+      const windows = rules.filter((r) => r.untilUs > r.fromUs).sort((a, b) => a.fromUs - b.fromUs || a.fault - b.fault);
+      for (let k = 0; k < windows.length; ) {
+        const first = windows[k]!;
+        let last = first;
+        let untilUs = first.untilUs;
+        for (k++; k < windows.length && windows[k]!.fromUs <= untilUs; k++) {
+          if (windows[k]!.untilUs > untilUs) {
+            untilUs = windows[k]!.untilUs;
+            last = windows[k]!;
+          }
+        }
+        marks.push({ timeUs: first.fromUs, node, start: true, fault: first.fault, lengthUs: untilUs === Infinity ? -1 : untilUs - first.fromUs });
+        if (untilUs !== Infinity) marks.push({ timeUs: untilUs, node, start: false, fault: last.fault, lengthUs: -1 });
+      }
+    });
+    return marks.sort((a, b) => a.timeUs - b.timeUs || a.node - b.node);
   }
 
   faultStream(fault: number): number {

@@ -96,7 +96,7 @@ export class ExploreOptionsError extends Error {
 }
 
 /** A choice at one of a run's first N messages, ordered by `ordinal` (message index, then option). */
-interface Choice {
+export interface Choice {
   ordinal: number;
   /** Index of the message in send order. */
   message: number;
@@ -112,7 +112,7 @@ interface Node {
 }
 
 /** The lowered maxEvents a schedule first runs with, at least (see runSchedule). */
-const EVENTS_ROOM_MIN = 1 << 12;
+export const EVENTS_ROOM_MIN = 1 << 12;
 
 const SEND_KINDS = new Set([EV_SEND, EV_RESEND, EV_RESPOND]);
 
@@ -131,26 +131,13 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
   /** Candidates at the current level not yet taken (for onProgress's `known`). */
   let pending = 0;
 
-  /**
-   * A closed-loop run sizes its tables from maxEvents (engine/sizing.ts), which for a short run costs more than the run itself. So a
-   * schedule first runs with maxEvents lowered to a few times what the first run needed; one that
-   * reaches that runs again as written (maxEvents only stops a run: below it, every event is the same).
-   */
-  const runSchedule = (faults: AddedFault[]) => {
-    const s: Scenario = { ...scenario, faults: [...scenario.faults, ...faults.map((f) => f.fault)] };
-    const options: RunOptions = { ...o.run, seed: o.seed, recordTrace: true };
-    if (eventsRoom < scenario.maxEvents) {
-      const r = runScenario({ ...s, maxEvents: eventsRoom }, options);
-      if (r.summary.stoppedBy !== "maxEvents") return r;
-    }
-    return runScenario(s, options);
-  };
+  const run1 = (faults: AddedFault[]) => runSchedule(scenario, o, faults, eventsRoom);
 
   /** Runs one schedule; the node to extend, or null (failed, repeated a trace, or at the last level). */
   const visit = (faults: AddedFault[], lastOrdinal: number, level: number, check: Choice | null): Node | null => {
-    const run = runSchedule(faults);
+    const run = run1(faults);
     const trace = run.trace!;
-    if (level === 0) eventsRoom = Math.max(EVENTS_ROOM_MIN, run.summary.events * 8);
+    if (level === 0) eventsRoom = eventsRoomOf(run.summary.events);
     if (check) verifyHit(trace, scenario.faults.length + faults.length - 1, check);
     explored++;
     byLevel[level] = (byLevel[level] ?? 0) + 1;
@@ -187,7 +174,7 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
         if (choice.ordinal <= parent.lastOrdinal) continue;
         pending--;
         const faults = [...parent.faults, choice.added];
-        const key = faults.map((f) => JSON.stringify(f.entry)).sort().join("\n");
+        const key = faultSetKey(faults);
         if (seen.has(key)) continue;
         if (explored >= o.maxSchedules) {
           stoppedBy = "limit";
@@ -219,9 +206,35 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
   };
 }
 
-type Checked = Required<Omit<ExploreOptions, "onProgress" | "run">> & Pick<ExploreOptions, "onProgress" | "run">;
+/**
+ * Runs one schedule. A closed-loop run sizes its tables from maxEvents (engine/sizing.ts), which for a short run costs more than the run itself. So a
+ * schedule first runs with maxEvents lowered to a few times what the first run needed (`eventsRoom`); one that
+ * reaches that runs again as written (maxEvents only stops a run: below it, every event is the same).
+ */
+export function runSchedule(scenario: Scenario, o: Checked, faults: readonly AddedFault[], eventsRoom: number) {
+  const s: Scenario = { ...scenario, faults: [...scenario.faults, ...faults.map((f) => f.fault)] };
+  const options: RunOptions = { ...o.run, seed: o.seed, recordTrace: true };
+  if (eventsRoom < scenario.maxEvents) {
+    const r = runScenario({ ...s, maxEvents: eventsRoom }, options);
+    if (r.summary.stoppedBy !== "maxEvents") return r;
+  }
+  return runScenario(s, options);
+}
 
-function checkOptions(scenario: Scenario, options: ExploreOptions): Checked {
+/** The maxEvents a schedule first runs with, from the events of the scenario as written (see runSchedule). */
+export function eventsRoomOf(rootEvents: number): number {
+  return Math.max(EVENTS_ROOM_MIN, rootEvents * 8);
+}
+
+export type Checked = Required<Omit<ExploreOptions, "onProgress" | "run">> & Pick<ExploreOptions, "onProgress" | "run">;
+
+/** The key of a set of added faults: the same whichever order it was built in (its entries, sorted). */
+export function faultSetKey(faults: readonly AddedFault[]): string {
+  return faults.map((f) => JSON.stringify(f.entry)).sort().join("\n");
+}
+
+/** The search's options checked and with their defaults (also what a shard of a search runs with: explore-shards.ts). */
+export function checkOptions(scenario: Scenario, options: ExploreOptions): Checked {
   const whole = (name: string, v: number, min: number, max: number) => {
     if (!Number.isInteger(v) || v < min || v > max) throw new ExploreOptionsError(`${name} must be a whole number from ${min} to ${max}, got ${v}`);
   };
@@ -251,7 +264,7 @@ const nthWord = (n: number) => (n <= 3 ? ORDINAL[n - 1]! : `${n}th`);
 const ms = (us: number) => formatDuration(us);
 
 /** The choice points of one run: its first N messages, with the options each offers. */
-function choicePoints(scenario: Scenario, trace: Trace, o: Checked, already: AddedFault[]): Choice[] {
+export function choicePoints(scenario: Scenario, trace: Trace, o: Checked, already: AddedFault[]): Choice[] {
   const d = trace.data;
   const wantDrop = o.kinds.includes("drop");
   const wantDup = o.kinds.includes("duplicate");
@@ -364,7 +377,7 @@ function messageType(e: { messageType?: string; type?: string }): string | null 
  * The fault just added must hit the message it was chosen for: its `nth` was counted in the parent's
  * run, whose events up to that message the child's run repeats. A miss is a bug in the search.
  */
-function verifyHit(trace: Trace, fault: number, choice: Choice): void {
+export function verifyHit(trace: Trace, fault: number, choice: Choice): void {
   const d = trace.data;
   const x = choice.expect;
   for (let i = 0; i < d.length; i++) {

@@ -2,8 +2,9 @@
 // the same check with the same seed. Pure: every step re-runs the simulator (docs/search.md).
 //
 // Order of the passes, each keeping a change only when the check still fails: expand the random
-// nemesis; delta-debug the fault list (ddmin, then one-by-one); shorten each fault's window; narrow
-// a message fault to a single message (nth); set probabilities to 0 or 1; shorten the workload.
+// nemesis; delta-debug the fault list (ddmin, then one-by-one); shorten each fault's window, then
+// move it earlier; narrow a message fault to a single message (nth); set probabilities to 0 or 1;
+// shorten the workload.
 
 import { expandRandomFaults } from "../faults/random";
 import { runScenario, type RunOptions, type RunSummary } from "../run";
@@ -17,6 +18,8 @@ export const SHRINK_MAX_STEPS = 5000;
 const NTH_TRIES_MAX = 8;
 /** Halvings of one window tried from each side. */
 const WINDOW_HALVINGS_MAX = 6;
+/** Moves of one window towards the start tried (all the way, then by halves of the distance). */
+const WINDOW_MOVES_MAX = 4;
 /** A window or a workload is not shortened below this. */
 const MIN_SPAN_US = 1000;
 
@@ -93,9 +96,15 @@ export function shrinkScenario(original: Scenario, opts: ShrinkOptions): ShrinkR
     report();
     return failed;
   };
-  const tryFaults = (faults: Fault[]) => {
+  /** Keeps `faults` when the check still fails with them (and, when `noLonger`, the run has no more events). */
+  const tryFaults = (faults: Fault[], noLonger = false) => {
     const s = { ...best, faults };
+    const eventsBefore = bestEvents;
     if (!fails(s)) return false;
+    if (noLonger && bestEvents > eventsBefore) {
+      bestEvents = eventsBefore;
+      return false;
+    }
     best = s;
     return true;
   };
@@ -110,7 +119,10 @@ export function shrinkScenario(original: Scenario, opts: ShrinkOptions): ShrinkR
     }
 
     phase = "windows";
-    for (let i = 0; i < best.faults.length; i++) shortenWindow(i);
+    for (let i = 0; i < best.faults.length; i++) {
+      shortenWindow(i);
+      moveWindowEarlier(i);
+    }
 
     phase = "messages";
     for (let i = 0; i < best.faults.length; i++) {
@@ -159,6 +171,26 @@ export function shrinkScenario(original: Scenario, opts: ShrinkOptions): ShrinkR
       if (tryFaults(replace(best.faults, i, { ...f, untilUs: f.fromUs + half } as Fault))) continue;
       if (tryFaults(replace(best.faults, i, { ...f, fromUs: untilUs - half, untilUs } as Fault))) continue;
       return;
+    }
+  }
+
+  /**
+   * Slides a fault's window (a crash: its time, with its restart) earlier, keeping its length,
+   * while the check still fails and the run gets no longer: first to the start of the run, then by
+   * half the distance tried, in whole milliseconds. An earlier failure is a shorter story to read,
+   * and often lets the workload shrink further.
+   */
+  function moveWindowEarlier(i: number): void {
+    let stepUs = Infinity;
+    for (let k = 0; k < WINDOW_MOVES_MAX; k++) {
+      const f = best.faults[i]!;
+      if (f.kind !== "crash" && !("fromUs" in f)) return;
+      const startUs = f.kind === "crash" ? f.atUs : f.fromUs;
+      const d = Math.floor(Math.min(stepUs, startUs) / 1000) * 1000;
+      if (d < MIN_SPAN_US) return;
+      const moved = f.kind === "crash" ? { ...f, atUs: f.atUs - d } : ({ ...f, fromUs: f.fromUs - d, untilUs: (f.untilUs ?? best.untilUs) - d } as Fault);
+      // Moved: try again from there by the same distance (capped at the start); not: by half of it.
+      if (!tryFaults(replace(best.faults, i, moved), true)) stepUs = d / 2;
     }
   }
 

@@ -1,6 +1,6 @@
 // The vocabulary of the trace: event kinds and the codes stored in their `aux` column.
 // Numbers are part of the binary trace format: append new kinds, never renumber.
-// The kernel and the transport record send, duplicate, deliver, drop, crash, restart and stop;
+// The kernel and the transport record send, duplicate, deliver, drop, crash, restart, pause, resume and stop;
 // node programs add timer, log, note, invoke, complete, start and node-error. The other kinds
 // are request-response's own (issue, timeout, enqueue, execute, ...).
 
@@ -32,6 +32,8 @@ export const EV_INVOKE = 24; // a client invokes a workload operation; ref = ope
 export const EV_COMPLETE = 25; // a workload operation ends; ref = operation, aux = outcome (ok, fail, info)
 export const EV_START = 26; // a program node starts (at time 0 or after a restart) and is sent init; ref = -1
 export const EV_NODE_ERROR = 27; // a program node fails by itself (exception, fuel, memory, bad output); ref = string id of the error JSON
+export const EV_PAUSE = 28; // a pause fault starts on the node; ref = fault, aux = its length in µs (-1: to the end of the run)
+export const EV_RESUME = 29; // the node's pause ends; ref = fault whose window ended it (-1: every fault ended)
 
 export const EVENT_KINDS = [
   "issue",
@@ -62,6 +64,8 @@ export const EVENT_KINDS = [
   "complete",
   "start",
   "node-error",
+  "pause",
+  "resume",
 ] as const;
 
 export type EventKindName = (typeof EVENT_KINDS)[number];

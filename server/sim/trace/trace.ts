@@ -3,7 +3,7 @@
 // What the kernel and the transport record is read here; each layout's own events by its describer.
 
 import type { BYZ_BEHAVIORS } from "./kinds";
-import { EVENT_KINDS, DROP_REASONS, EV_CRASH, EV_DELIVER, EV_DROP, EV_DUPLICATE, EV_RESTART, EV_SEND, EV_STOP, NO_NODE, STOP_REASONS, type EventKindName } from "./kinds";
+import { EVENT_KINDS, DROP_REASONS, EV_CRASH, EV_DELIVER, EV_DROP, EV_DUPLICATE, EV_PAUSE, EV_RESTART, EV_RESUME, EV_SEND, EV_STOP, NO_NODE, STOP_REASONS, type EventKindName } from "./kinds";
 import type { TraceData } from "./recorder";
 import { describeRequestResponseEvent } from "../protocols/request-response/events";
 import { describeNodeEvent } from "../nodes/events";
@@ -38,7 +38,7 @@ export interface TraceEvent {
   /** A Byzantine server's behavior that shaped this response. */
   byzantine?: (typeof BYZ_BEHAVIORS)[number];
   reason?: string;
-  /** Index of the fault that caused this (drop, delay, duplicate, crash, restart, byzantine). */
+  /** Index of the fault that caused this (drop, delay, duplicate, crash, restart, pause, resume, byzantine). */
   fault?: number;
   /** For deliver and drop: the index of the message's send event. */
   cause?: number;
@@ -177,7 +177,12 @@ export class Trace {
       }
       case EV_CRASH:
       case EV_RESTART:
+      case EV_RESUME:
         if (ref >= 0) ev.fault = ref;
+        break;
+      case EV_PAUSE:
+        if (ref >= 0) ev.fault = ref;
+        if (aux >= 0) ev.durationUs = aux;
         break;
       case EV_STOP:
         ev.stoppedBy = STOP_REASONS[aux];

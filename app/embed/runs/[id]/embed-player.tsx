@@ -1,7 +1,7 @@
 "use client";
 // The compact player inside an embed: title and verdict (linking to the full run page), the story,
 // the space-time diagram with step controls, and the selected event in words.
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import type { RunData } from "@/app/runs/[id]/run-view";
 import { StepControls } from "@/app/runs/[id]/step-controls";
 import { StatusBadge } from "@/app/_components/badges";
@@ -12,6 +12,7 @@ import { formatUs } from "@/app/_components/results/time";
 import { SpaceTimeDiagram } from "@/app/_components/diagram/space-time-diagram";
 import { RunStory } from "@/app/_components/story/run-story";
 import { runTitle } from "@/app/_components/story/embed";
+import { scenarioFaults } from "@/app/_components/results/scenario-text";
 
 /** Traces above this many events are not loaded inside an embed: the full page offers them on a click. */
 export const EMBED_TRACE_EVENTS_MAX = 200_000;
@@ -30,6 +31,7 @@ export function EmbedPlayer({ run, token, initialStep }: { run: RunData; token: 
     setRevealKey((k) => k + 1);
   }, []);
   const summary = asRunSummary(run.summary);
+  const faults = useMemo(() => scenarioFaults(run.version.source, summary?.schedule), [run.version.source, summary?.schedule]);
 
   return (
     <div className="embed-player" data-testid="embed-player">
@@ -45,7 +47,7 @@ export function EmbedPlayer({ run, token, initialStep }: { run: RunData; token: 
         </p>
       ) : null}
       {playable && summary ? (
-        <RunStory trace={ready?.trace ?? null} checks={summary.checks} description="" selected={current} onSelect={tell} compact />
+        <RunStory trace={ready?.trace ?? null} checks={summary.checks} faults={faults} description="" selected={current} onSelect={tell} compact />
       ) : null}
       {traceState.status === "loading" ? <p className="muted" data-testid="trace-loading">Loading the trace…</p> : null}
       {traceState.status === "error" ? <div className="alert error" role="alert">{traceState.message}</div> : null}

@@ -161,7 +161,7 @@ export class RequestResponseModule implements KernelModule {
   private readonly equivocateRank: Map<number, number>[];
   private readonly store: Int32Array;
 
-  // Request runtime state (indexed like reqs).
+  // Request runtime state (indexed like reqs), allocated at the tables' size by the constructor.
   state: Uint8Array;
   attempts: Int32Array;
   firstSendUs: Float64Array;
@@ -227,9 +227,9 @@ export class RequestResponseModule implements KernelModule {
     const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
     const hint = eventsEstimate(scenario);
     const big = recordTrace;
-    const reqCap = clamp(hint >> 1, 1 << 10, big ? 1 << 22 : 1 << 16);
+    const reqCap = clamp(hint >> 1, big ? 1 << 10 : 1 << 6, big ? 1 << 22 : 1 << 16);
     this.reqs = new RequestTable(reqCap);
-    this.msgs = new MessageTable(clamp(hint, 1 << 11, big ? 1 << 23 : 1 << 17));
+    this.msgs = new MessageTable(clamp(hint, big ? 1 << 11 : 1 << 7, big ? 1 << 23 : 1 << 17));
     // The request state's columns in one allocation (engine/grow.ts, columns).
     [
       this.firstSendUs,

@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "Run" ADD COLUMN     "searchState" TEXT;
+
+-- AlterTable
+ALTER TABLE "RunShard" ADD COLUMN     "input" TEXT;
+

@@ -1,0 +1,166 @@
+// Exploration throughput across worker processes: one exploration (a Run of kind "explore") cut
+// into shards on the run queue (server/worker/explore-shards.ts), run by 1 and then 2 worker
+// processes sharing a fresh PostgreSQL database, against the same search in this process on one
+// thread (explore()). Prints schedules/s for each, the shards each process took, the extra runs the
+// shards made (parents run again), and whether the results are the in-process search's.
+// `npm run bench -- explore-shards`. Settings (environment):
+//   BENCH_EXPLORE_CONFIGS ("1x1,2x1": processes x slots each), BENCH_EXPLORE_BUDGET (5000),
+//   TEST_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test: a server where it may create a database).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+export const title = "exploration shards: schedules/s in-process and with 1 and 2 worker processes on PostgreSQL";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const CONFIGS = (process.env.BENCH_EXPLORE_CONFIGS ?? "1x1,2x1").split(",").map((c) => c.split("x").map(Number) as [number, number]);
+const BUDGET = Number(process.env.BENCH_EXPLORE_BUDGET ?? 5000);
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const POLL_MS = 100;
+
+// 40 writes with dedupe and five retries: no schedule of three drops or duplicates fails, and there are thousands.
+const CLEAN = `version: 1
+name: bench explore clean
+seed: 1
+until: 10s
+nodes:
+  - { id: C1, role: client }
+  - { id: C2, role: server }
+network:
+  latency: 10ms
+protocol:
+  kind: request-response
+  client: { timeout: 100ms, retries: 5 }
+  server: { processing: 1ms, dedupe: true }
+workload:
+  - { client: C1, server: C2, op: write, key: journal, value: "dear diary", count: 40, interval: 20ms }
+checks:
+  - all-complete
+  - at-most-once
+`;
+const BOUNDS = { faults: 3, depth: 20, kinds: ["drop" as const, "duplicate" as const], maxSchedules: BUDGET };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `faultline_bench_explore_${randomBytes(4).toString("hex")}`;
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(`CREATE DATABASE "${name}"`);
+  await c.end();
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: ADMIN_URL });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+function startWorker(url: string, slots: number): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/worker.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url, WORKER_THREADS: String(slots), WORKER_NICE: "0", WORKER_POLL_MS: "100" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (/\] started: /.test(out)) resolve();
+      if (out.length > 100_000) out = out.slice(-1000);
+    });
+    child.once("exit", (code) => reject(new Error(`a worker exited (${code}) before it started`)));
+  });
+  ready.catch(() => undefined);
+  return { child, ready };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once("exit", r));
+  child.kill("SIGKILL");
+  await gone;
+}
+
+/** The fields both the in-process search and the stored job have. */
+function comparable(r: { explored: number; byLevel: number[]; repeatedTraces: number; failing: number; stoppedBy: string }): string {
+  return JSON.stringify([r.explored, r.byLevel, r.repeatedTraces, r.failing, r.stoppedBy]);
+}
+
+async function once(processes: number, slots: number): Promise<{ perS: number; result: string }> {
+  const { createDb } = await import("@/server/db/client");
+  const { migrate } = await import("@/server/db/migrate");
+  const { createScenario } = await import("@/server/scenarios/store");
+  const { checkScenario } = await import("@/server/scenarios/validate");
+  const { enqueueRun } = await import("@/server/worker/queue");
+  const { runWeight } = await import("@/server/worker/fairness");
+  const { url, drop } = await freshDatabase();
+  const db = createDb(url);
+  const workers: ChildProcess[] = [];
+  try {
+    await migrate(db, "postgres", ROOT);
+    const user = await db.user.create({ data: { email: `bench-${randomBytes(3).toString("hex")}@bench.faultline`, name: "bench" }, select: { id: true } });
+    const scenario = await createScenario(db, user.id, CLEAN);
+    const version = await db.scenarioVersion.findFirstOrThrow({ where: { scenarioId: scenario.id }, select: { id: true } });
+    const checked = checkScenario(CLEAN);
+    if (!checked.ok) throw new Error("the bench scenario is invalid");
+    const started = Array.from({ length: processes }, () => startWorker(url, slots));
+    workers.push(...started.map((w) => w.child));
+    await Promise.all(started.map((w) => w.ready));
+    const load = os.loadavg()[0]!;
+    const startedAt = Date.now();
+    const run = await enqueueRun(db, {
+      ownerId: user.id, scenarioId: scenario.id, versionId: version.id, seed: 1, seedCount: 1, kind: "explore",
+      explore: { scenario: checked.scenario, request: BOUNDS }, weight: runWeight(checked.scenario, BUDGET),
+    });
+    let row: { status: string; finishedAt: Date | null; summary: string | null; error: string | null };
+    for (;;) {
+      row = await db.run.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, finishedAt: true, summary: true, error: true } });
+      if (row.status !== "queued" && row.status !== "running") break;
+      await sleep(POLL_MS);
+    }
+    if (row.status !== "done") throw new Error(`the exploration ended ${row.status}: ${row.error}`);
+    const seconds = (row.finishedAt!.getTime() - startedAt) / 1000;
+    const s = JSON.parse(row.summary!) as { explored: number; byLevel: number[]; repeatedTraces: number; failing: number; stoppedBy: string; seconds: number; shards: { count: number; runs: number } };
+    const shards = await db.runShard.findMany({ where: { runId: run.id }, select: { workerId: true } });
+    const byWorker = new Map<string, number>();
+    for (const x of shards) byWorker.set(x.workerId ?? "?", (byWorker.get(x.workerId ?? "?") ?? 0) + 1);
+    const perS = s.explored / seconds;
+    console.log(
+      `${processes} process${processes > 1 ? "es" : ""} × ${slots} slot${slots > 1 ? "s" : ""}: ${s.explored} schedules in ${seconds.toFixed(2)} s from queued to stored = ${perS.toFixed(0)} schedules/s` +
+        ` (${s.shards.count} shards, per process ${[...byWorker.values()].join(" / ")}; ${s.shards.runs} runs in all, ${s.seconds.toFixed(2)} s of simulation; load average at start ${load.toFixed(1)}, at end ${os.loadavg()[0]!.toFixed(1)})`,
+    );
+    return { perS, result: comparable(s) };
+  } finally {
+    for (const w of workers) await stop(w);
+    await db.$disconnect();
+    await drop();
+  }
+}
+
+export async function run(): Promise<void> {
+  const { parseScenarioText } = await import("@/server/sim");
+  const { explore } = await import("@/server/sim/search/explore");
+  const parsed = parseScenarioText(CLEAN);
+  if (!parsed.ok) throw new Error("the bench scenario is invalid");
+  console.log(`machine: ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; K=3, N=20, drop and duplicate, budget ${BUDGET}`);
+  const load = os.loadavg()[0]!;
+  const t0 = performance.now();
+  const whole = explore(parsed.scenario, BOUNDS);
+  const inSeconds = (performance.now() - t0) / 1000;
+  console.log(`in this process, one thread: ${whole.explored} schedules in ${inSeconds.toFixed(2)} s = ${(whole.explored / inSeconds).toFixed(0)} schedules/s (load average ${load.toFixed(1)})`);
+  const expected = comparable(whole);
+  const results: { processes: number; slots: number; perS: number; result: string }[] = [];
+  for (const [processes, slots] of CONFIGS) results.push({ processes, slots, ...(await once(processes, slots)) });
+  const base = results[0]!;
+  for (const r of results.slice(1)) console.log(`${r.processes}×${r.slots} vs ${base.processes}×${base.slots}: ${(r.perS / base.perS).toFixed(2)}× the schedules/s`);
+  console.log(`results identical to the in-process search: ${results.every((r) => r.result === expected) ? "yes" : "NO"}`);
+}
