@@ -161,6 +161,9 @@ export function load(file: string, io: CliIo, toStdout: boolean): Scenario | nul
  * scenario's folder, and nothing outside it. Undefined when the document gives its files itself.
  */
 function programFilesBeside(file: string, text: string, io: CliIo): Record<string, string> | undefined {
+  // Only a program (protocol kind custom) has files: a document that cannot name that kind, not even
+  // through an escape in a quoted string, is not parsed twice (a big document's parse costs tens of ms).
+  if (!text.includes("custom") && !text.includes("\\")) return undefined;
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: LIMITS.MAX_YAML_ALIASES });

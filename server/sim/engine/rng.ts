@@ -68,8 +68,13 @@ export class RandomStreams {
     if ((this.s[o]! | this.s[o + 1]! | this.s[o + 2]! | this.s[o + 3]!) === 0) this.s[o] = 1;
   }
 
-  /** Next 32-bit unsigned integer of stream i. */
-  u32(i: number): number {
+  /**
+   * The next output of stream i as a signed 32-bit integer (its bits are the unsigned output's).
+   * Draws go through this: a signed 32-bit integer is a small integer to V8, so returning it from a
+   * call that is not inlined allocates nothing, where an unsigned one above 2^31 or a fraction is a
+   * new heap number (millions of them in a big run, each a little garbage to collect).
+   */
+  private next(i: number): number {
     const s = this.s;
     const o = i << 2;
     const s0 = s[o]!;
@@ -77,7 +82,7 @@ export class RandomStreams {
     const s2 = s[o + 2]!;
     const s3 = s[o + 3]!;
     const m = Math.imul(s1, 5);
-    const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const result = Math.imul((m << 7) | (m >>> 25), 9);
     const t = s1 << 9;
     const n2 = s2 ^ s0;
     const n3 = s3 ^ s1;
@@ -88,13 +93,18 @@ export class RandomStreams {
     return result;
   }
 
+  /** Next 32-bit unsigned integer of stream i. */
+  u32(i: number): number {
+    return this.next(i) >>> 0;
+  }
+
   /** Uniform in [0, 1) with 32 bits of resolution. */
   float(i: number): number {
-    return this.u32(i) / 4294967296;
+    return (this.next(i) >>> 0) / 4294967296;
   }
 
   /** Uniform integer in [0, n). */
   below(i: number, n: number): number {
-    return Math.floor(this.float(i) * n);
+    return Math.floor(((this.next(i) >>> 0) / 4294967296) * n);
   }
 }

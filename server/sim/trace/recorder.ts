@@ -8,6 +8,7 @@ import type { NodeTables } from "../nodes/tables";
 
 const grow = Grow.grow;
 const view = Grow.view;
+const columns = Grow.columns;
 
 /** The columns and tables every trace has, whatever ran. */
 export interface TraceColumns {
@@ -97,11 +98,7 @@ export class Recorder {
     this.hardCap = hardCap;
     const cap = on ? Math.max(16, capacity) : 0;
     this.room = Math.min(hardCap, on ? cap : Infinity);
-    this.time = new Float64Array(cap);
-    this.kind = new Uint8Array(cap);
-    this.node = new Uint16Array(cap);
-    this.ref = new Int32Array(cap);
-    this.aux = new Int32Array(cap);
+    [this.time, this.ref, this.aux, this.node, this.kind] = columns(cap, Float64Array, Int32Array, Int32Array, Uint16Array, Uint8Array);
     this.clocked = clocked;
     this.localTimeOf = localTimeOf;
   }

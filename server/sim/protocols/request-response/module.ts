@@ -43,6 +43,7 @@ const OP_WRITE = K.OP_WRITE;
 const sample = Dist.sample;
 const compileDist = Dist.compileDist;
 const grow = Grow.grow;
+const columns = Grow.columns;
 
 // Queue event kinds of this module (the kernel's own kinds are below FIRST_MODULE_KIND).
 const E_ISSUE = FIRST_MODULE_KIND; // a = workload entry, b = k-th request of the entry
@@ -161,27 +162,27 @@ export class RequestResponseModule implements KernelModule {
   private readonly store: Int32Array;
 
   // Request runtime state (indexed like reqs), allocated at the tables' size by the constructor.
-  state = new Uint8Array(0);
-  attempts = new Int32Array(0);
-  firstSendUs = new Float64Array(0);
-  doneUs = new Float64Array(0);
-  executions = new Int32Array(0);
-  exec1 = new Int32Array(0);
-  exec2 = new Int32Array(0);
-  exec1Us = new Float64Array(0);
-  exec2Us = new Float64Array(0);
-  acceptMsg = new Int32Array(0);
-  acceptIndex = new Int32Array(0);
-  failIndex = new Int32Array(0);
-  lastSendIndex = new Int32Array(0);
-  private rFailReason = new Uint8Array(0);
-  private rTpl = new Int32Array(0);
-  private rPrev = new Int32Array(0);
-  private rNext = new Int32Array(0);
-  private rJob = new Int32Array(0);
-  private rClosed = new Int32Array(0);
-  private rDedupeVal = new Int32Array(0);
-  private rDedupeGen = new Int32Array(0);
+  state: Uint8Array;
+  attempts: Int32Array;
+  firstSendUs: Float64Array;
+  doneUs: Float64Array;
+  executions: Int32Array;
+  exec1: Int32Array;
+  exec2: Int32Array;
+  exec1Us: Float64Array;
+  exec2Us: Float64Array;
+  acceptMsg: Int32Array;
+  acceptIndex: Int32Array;
+  failIndex: Int32Array;
+  lastSendIndex: Int32Array;
+  private rFailReason: Uint8Array;
+  private rTpl: Int32Array;
+  private rPrev: Int32Array;
+  private rNext: Int32Array;
+  private rJob: Int32Array;
+  private rClosed: Int32Array;
+  private rDedupeVal: Int32Array;
+  private rDedupeGen: Int32Array;
 
   // Server jobs (a received request on its way through calls, queue and processing).
   private jMsg = new Int32Array(256);
@@ -192,8 +193,8 @@ export class RequestResponseModule implements KernelModule {
   private jCount = 0;
 
   /** Latencies (µs) of accepted workload requests, in acceptance order, and which request each is. */
-  latencyUs = new Float64Array(64);
-  latencyReq = new Int32Array(64);
+  latencyUs: Float64Array;
+  latencyReq: Int32Array;
   latencyCount = 0;
   readonly counters: RequestResponseCounters = {
     requests: { issued: 0, succeeded: 0, failed: 0, attempts: 0 },
@@ -229,7 +230,57 @@ export class RequestResponseModule implements KernelModule {
     const reqCap = clamp(hint >> 1, big ? 1 << 10 : 1 << 6, big ? 1 << 22 : 1 << 16);
     this.reqs = new RequestTable(reqCap);
     this.msgs = new MessageTable(clamp(hint, big ? 1 << 11 : 1 << 7, big ? 1 << 23 : 1 << 17));
-    this.ensureRequestCapacity(reqCap);
+    // The request state's columns in one allocation (engine/grow.ts, columns).
+    [
+      this.firstSendUs,
+      this.doneUs,
+      this.exec1Us,
+      this.exec2Us,
+      this.latencyUs,
+      this.attempts,
+      this.executions,
+      this.exec1,
+      this.exec2,
+      this.acceptMsg,
+      this.acceptIndex,
+      this.failIndex,
+      this.lastSendIndex,
+      this.rTpl,
+      this.rPrev,
+      this.rNext,
+      this.rJob,
+      this.rClosed,
+      this.rDedupeVal,
+      this.rDedupeGen,
+      this.latencyReq,
+      this.state,
+      this.rFailReason,
+    ] = columns(
+      reqCap,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Uint8Array,
+      Uint8Array,
+    );
 
     const p = scenario.protocol as RequestResponseProtocol;
     this.timeoutUs = p.client.timeoutUs;

@@ -5,6 +5,7 @@ import * as Grow from "../../engine/grow";
 
 const grow = Grow.grow;
 const view = Grow.view;
+const columns = Grow.columns;
 
 /** The tables a request-response trace adds to the event columns. */
 export interface RequestResponseTables {
@@ -55,14 +56,7 @@ export class RequestTable {
   issue: Int32Array;
 
   constructor(capacity = 1024) {
-    this.client = new Uint16Array(capacity);
-    this.server = new Uint16Array(capacity);
-    this.op = new Uint8Array(capacity);
-    this.key = new Int32Array(capacity);
-    this.value = new Int32Array(capacity);
-    this.workload = new Int32Array(capacity);
-    this.parent = new Int32Array(capacity);
-    this.issue = new Int32Array(capacity);
+    [this.key, this.value, this.workload, this.parent, this.issue, this.client, this.server, this.op] = columns(capacity, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint16Array, Uint16Array, Uint8Array);
   }
 
   add(client: number, server: number, op: number, key: number, value: number, workload: number, parent: number): number {
@@ -118,16 +112,19 @@ export class MessageTable {
   send: Int32Array;
 
   constructor(capacity = 1024) {
-    this.from = new Uint16Array(capacity);
-    this.to = new Uint16Array(capacity);
-    this.type = new Uint8Array(capacity);
-    this.request = new Int32Array(capacity);
-    this.attempt = new Uint16Array(capacity);
-    this.value = new Int32Array(capacity);
-    this.trueValue = new Int32Array(capacity);
-    this.byzantine = new Int8Array(capacity);
-    this.byzantineFault = new Int16Array(capacity);
-    this.send = new Int32Array(capacity);
+    [this.request, this.value, this.trueValue, this.send, this.from, this.to, this.attempt, this.byzantineFault, this.type, this.byzantine] = columns(
+      capacity,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Uint16Array,
+      Uint16Array,
+      Uint16Array,
+      Int16Array,
+      Uint8Array,
+      Int8Array,
+    );
   }
 
   private next(): number {
