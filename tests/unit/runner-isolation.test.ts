@@ -6,6 +6,7 @@ import { RunnerError, runSeed, runSweep } from "@/server/runner";
 import { unfinishedOutcome } from "@/server/worker/outcome";
 import { checkScenario } from "@/server/scenarios/validate";
 import { TEMPLATES } from "@/server/templates";
+import { parseScenarioText } from "@/server/sim";
 
 function scenario(source: string) {
   const c = checkScenario(source);
@@ -13,10 +14,20 @@ function scenario(source: string) {
   return c.scenario;
 }
 
+/** Parsed under the simulator's own limits (the service caps maxEvents at 1 M). */
+function simScenario(source: string) {
+  const r = parseScenarioText(source);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.scenario;
+}
+
 const SMALL = scenario(TEMPLATES[0]!.source);
-const BUSY = scenario(`version: 1
+// Long enough (10 M events, seconds of work with no trace kept) that the kill always lands while it
+// runs: 1 M events once finished on a fast path before a loaded machine's ps saw the process.
+const BUSY = simScenario(`version: 1
 name: busy
-maxEvents: 1000000
+until: 1440m
+maxEvents: 10000000
 nodes: [{ id: A }, { id: B }, { id: C }, { id: D }]
 protocol: { kind: request-response }
 workload:
@@ -38,7 +49,7 @@ describe("an isolated simulation", () => {
   });
 
   it("tells its caller when the system kills its process, and the caller carries on", async () => {
-    const running = runSeed(BUSY, { isolate: true }).catch((e: unknown) => e);
+    const running = runSeed(BUSY, { isolate: true, recordTrace: false }).catch((e: unknown) => e);
     // Kill the isolated process as soon as it is there, as the out-of-memory killer would.
     for (;;) {
       const [pid] = isolatedChildren();
