@@ -37,6 +37,16 @@ describe("FastCaller", () => {
       const expected = parts.map((p) => `${p.length}/${p.charCodeAt(p.length - 1)}`).join(" ") + " 3.5";
       expect(caller.callWith(three, parts, 3.5).value).toBe(expected);
     }
+    // Node ids kept as the interpreter's values (the first `kept` strings): the same text reaches
+    // the guest every time, past the number kept, and for ids that are not well-formed.
+    const ids = Array.from({ length: 80 }, (_, i) => `n${i}`).concat(["é", "lone \ud800", "z".repeat(100)]);
+    for (let round = 0; round < 2; round++) {
+      for (const id of ids) {
+        const parts = [id, "n1", "{\"type\":\"echo\"}"];
+        const expected = parts.map((p) => `${p.length}/${p.charCodeAt(p.length - 1)}`).join(" ") + " 2";
+        expect(caller.callWith(three, parts, 2, 2).value).toBe(expected);
+      }
+    }
     three.dispose();
     const thrown = caller.call(fn, "throw", 7);
     expect(thrown.value).toBeUndefined();

@@ -39,6 +39,9 @@ const hasIsWellFormed = typeof (String.prototype as Partial<WellFormed>).isWellF
 
 /** The most strings one call passes (before its number). */
 const MAX_TEXTS = 4;
+/** Node ids kept as values per interpreter, and the longest kept. */
+const MAX_KEPT = 64;
+const MAX_KEPT_CHARS = 64;
 
 export class FastCaller {
   private readonly c: ContextInternals;
@@ -60,22 +63,35 @@ export class FastCaller {
     return this.callWith(fn, [text], num);
   }
 
-  /** fn(texts[0], texts[1], ..., num): the same, with up to MAX_TEXTS strings first. */
-  callWith(fn: QuickJSHandle, texts: readonly string[], num: number): FastCallResult {
+  /**
+   * fn(texts[0], texts[1], ..., num): the same, with up to MAX_TEXTS strings first. The first
+   * `kept` strings are node ids, which recur: each id's string value is made once in the
+   * interpreter and passed again (a string is a value: the guest cannot tell a kept one from a new
+   * one), which saves encoding it and making and freeing it on every call.
+   */
+  callWith(fn: QuickJSHandle, texts: readonly string[], num: number, kept = 0): FastCallResult {
     const { ffi, module } = this.c;
     const ctx = this.c.ctx.value;
     if (texts.length > MAX_TEXTS) throw new Error(`at most ${MAX_TEXTS} strings`);
+    const values = this.values;
+    let first = 0;
+    for (; first < kept; first++) {
+      const value = this.keptValue(texts[first]!);
+      if (value === 0) break;
+      values[first] = value;
+    }
     // Well-formed text (every JSON line is) is encoded natively; a lone surrogate the way
     // quickjs-emscripten encodes it. Each string is NUL-terminated in the one buffer.
     let bytes = 0;
     let native = hasIsWellFormed;
-    for (const text of texts) {
+    for (let i = first; i < texts.length; i++) {
+      const text = texts[i]!;
       if (native && !(text as WellFormed).isWellFormed()) native = false;
       bytes += 3 * text.length + 1;
     }
     if (!native) {
       bytes = 0;
-      for (const text of texts) bytes += module.lengthBytesUTF8(text) + 1;
+      for (let i = first; i < texts.length; i++) bytes += module.lengthBytesUTF8(texts[i]!) + 1;
     }
     if (bytes > this.bufBytes) {
       if (this.buf !== 0) module._free(this.buf);
@@ -86,9 +102,8 @@ export class FastCaller {
         throw new Error("out of memory");
       }
     }
-    const values = this.values;
     let at = this.buf;
-    for (let i = 0; i < texts.length; i++) {
+    for (let i = first; i < texts.length; i++) {
       const text = texts[i]!;
       if (native) {
         const heap = module.HEAPU8;
@@ -108,7 +123,7 @@ export class FastCaller {
     const heap = this.heap32();
     for (let i = 0; i < argc; i++) heap[(this.argv >> 2) + i] = values[i]!;
     const result = ffi.QTS_Call(ctx, fn.value as unknown as number, this.context.undefined.value as unknown as number, argc, this.argv);
-    for (let i = 0; i < argc; i++) ffi.QTS_FreeValuePointer(ctx, values[i]!);
+    for (let i = first; i < argc; i++) ffi.QTS_FreeValuePointer(ctx, values[i]!);
     const error = ffi.QTS_ResolveException(ctx, result);
     if (error !== 0) {
       ffi.QTS_FreeValuePointer(ctx, result);
@@ -122,6 +137,26 @@ export class FastCaller {
   }
 
   private readonly values: number[] = [0, 0, 0, 0, 0];
+
+  /** Node ids' string values, made once (at most MAX_KEPT; past that an id is made per call). */
+  private readonly kept = new Map<string, number>();
+
+  /** The kept value of a short well-formed string, or 0 when it is not kept. */
+  private keptValue(text: string): number {
+    const value = this.kept.get(text);
+    if (value !== undefined) return value;
+    if (this.kept.size >= MAX_KEPT || text.length > MAX_KEPT_CHARS || !hasIsWellFormed || !(text as WellFormed).isWellFormed()) return 0;
+    const { ffi, module } = this.c;
+    const ptr = module._malloc(3 * text.length + 1);
+    if (ptr === 0) return 0;
+    const heap = module.HEAPU8;
+    const written = encoder.encodeInto(text, heap.subarray(ptr, ptr + 3 * text.length)).written;
+    heap[ptr + written] = 0;
+    const made = ffi.QTS_NewString(this.c.ctx.value, ptr);
+    module._free(ptr);
+    this.kept.set(text, made);
+    return made;
+  }
 
   private view: Int32Array | null = null;
   private viewOf: Uint8Array | null = null;
@@ -138,7 +173,9 @@ export class FastCaller {
 
   /** Frees the buffers (before the context is disposed). */
   dispose(): void {
-    const { module } = this.c;
+    const { ffi, module } = this.c;
+    for (const value of this.kept.values()) ffi.QTS_FreeValuePointer(this.c.ctx.value, value);
+    this.kept.clear();
     if (this.buf !== 0) module._free(this.buf);
     module._free(this.argv);
     this.buf = 0;

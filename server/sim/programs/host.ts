@@ -111,9 +111,11 @@ export class NodeIo {
   apply(effects: string): void {
     let at = 0;
     while (at < effects.length) {
-      const colon = effects.indexOf(":", at);
-      const length = Number(effects.slice(at + 1, colon));
-      if (colon < 0 || !Number.isInteger(length)) return this.fail({ reason: "sandbox", message: `unreadable effects from the shim at ${at}` });
+      // The length's decimal digits, read in place (the shim writes them as String(length) does).
+      let colon = at + 1;
+      let length = 0;
+      for (let c = effects.charCodeAt(colon); c >= 48 && c <= 57 && colon - at <= 16; c = effects.charCodeAt(++colon)) length = length * 10 + (c - 48);
+      if (colon === at + 1 || effects.charCodeAt(colon) !== 58 || colon - at > 16) return this.fail({ reason: "sandbox", message: `unreadable effects from the shim at ${at}` });
       this.effect(effects[at]!, effects.slice(colon + 1, colon + 1 + length));
       at = colon + 1 + length;
     }
@@ -149,6 +151,8 @@ export class NodeIo {
   }
 
   private stdout(text: string): void {
+    // The common case: one whole line (a message), nothing pending before it.
+    if (this.stdoutPartial === "" && text.indexOf("\n") === text.length - 1) return this.line(text.slice(0, -1));
     const all = this.stdoutPartial + text;
     let from = 0;
     for (let nl = all.indexOf("\n"); nl >= 0 && !this.failure; nl = all.indexOf("\n", from)) {
@@ -162,8 +166,8 @@ export class NodeIo {
   /** One line of standard output: a message {src, dest, body} with a string body.type, or a node error. */
   private line(text: string): void {
     if (text.length > PROGRAM_LIMITS.MAX_OUTPUT_LINE_CHARS) return this.outputError(`a line of standard output longer than ${PROGRAM_LIMITS.MAX_OUTPUT_LINE_CHARS} characters`);
-    let msg: unknown;
-    try {
+    let msg: unknown = envelope(text);
+    if (msg === undefined) try {
       msg = JSON.parse(text);
     } catch {
       return this.outputError(`standard output is not a JSON message: ${cut(JSON.stringify(text))}`);
@@ -287,6 +291,42 @@ export class NodeIo {
     for (const size of this.storageSizes.values()) this.storageChars += size;
     return this.storageSizes;
   }
+}
+
+const SRC = '{"src":"';
+const DEST = '","dest":"';
+const BODY = '","body":';
+
+/**
+ * What JSON.parse(text) gives for a line as the library writes it, {"src":"<id>","dest":"<id>","body":<JSON>},
+ * with ids that need no escape: only the body is parsed. Anything else (spaces, escapes, other
+ * keys, a body that is not one JSON value) is undefined, and the caller parses the whole line.
+ * When the body's text parses alone, the line is exactly those three keys, so the result is the same.
+ */
+function envelope(text: string): { src: string; dest: string; body: unknown } | undefined {
+  if (!text.startsWith(SRC) || text.charCodeAt(text.length - 1) !== 125) return undefined;
+  const srcEnd = plainIdEnd(text, SRC.length);
+  if (srcEnd < 0 || !text.startsWith(DEST, srcEnd)) return undefined;
+  const destStart = srcEnd + DEST.length;
+  const destEnd = plainIdEnd(text, destStart);
+  if (destEnd < 0 || !text.startsWith(BODY, destEnd)) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text.slice(destEnd + BODY.length, -1));
+  } catch {
+    return undefined;
+  }
+  return { src: text.slice(SRC.length, srcEnd), dest: text.slice(destStart, destEnd), body };
+}
+
+/** Where the JSON string's text starting at `from` ends (its closing quote), or -1 when it has an escape or a control character. */
+function plainIdEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) return i;
+    if (c === 92 || c < 32) return -1;
+  }
+  return -1;
 }
 
 function parseError(json: string): { name: string; message: string; stack: string } {

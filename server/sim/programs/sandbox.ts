@@ -178,7 +178,7 @@ class SandboxNode implements NodeBehavior {
     // The body's JSON text, when the runtime kept it, is what JSON.stringify(body) gives. The shim
     // makes the line {"src":…,"dest":…,"body":…} of the three parts only for a program that reads it.
     const parts = [src, ctx.id, bodyText ?? JSON.stringify(body)];
-    this.event(ctx, () => this.enter(vm.message, parts));
+    this.event(ctx, () => this.enter(vm.message, parts, 2));
   }
 
   timer(ctx: NodeContext, kernelId: number): void {
@@ -218,10 +218,10 @@ class SandboxNode implements NodeBehavior {
   }
 
   /** Calls an entry point of the shim at the node's local time and applies the effects it returns. */
-  private enter(fn: QuickJSHandle, arg: string | number | readonly string[]): void {
+  private enter(fn: QuickJSHandle, arg: string | number | readonly string[], ids = 0): void {
     const { ctx, caller } = this.vm!;
     if (caller && typeof arg !== "number") {
-      const r = typeof arg === "string" ? caller.call(fn, arg, this.io.nowMs()) : caller.callWith(fn, arg, this.io.nowMs());
+      const r = typeof arg === "string" ? caller.call(fn, arg, this.io.nowMs()) : caller.callWith(fn, arg, this.io.nowMs(), ids);
       if (r.error) return this.entryFailed(ctx, r.error);
       return this.io.apply(r.value);
     }
