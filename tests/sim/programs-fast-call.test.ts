@@ -48,6 +48,17 @@ describe("FastCaller", () => {
       }
     }
     three.dispose();
+    // Two numbers (a timer's id and the time), as newNumber makes them.
+    const two = ctx.unwrapResult(ctx.evalCode(`(function (a, n) { return typeof a + " " + Object.is(a, -0) + " " + a + " " + n; })`));
+    for (const [a, n] of [[3, 12.5], [-0, 0], [2 ** 40 + 0.5, NaN], [Infinity, -1]] as const) {
+      const ha = ctx.newNumber(a);
+      const hn = ctx.newNumber(n);
+      const expected = ctx.getString(ctx.unwrapResult(ctx.callFunction(two, ctx.undefined, ha, hn)));
+      ha.dispose();
+      hn.dispose();
+      expect(caller.callNumbers(two, a, n).value).toBe(expected);
+    }
+    two.dispose();
     const thrown = caller.call(fn, "throw", 7);
     expect(thrown.value).toBeUndefined();
     expect(ctx.getString(ctx.getProp(thrown.error!, "message"))).toBe("thrown 7");

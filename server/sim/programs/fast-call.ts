@@ -118,12 +118,28 @@ export class FastCaller {
         at += size;
       }
     }
-    const argc = texts.length + 1;
     values[texts.length] = ffi.QTS_NewFloat64(ctx, num);
+    return this.invoke(fn, texts.length + 1, first);
+  }
+
+  /** fn(first, num), both numbers (a timer's id and the time), the same way. */
+  callNumbers(fn: QuickJSHandle, first: number, num: number): FastCallResult {
+    const { ffi } = this.c;
+    const ctx = this.c.ctx.value;
+    this.values[0] = ffi.QTS_NewFloat64(ctx, first);
+    this.values[1] = ffi.QTS_NewFloat64(ctx, num);
+    return this.invoke(fn, 2, 0);
+  }
+
+  /** Calls fn with the first argc values (those from `owned` on are freed after the call) and reads its string. */
+  private invoke(fn: QuickJSHandle, argc: number, owned: number): FastCallResult {
+    const { ffi, module } = this.c;
+    const ctx = this.c.ctx.value;
+    const values = this.values;
     const heap = this.heap32();
     for (let i = 0; i < argc; i++) heap[(this.argv >> 2) + i] = values[i]!;
     const result = ffi.QTS_Call(ctx, fn.value as unknown as number, this.context.undefined.value as unknown as number, argc, this.argv);
-    for (let i = first; i < argc; i++) ffi.QTS_FreeValuePointer(ctx, values[i]!);
+    for (let i = owned; i < argc; i++) ffi.QTS_FreeValuePointer(ctx, values[i]!);
     const error = ffi.QTS_ResolveException(ctx, result);
     if (error !== 0) {
       ffi.QTS_FreeValuePointer(ctx, result);

@@ -127,7 +127,7 @@ interface Vm {
   message: QuickJSHandle;
   fire: QuickJSHandle;
   flush: QuickJSHandle;
-  /** Calls deliver and start with a string without quickjs-emscripten's per-call handles. */
+  /** Calls the entry points (start, deliver, message, fire) without quickjs-emscripten's per-call handles. */
   caller: FastCaller | null;
 }
 
@@ -220,8 +220,9 @@ class SandboxNode implements NodeBehavior {
   /** Calls an entry point of the shim at the node's local time and applies the effects it returns. */
   private enter(fn: QuickJSHandle, arg: string | number | readonly string[], ids = 0): void {
     const { ctx, caller } = this.vm!;
-    if (caller && typeof arg !== "number") {
-      const r = typeof arg === "string" ? caller.call(fn, arg, this.io.nowMs()) : caller.callWith(fn, arg, this.io.nowMs(), ids);
+    if (caller) {
+      const now = this.io.nowMs();
+      const r = typeof arg === "number" ? caller.callNumbers(fn, arg, now) : typeof arg === "string" ? caller.call(fn, arg, now) : caller.callWith(fn, arg, now, ids);
       if (r.error) return this.entryFailed(ctx, r.error);
       return this.io.apply(r.value);
     }
