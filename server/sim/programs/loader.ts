@@ -71,7 +71,7 @@ export class ProgramRuntime {
 
   private async create(pages: number): Promise<SandboxModule> {
     const memory = new WebAssembly.Memory({ initial: INITIAL_MEMORY_PAGES, maximum: Math.max(INITIAL_MEMORY_PAGES, pages) });
-    const variant = newVariant(releaseSync, { wasmMemory: memory, ...(this.options.wasmModule ? { wasmModule: this.options.wasmModule } : {}) });
+    const variant = newVariant(importedOnce(), { wasmMemory: memory, ...(this.options.wasmModule ? { wasmModule: this.options.wasmModule } : {}) });
     const qjs = await newQuickJSWASMModuleFromVariant(variant);
     const module: SandboxModule = { qjs, memory, outOfMemory: false, broken: false, used: false };
     // The interpreter grows its memory through this call; past the cap it throws, and malloc fails.
@@ -86,6 +86,24 @@ export class ProgramRuntime {
     };
     return module;
   }
+}
+
+let imported: typeof releaseSync | null = null;
+
+/**
+ * The release variant with its two dynamic imports (the emscripten loader and the FFI) made once per
+ * process: every module made from it would import both again (under a loader hook, as in `npm run
+ * bench` with tsx, each import is a round trip to the hook's thread, about 1 ms a module).
+ */
+function importedOnce(): typeof releaseSync {
+  if (imported) return imported;
+  const loader = releaseSync.importModuleLoader();
+  const ffi = releaseSync.importFFI();
+  // A failed import is not kept: the next module tries again.
+  loader.catch(() => (imported = null));
+  ffi.catch(() => (imported = null));
+  imported = { ...releaseSync, importModuleLoader: () => loader, importFFI: () => ffi };
+  return imported;
 }
 
 /** The interpreter, loaded (call once per process or worker; then prepare() before each run). */

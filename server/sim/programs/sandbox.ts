@@ -65,12 +65,15 @@ function usedPages(memory: WebAssembly.Memory): Uint8Array {
   const pages = new Uint8Array(Math.ceil(words.length / PAGE_WORDS));
   for (let p = 0; p < pages.length; p++) {
     const end = Math.min(words.length, (p + 1) * PAGE_WORDS);
-    for (let i = p * PAGE_WORDS; i < end; i++) {
-      if (words[i] !== 0) {
+    let i = p * PAGE_WORDS;
+    // Eight words at a time (most pages are all zero and are read to their end).
+    for (; i + 8 <= end; i += 8) {
+      if ((words[i]! | words[i + 1]! | words[i + 2]! | words[i + 3]! | words[i + 4]! | words[i + 5]! | words[i + 6]! | words[i + 7]!) !== 0) {
         pages[p] = 1;
         break;
       }
     }
+    for (; pages[p] === 0 && i < end; i++) if (words[i] !== 0) pages[p] = 1;
   }
   return pages;
 }
