@@ -14,6 +14,7 @@ interface ContextInternals {
     QTS_Call(ctx: number, fn: number, thisObj: number, argc: number, argv: number): number;
     QTS_ResolveException(ctx: number, value: number): number;
     QTS_GetString(ctx: number, value: number): number;
+    QTS_Typeof(ctx: number, value: number): number;
     QTS_FreeCString(ctx: number, str: number): void;
     QTS_FreeValuePointer(ctx: number, value: number): void;
   };
@@ -168,8 +169,18 @@ export class FastCaller {
     const heap = module.HEAPU8;
     const written = encoder.encodeInto(text, heap.subarray(ptr, ptr + 3 * text.length)).written;
     heap[ptr + written] = 0;
-    const made = ffi.QTS_NewString(this.c.ctx.value, ptr);
+    const ctx = this.c.ctx.value;
+    const made = ffi.QTS_NewString(ctx, ptr);
     module._free(ptr);
+    // Out of memory, the interpreter gives an exception, not a string: that is not kept (the call
+    // makes the string itself, as it always did). The type's name is malloc'd, as quickjs-emscripten frees it.
+    const kind = ffi.QTS_Typeof(ctx, made);
+    const isString = kind !== 0 && module.UTF8ToString(kind) === "string";
+    if (kind !== 0) module._free(kind);
+    if (!isString) {
+      ffi.QTS_FreeValuePointer(ctx, made);
+      return 0;
+    }
     this.kept.set(text, made);
     return made;
   }
