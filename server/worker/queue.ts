@@ -398,7 +398,10 @@ export async function runLiveState(db: Db, id: string) {
   const { fairTag: _tag, createdAt: _created, shardCount, kind, ...state } = run;
   // A running sweep's partial results: its finished shards merged (server/worker/shards.ts); a
   // running exploration's schedules explored so far.
-  const partial = (shardCount > 0 || kind === "explore") && run.status === "running" ? await db.run.findUnique({ where: { id }, select: { summary: true } }) : null;
+  const partial = (shardCount > 0 || kind === "explore") && run.status === "running" ? await db.run.findUnique({ where: { id }, select: { summary: true, status: true } }) : null;
+  // Ended between the two reads: its summary is now the final one, which the live panels cannot
+  // read as progress (a page crashed on it). Read it again: an ended run takes no second read.
+  if (partial && partial.status !== "running") return runLiveState(db, id);
   return { ...state, queuePosition: await queuePosition(db, run), ...(partial?.summary ? { summary: JSON.parse(partial.summary) as unknown } : {}) };
 }
 
