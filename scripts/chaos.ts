@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { freshPostgresDatabase } from "./lib/bench-workers";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RUNS = Number(process.env.CHAOS_RUNS ?? 200);
@@ -275,22 +276,7 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
   }
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) throw new Error("--postgres needs TEST_DATABASE_URL (a server where it may create a database)");
-  const name = `faultline_chaos_${randomBytes(4).toString("hex")}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await d.end();
-    },
-  };
+  return freshPostgresDatabase(admin, "faultline_chaos");
 }
 
 await main();

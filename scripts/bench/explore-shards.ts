@@ -6,16 +6,14 @@
 // `npm run bench -- explore-shards`. Settings (environment):
 //   BENCH_EXPLORE_CONFIGS ("1x1,2x1": processes x slots each), BENCH_EXPLORE_BUDGET (5000),
 //   TEST_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test: a server where it may create a database).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { freshPostgresDatabase, killBenchWorker, startBenchWorker } from "../lib/bench-workers";
+import { root as ROOT } from "../lib/prepare";
 
 export const title = "exploration shards: schedules/s in-process and with 1 and 2 worker processes on PostgreSQL";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CONFIGS = (process.env.BENCH_EXPLORE_CONFIGS ?? "1x1,2x1").split(",").map((c) => c.split("x").map(Number) as [number, number]);
 const BUDGET = Number(process.env.BENCH_EXPLORE_BUDGET ?? 5000);
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -45,51 +43,6 @@ const BOUNDS = { faults: 3, depth: 20, kinds: ["drop" as const, "duplicate" as c
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `faultline_bench_explore_${randomBytes(4).toString("hex")}`;
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: ADMIN_URL });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await d.end();
-    },
-  };
-}
-
-function startWorker(url: string, slots: number): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/worker.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, WORKER_THREADS: String(slots), WORKER_NICE: "0", WORKER_POLL_MS: "100" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (/\] started: /.test(out)) resolve();
-      if (out.length > 100_000) out = out.slice(-1000);
-    });
-    child.once("exit", (code) => reject(new Error(`a worker exited (${code}) before it started`)));
-  });
-  ready.catch(() => undefined);
-  return { child, ready };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((r) => child.once("exit", r));
-  child.kill("SIGKILL");
-  await gone;
-}
-
 /** The fields both the in-process search and the stored job have. */
 function comparable(r: { explored: number; byLevel: number[]; repeatedTraces: number; failing: number; stoppedBy: string }): string {
   return JSON.stringify([r.explored, r.byLevel, r.repeatedTraces, r.failing, r.stoppedBy]);
@@ -102,7 +55,7 @@ async function once(processes: number, slots: number): Promise<{ perS: number; r
   const { checkScenario } = await import("@/server/scenarios/validate");
   const { enqueueRun } = await import("@/server/worker/queue");
   const { runWeight } = await import("@/server/worker/fairness");
-  const { url, drop } = await freshDatabase();
+  const { url, drop } = await freshPostgresDatabase(ADMIN_URL, "faultline_bench_explore");
   const db = createDb(url);
   const workers: ChildProcess[] = [];
   try {
@@ -112,7 +65,7 @@ async function once(processes: number, slots: number): Promise<{ perS: number; r
     const version = await db.scenarioVersion.findFirstOrThrow({ where: { scenarioId: scenario.id }, select: { id: true } });
     const checked = checkScenario(CLEAN);
     if (!checked.ok) throw new Error("the bench scenario is invalid");
-    const started = Array.from({ length: processes }, () => startWorker(url, slots));
+    const started = Array.from({ length: processes }, () => startBenchWorker(url, slots));
     workers.push(...started.map((w) => w.child));
     await Promise.all(started.map((w) => w.ready));
     const load = os.loadavg()[0]!;
@@ -140,7 +93,7 @@ async function once(processes: number, slots: number): Promise<{ perS: number; r
     );
     return { perS, result: comparable(s) };
   } finally {
-    for (const w of workers) await stop(w);
+    for (const w of workers) await killBenchWorker(w);
     await db.$disconnect();
     await drop();
   }

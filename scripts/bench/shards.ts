@@ -5,16 +5,14 @@
 // `npm run bench -- shards`. Settings (environment):
 //   BENCH_SHARDS_SEEDS (100000), BENCH_SHARDS_CONFIGS ("1x1,2x1": processes x slots each),
 //   TEST_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test: a server where it may create a database).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { freshPostgresDatabase, killBenchWorker, startBenchWorker } from "../lib/bench-workers";
+import { root as ROOT } from "../lib/prepare";
 
 export const title = "sweep shards: seeds/s with 1 and 2 worker processes on PostgreSQL";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SEEDS = Number(process.env.BENCH_SHARDS_SEEDS ?? 100_000);
 const CONFIGS = (process.env.BENCH_SHARDS_CONFIGS ?? "1x1,2x1").split(",").map((c) => c.split("x").map(Number) as [number, number]);
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -32,52 +30,6 @@ checks: [all-complete, at-most-once]
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `faultline_bench_shards_${randomBytes(4).toString("hex")}`;
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: ADMIN_URL });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await d.end();
-    },
-  };
-}
-
-function startWorker(url: string, slots: number): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/worker.ts")], {
-    cwd: ROOT,
-    // Normal priority, as in npm run chaos: on a shared machine, nice 10 measures the neighbours.
-    env: { ...process.env, DATABASE_URL: url, WORKER_THREADS: String(slots), WORKER_NICE: "0", WORKER_POLL_MS: "100" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (/\] started: /.test(out)) resolve();
-      if (out.length > 100_000) out = out.slice(-1000);
-    });
-    child.once("exit", (code) => reject(new Error(`a worker exited (${code}) before it started`)));
-  });
-  ready.catch(() => undefined);
-  return { child, ready };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((r) => child.once("exit", r));
-  child.kill("SIGKILL");
-  await gone;
-}
-
 async function once(processes: number, slots: number): Promise<{ seedsPerS: number; summary: string }> {
   const { createDb } = await import("@/server/db/client");
   const { migrate } = await import("@/server/db/migrate");
@@ -85,7 +37,7 @@ async function once(processes: number, slots: number): Promise<{ seedsPerS: numb
   const { checkScenario } = await import("@/server/scenarios/validate");
   const { enqueueRun } = await import("@/server/worker/queue");
   const { runWeight } = await import("@/server/worker/fairness");
-  const { url, drop } = await freshDatabase();
+  const { url, drop } = await freshPostgresDatabase(ADMIN_URL, "faultline_bench_shards");
   const db = createDb(url);
   const workers: ChildProcess[] = [];
   try {
@@ -95,7 +47,7 @@ async function once(processes: number, slots: number): Promise<{ seedsPerS: numb
     const version = await db.scenarioVersion.findFirstOrThrow({ where: { scenarioId: scenario.id }, select: { id: true } });
     const checked = checkScenario(SMALL);
     if (!checked.ok) throw new Error("the bench scenario is invalid");
-    const started = Array.from({ length: processes }, () => startWorker(url, slots));
+    const started = Array.from({ length: processes }, () => startBenchWorker(url, slots));
     workers.push(...started.map((w) => w.child));
     // Started (migrated, threads bundled) before the clock starts.
     await Promise.all(started.map((w) => w.ready));
@@ -125,7 +77,7 @@ async function once(processes: number, slots: number): Promise<{ seedsPerS: numb
     );
     return { seedsPerS, summary: row.summary ?? "" };
   } finally {
-    for (const w of workers) await stop(w);
+    for (const w of workers) await killBenchWorker(w);
     await db.$disconnect();
     await drop();
   }
