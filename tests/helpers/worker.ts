@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { ROOT } from "./db";
+import type { Db } from "@/server/db/client";
 
 export const TEST_LEASE_MS = 3000;
 /** A wait fails when what it watches has not changed for this many leases: the queue is stuck, not slow. */
@@ -81,4 +82,11 @@ export async function untilDone<T>(what: string, done: () => Promise<T | null | 
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+}
+
+/** What should be moving while a sharded run (sweep, curve, exploration) runs: its status and progress, and each shard's status, attempt and progress (untilDone's progress). */
+export async function shardsState(db: Db, runId: string): Promise<string> {
+  const rows = await db.runShard.findMany({ where: { runId }, orderBy: { index: "asc" }, select: { status: true, attempt: true, seedsDone: true } });
+  const run = await db.run.findUnique({ where: { id: runId }, select: { status: true, progress: true } });
+  return JSON.stringify([run, rows.map((r) => `${r.status}/${r.attempt}/${r.seedsDone}`)]);
 }

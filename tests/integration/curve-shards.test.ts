@@ -5,7 +5,7 @@
 // wall-clock budget.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, callerFor, createTestDb, makeUser, type TestDb } from "../helpers/db";
-import { RELIABILITY_TEST_TIMEOUT_MS, untilDone } from "../helpers/worker";
+import { RELIABILITY_TEST_TIMEOUT_MS, shardsState, untilDone } from "../helpers/worker";
 import { checkScenario } from "@/server/scenarios/validate";
 import { claimWork } from "@/server/worker/claim";
 import { QueueWorker } from "@/server/worker/worker";
@@ -66,12 +66,6 @@ describe.each(PROVIDERS)("a curve as one run in shards, on %s", (provider) => {
     return new QueueWorker({ db: t.db, leaseMs: LEASE_MS, pollMs: 20, runTimeoutMs: 120_000, slots: 1, workerId: id, log: silent });
   }
 
-  async function shardsState(runId: string): Promise<string> {
-    const rows = await t.db.runShard.findMany({ where: { runId }, orderBy: { index: "asc" }, select: { status: true, attempt: true, seedsDone: true } });
-    const run = await t.db.run.findUnique({ where: { id: runId }, select: { status: true, progress: true } });
-    return JSON.stringify([run, rows.map((r) => `${r.status}/${r.attempt}/${r.seedsDone}`)]);
-  }
-
   it("shares one curve's (point, seed range) shards between two workers; each point is exactly its unsharded sweep", async () => {
     const api = callerFor(t, owner);
     const run = await api.run.curve({ scenarioId: curveId, versions: [1, 2, 3], seeds: 40 });
@@ -93,7 +87,7 @@ describe.each(PROVIDERS)("a curve as one run in shards, on %s", (provider) => {
         const partial = (state as { summary?: CurveRunSummary }).summary;
         seen.push({ progress: state.progress, seeds: state.status === "done" ? 120 : (partial?.points ?? []).reduce((n, p) => n + (p.summary?.seeds ?? 0), 0) });
         return state.status === "done" || state.status === "failed";
-      }, () => shardsState(run.id));
+      }, () => shardsState(t.db, run.id));
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
@@ -116,7 +110,7 @@ describe.each(PROVIDERS)("a curve as one run in shards, on %s", (provider) => {
     const w = worker("worker-cancel");
     w.start();
     try {
-      await untilDone("a shard to finish", async () => (await t.db.runShard.count({ where: { runId: run.id, status: "done" } })) >= 1, () => shardsState(run.id));
+      await untilDone("a shard to finish", async () => (await t.db.runShard.count({ where: { runId: run.id, status: "done" } })) >= 1, () => shardsState(t.db, run.id));
       expect(await api.run.cancel({ id: run.id })).toEqual({ id: run.id, status: "cancelled" });
     } finally {
       await w.stop();

@@ -7,7 +7,8 @@
 // on a wall-clock budget.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, callerFor, createTestDb, makeUser, type TestDb } from "../helpers/db";
-import { killWorker, RELIABILITY_TEST_TIMEOUT_MS, startWorker, untilDone, type TestWorker } from "../helpers/worker";
+import { cleanResponseLost, RESPONSE_LOST } from "../helpers/scenarios";
+import { killWorker, RELIABILITY_TEST_TIMEOUT_MS, startWorker, untilDone, type TestWorker, shardsState } from "../helpers/worker";
 import { createScenario } from "@/server/scenarios/store";
 import { checkScenario } from "@/server/scenarios/validate";
 import { enqueueRun } from "@/server/worker/queue";
@@ -19,31 +20,9 @@ import type { ExploreBounds } from "@/server/scenarios/explore-limits";
 import type { ExploreLiveSummary, ExploreSummary } from "@/server/worker/explore";
 import type { SessionUser } from "@/server/auth/options";
 
-/** The slide's "response lost, no dedupe" without its fault: one dropped response (or duplicated request) breaks at-most-once. */
-const RESPONSE_LOST = `version: 1
-name: response lost
-seed: 1
-until: 10s
-nodes:
-  - { id: C1, role: client }
-  - { id: C2, role: server }
-network:
-  latency: 10ms
-protocol:
-  kind: request-response
-  client: { timeout: 100ms, retries: 2 }
-  server: { processing: 1ms, dedupe: false }
-workload:
-  - { client: C1, server: C2, op: write, key: journal, value: "dear diary", count: 1 }
-checks:
-  - all-complete
-  - at-most-once
-`;
-/** With dedupe and five retries: nothing fails within three drops or duplicates, and there are thousands of schedules. */
-const clean = (writes: number) => RESPONSE_LOST.replace("dedupe: false", "dedupe: true").replace("retries: 2", "retries: 5").replace("count: 1 }", `count: ${writes}, interval: 20ms }`);
-const CLEAN = clean(40);
+const CLEAN = cleanResponseLost(40);
 /** The same with more writes: each schedule takes longer, so a shard is long enough to be killed in. */
-const CLEAN_LONGER = clean(160);
+const CLEAN_LONGER = cleanResponseLost(160);
 
 const LEASE_MS = 60_000;
 const silent = process.env.DEBUG_WORKER ? (line: string) => console.log(line) : () => undefined;
@@ -108,7 +87,7 @@ describe.each(PROVIDERS)("explorations in shards, on %s", (provider) => {
     a.start();
     b.start();
     try {
-      await untilDone("the exploration to end", ended(id), () => shardsState(id));
+      await untilDone("the exploration to end", ended(id), () => shardsState(t.db, id));
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
@@ -143,7 +122,7 @@ describe.each(PROVIDERS)("explorations in shards, on %s", (provider) => {
         const live = (state as { summary?: ExploreLiveSummary }).summary;
         if (state.status === "running" && live?.progress) seen.push({ explored: live.progress.explored, known: live.progress.known, done: live.shards?.done ?? 0 });
         return state.status === "done";
-      }, () => shardsState(id));
+      }, () => shardsState(t.db, id));
     } finally {
       await w.stop();
     }
@@ -165,7 +144,7 @@ describe.each(PROVIDERS)("explorations in shards, on %s", (provider) => {
     const w = worker("worker-cancel");
     w.start();
     try {
-      await untilDone("a few shards to finish", async () => (await t.db.runShard.count({ where: { runId: id, status: "done" } })) >= 3, () => shardsState(id));
+      await untilDone("a few shards to finish", async () => (await t.db.runShard.count({ where: { runId: id, status: "done" } })) >= 3, () => shardsState(t.db, id));
       expect(await api.run.cancel({ id })).toEqual({ id, status: "cancelled" });
     } finally {
       await w.stop();
@@ -196,11 +175,11 @@ describe.each(PROVIDERS)("explorations in shards, on %s", (provider) => {
         await b.ready;
         const ofA = { runId: id, status: "running", workerId: { contains: `-${a.child.pid}-` } };
         // Kill A in the middle of a shard: one it has reported schedules of.
-        await untilDone("worker A to be in the middle of a shard", async () => (await t.db.runShard.count({ where: { ...ofA, seedsDone: { gt: 0 } } })) > 0, () => shardsState(id));
+        await untilDone("worker A to be in the middle of a shard", async () => (await t.db.runShard.count({ where: { ...ofA, seedsDone: { gt: 0 } } })) > 0, () => shardsState(t.db, id));
         await killWorker(a);
         const held = (await t.db.runShard.findMany({ where: ofA, select: { id: true } })).map((r) => r.id);
         expect(held.length).toBeGreaterThan(0);
-        await untilDone("the exploration to end", ended(id), () => shardsState(id));
+        await untilDone("the exploration to end", ended(id), () => shardsState(t.db, id));
         const shards = await t.db.runShard.findMany({ where: { runId: id }, select: { id: true, status: true, lostLeases: true, attempt: true, failures: true } });
         // Only the shard A held when it died was lost, once, and ran again.
         const lost = shards.filter((x) => x.lostLeases > 0);
@@ -216,11 +195,4 @@ describe.each(PROVIDERS)("explorations in shards, on %s", (provider) => {
     },
     RELIABILITY_TEST_TIMEOUT_MS,
   );
-
-  /** What should be moving while an exploration runs: its shards' statuses, attempts and progress. */
-  async function shardsState(runId: string): Promise<string> {
-    const rows = await t.db.runShard.findMany({ where: { runId }, orderBy: { index: "asc" }, select: { status: true, attempt: true, seedsDone: true } });
-    const run = await t.db.run.findUnique({ where: { id: runId }, select: { status: true, progress: true } });
-    return JSON.stringify([run, rows.map((r) => `${r.status}/${r.attempt}/${r.seedsDone}`)]);
-  }
 });

@@ -4,34 +4,13 @@
 // run of it queued, which fails the same check.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS, callerFor, codeOf, createTestDb, makeUser, type TestDb } from "../helpers/db";
+import { cleanResponseLost, RESPONSE_LOST } from "../helpers/scenarios";
 import { killWorker, RELIABILITY_TEST_TIMEOUT_MS, startWorker, untilDone, type TestWorker } from "../helpers/worker";
 import { parseScenarioText, runScenario } from "@/server/sim";
 import { PROGRAM_TEMPLATES } from "@/server/templates/programs";
 import type { ExploreLiveSummary, ExploreSummary } from "@/server/worker/explore";
 
-/** The slide's "response lost, no dedupe" with its hand-written drop taken out: exploring must find it. */
-const RESPONSE_LOST = `version: 1
-name: response lost
-seed: 1
-until: 10s
-nodes:
-  - { id: C1, role: client }
-  - { id: C2, role: server }
-network:
-  latency: 10ms
-protocol:
-  kind: request-response
-  client: { timeout: 100ms, retries: 2 }
-  server: { processing: 1ms, dedupe: false }
-workload:
-  - { client: C1, server: C2, op: write, key: journal, value: "dear diary", count: 1 }
-checks:
-  - all-complete
-  - at-most-once
-`;
-
-/** With dedupe and five retries, 40 writes: no schedule of three drops or duplicates fails, and there are thousands. */
-const CLEAN_AND_LONG = RESPONSE_LOST.replace("dedupe: false", "dedupe: true").replace("retries: 2", "retries: 5").replace("count: 1 }", "count: 40, interval: 20ms }");
+const CLEAN_AND_LONG = cleanResponseLost(40);
 
 describe.each(PROVIDERS)("exploration jobs, on %s", (provider) => {
   let t: TestDb;

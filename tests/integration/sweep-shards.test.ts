@@ -6,7 +6,7 @@
 // process events, never on a wall-clock budget.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, callerFor, createTestDb, makeUser, type TestDb } from "../helpers/db";
-import { killWorker, RELIABILITY_TEST_TIMEOUT_MS, startWorker, untilDone, type TestWorker } from "../helpers/worker";
+import { killWorker, RELIABILITY_TEST_TIMEOUT_MS, startWorker, untilDone, type TestWorker, shardsState } from "../helpers/worker";
 import { createScenario } from "@/server/scenarios/store";
 import { checkScenario } from "@/server/scenarios/validate";
 import { enqueueRun, finishRun } from "@/server/worker/queue";
@@ -101,7 +101,7 @@ describe.each(PROVIDERS)("sweeps in shards, on %s", (provider) => {
     a.start();
     b.start();
     try {
-      await untilDone("the sweep to end", async () => (await t.db.run.count({ where: { id, status: { in: ["done", "failed"] } } })) === 1, () => shardsState(id));
+      await untilDone("the sweep to end", async () => (await t.db.run.count({ where: { id, status: { in: ["done", "failed"] } } })) === 1, () => shardsState(t.db, id));
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
@@ -127,7 +127,7 @@ describe.each(PROVIDERS)("sweeps in shards, on %s", (provider) => {
         const partial = (state as { summary?: { seeds: number } }).summary;
         seen.push({ progress: state.progress, seeds: state.status === "done" ? 80 : (partial?.seeds ?? 0) });
         return state.status === "done";
-      }, () => shardsState(id));
+      }, () => shardsState(t.db, id));
     } finally {
       await w.stop();
     }
@@ -147,7 +147,7 @@ describe.each(PROVIDERS)("sweeps in shards, on %s", (provider) => {
     const w = worker("worker-cancel");
     w.start();
     try {
-      await untilDone("a shard to finish", async () => (await t.db.runShard.count({ where: { runId: id, status: "done" } })) >= 2, () => shardsState(id));
+      await untilDone("a shard to finish", async () => (await t.db.runShard.count({ where: { runId: id, status: "done" } })) >= 2, () => shardsState(t.db, id));
       expect(await api.run.cancel({ id })).toEqual({ id, status: "cancelled" });
     } finally {
       await w.stop();
@@ -199,12 +199,12 @@ describe.each(PROVIDERS)("sweeps in shards, on %s", (provider) => {
         await b.ready;
         const ofA = { runId: id, status: "running", workerId: { contains: `-${a.child.pid}-` } };
         // Kill A in the middle of a shard.
-        await untilDone("worker A to be running a shard", async () => (await t.db.runShard.count({ where: ofA })) > 0, () => shardsState(id));
+        await untilDone("worker A to be running a shard", async () => (await t.db.runShard.count({ where: ofA })) > 0, () => shardsState(t.db, id));
         await killWorker(a);
         // What A held when it died (it cannot change now: only A could store those shards).
         const held = (await t.db.runShard.findMany({ where: ofA, select: { id: true } })).map((r) => r.id);
         expect(held.length).toBeGreaterThan(0);
-        await untilDone("the sweep to end", async () => (await t.db.run.count({ where: { id, status: { in: ["done", "failed"] } } })) === 1, () => shardsState(id));
+        await untilDone("the sweep to end", async () => (await t.db.run.count({ where: { id, status: { in: ["done", "failed"] } } })) === 1, () => shardsState(t.db, id));
         const shards = await t.db.runShard.findMany({ where: { runId: id }, select: { id: true, status: true, lostLeases: true, attempt: true, failures: true } });
         // Only the shard (or shards) A held when it died were lost, once each, and ran again.
         const lost = shards.filter((s) => s.lostLeases > 0);
@@ -220,11 +220,4 @@ describe.each(PROVIDERS)("sweeps in shards, on %s", (provider) => {
     },
     RELIABILITY_TEST_TIMEOUT_MS,
   );
-
-  /** What should be moving while a sweep runs: its shards' statuses, attempts and progress. */
-  async function shardsState(runId: string): Promise<string> {
-    const rows = await t.db.runShard.findMany({ where: { runId }, orderBy: { index: "asc" }, select: { status: true, attempt: true, seedsDone: true } });
-    const run = await t.db.run.findUnique({ where: { id: runId }, select: { status: true, progress: true } });
-    return JSON.stringify([run, rows.map((r) => `${r.status}/${r.attempt}/${r.seedsDone}`)]);
-  }
 });
