@@ -20,8 +20,6 @@ function boundsText(r: ExploreLiveSummary["request"]): string {
 export function ExploreLive({ run }: { run: RunData }) {
   const s = run.summary as ExploreLiveSummary | null;
   if (!s?.request) return null;
-  // A finished exploration's summary has no live progress: nothing to show here (the results panel shows it).
-  if ("explored" in s || (s.shards && typeof (s.shards as { round?: unknown }).round !== "number")) return null;
   const cancelled = run.status === "cancelled";
   return (
     <div className="panel" data-testid="explore-live" aria-live="polite">
