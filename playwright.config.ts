@@ -51,6 +51,8 @@ export default defineConfig({
       DATABASE_URL: `file:./data/e2e-${PORT}.db`,
       NEXTAUTH_URL: baseURL,
       WORKER_POLL_MS: "100",
+      // npm test type-checks before the browser tests: the build need not do it again.
+      FAULTLINE_BUILD_SKIP_TYPECHECK: "1",
       WORKER_LEASE_MS: "5000",
       // Every test signs up its own accounts, all from this machine's address.
       SIGN_UPS_PER_ADDRESS_PER_HOUR: "10000",

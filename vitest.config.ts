@@ -9,5 +9,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Two at once even on 2 cores (Vitest's default there is one): every suite makes its own
+    // databases and most of a suite's time is spent waiting on worker processes and leases, so
+    // the whole run takes about 3/4 of the time (measured: 740 s -> 563 s on a 2-core CI machine).
+    maxWorkers: 2,
   },
 });
