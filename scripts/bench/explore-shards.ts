@@ -6,11 +6,8 @@
 // `npm run bench -- explore-shards`. Settings (environment):
 //   BENCH_EXPLORE_CONFIGS ("1x1,2x1": processes x slots each), BENCH_EXPLORE_BUDGET (5000),
 //   TEST_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test: a server where it may create a database).
-import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { freshPostgresDatabase, killBenchWorker, startBenchWorker } from "../lib/bench-workers";
-import { root as ROOT } from "../lib/prepare";
+import { shardsPerWorker, withBenchQueue } from "../lib/bench-workers";
 
 export const title = "exploration shards: schedules/s in-process and with 1 and 2 worker processes on PostgreSQL";
 
@@ -49,30 +46,13 @@ function comparable(r: { explored: number; byLevel: number[]; repeatedTraces: nu
 }
 
 async function once(processes: number, slots: number): Promise<{ perS: number; result: string }> {
-  const { createDb } = await import("@/server/db/client");
-  const { migrate } = await import("@/server/db/migrate");
-  const { createScenario } = await import("@/server/scenarios/store");
-  const { checkScenario } = await import("@/server/scenarios/validate");
   const { enqueueRun } = await import("@/server/worker/queue");
   const { runWeight } = await import("@/server/worker/fairness");
-  const { url, drop } = await freshPostgresDatabase(ADMIN_URL, "faultline_bench_explore");
-  const db = createDb(url);
-  const workers: ChildProcess[] = [];
-  try {
-    await migrate(db, "postgres", ROOT);
-    const user = await db.user.create({ data: { email: `bench-${randomBytes(3).toString("hex")}@bench.faultline`, name: "bench" }, select: { id: true } });
-    const scenario = await createScenario(db, user.id, CLEAN);
-    const version = await db.scenarioVersion.findFirstOrThrow({ where: { scenarioId: scenario.id }, select: { id: true } });
-    const checked = checkScenario(CLEAN);
-    if (!checked.ok) throw new Error("the bench scenario is invalid");
-    const started = Array.from({ length: processes }, () => startBenchWorker(url, slots));
-    workers.push(...started.map((w) => w.child));
-    await Promise.all(started.map((w) => w.ready));
-    const load = os.loadavg()[0]!;
+  return withBenchQueue(ADMIN_URL, "faultline_bench_explore", CLEAN, processes, slots, async ({ db, ownerId, scenarioId, versionId, scenario, load }) => {
     const startedAt = Date.now();
     const run = await enqueueRun(db, {
-      ownerId: user.id, scenarioId: scenario.id, versionId: version.id, seed: 1, seedCount: 1, kind: "explore",
-      explore: { scenario: checked.scenario, request: BOUNDS }, weight: runWeight(checked.scenario, BUDGET),
+      ownerId, scenarioId, versionId, seed: 1, seedCount: 1, kind: "explore",
+      explore: { scenario, request: BOUNDS }, weight: runWeight(scenario, BUDGET),
     });
     let row: { status: string; finishedAt: Date | null; summary: string | null; error: string | null };
     for (;;) {
@@ -83,20 +63,13 @@ async function once(processes: number, slots: number): Promise<{ perS: number; r
     if (row.status !== "done") throw new Error(`the exploration ended ${row.status}: ${row.error}`);
     const seconds = (row.finishedAt!.getTime() - startedAt) / 1000;
     const s = JSON.parse(row.summary!) as { explored: number; byLevel: number[]; repeatedTraces: number; failing: number; stoppedBy: string; seconds: number; shards: { count: number; runs: number } };
-    const shards = await db.runShard.findMany({ where: { runId: run.id }, select: { workerId: true } });
-    const byWorker = new Map<string, number>();
-    for (const x of shards) byWorker.set(x.workerId ?? "?", (byWorker.get(x.workerId ?? "?") ?? 0) + 1);
     const perS = s.explored / seconds;
     console.log(
       `${processes} process${processes > 1 ? "es" : ""} × ${slots} slot${slots > 1 ? "s" : ""}: ${s.explored} schedules in ${seconds.toFixed(2)} s from queued to stored = ${perS.toFixed(0)} schedules/s` +
-        ` (${s.shards.count} shards, per process ${[...byWorker.values()].join(" / ")}; ${s.shards.runs} runs in all, ${s.seconds.toFixed(2)} s of simulation; load average at start ${load.toFixed(1)}, at end ${os.loadavg()[0]!.toFixed(1)})`,
+        ` (${s.shards.count} shards, per process ${await shardsPerWorker(db, run.id)}; ${s.shards.runs} runs in all, ${s.seconds.toFixed(2)} s of simulation; load average at start ${load.toFixed(1)}, at end ${os.loadavg()[0]!.toFixed(1)})`,
     );
     return { perS, result: comparable(s) };
-  } finally {
-    for (const w of workers) await killBenchWorker(w);
-    await db.$disconnect();
-    await drop();
-  }
+  });
 }
 
 export async function run(): Promise<void> {

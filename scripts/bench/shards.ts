@@ -5,11 +5,8 @@
 // `npm run bench -- shards`. Settings (environment):
 //   BENCH_SHARDS_SEEDS (100000), BENCH_SHARDS_CONFIGS ("1x1,2x1": processes x slots each),
 //   TEST_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/test: a server where it may create a database).
-import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { freshPostgresDatabase, killBenchWorker, startBenchWorker } from "../lib/bench-workers";
-import { root as ROOT } from "../lib/prepare";
+import { shardsPerWorker, withBenchQueue } from "../lib/bench-workers";
 
 export const title = "sweep shards: seeds/s with 1 and 2 worker processes on PostgreSQL";
 
@@ -31,29 +28,11 @@ checks: [all-complete, at-most-once]
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function once(processes: number, slots: number): Promise<{ seedsPerS: number; summary: string }> {
-  const { createDb } = await import("@/server/db/client");
-  const { migrate } = await import("@/server/db/migrate");
-  const { createScenario } = await import("@/server/scenarios/store");
-  const { checkScenario } = await import("@/server/scenarios/validate");
   const { enqueueRun } = await import("@/server/worker/queue");
   const { runWeight } = await import("@/server/worker/fairness");
-  const { url, drop } = await freshPostgresDatabase(ADMIN_URL, "faultline_bench_shards");
-  const db = createDb(url);
-  const workers: ChildProcess[] = [];
-  try {
-    await migrate(db, "postgres", ROOT);
-    const user = await db.user.create({ data: { email: `bench-${randomBytes(3).toString("hex")}@bench.faultline`, name: "bench" }, select: { id: true } });
-    const scenario = await createScenario(db, user.id, SMALL);
-    const version = await db.scenarioVersion.findFirstOrThrow({ where: { scenarioId: scenario.id }, select: { id: true } });
-    const checked = checkScenario(SMALL);
-    if (!checked.ok) throw new Error("the bench scenario is invalid");
-    const started = Array.from({ length: processes }, () => startBenchWorker(url, slots));
-    workers.push(...started.map((w) => w.child));
-    // Started (migrated, threads bundled) before the clock starts.
-    await Promise.all(started.map((w) => w.ready));
-    const load = os.loadavg()[0]!;
+  return withBenchQueue(ADMIN_URL, "faultline_bench_shards", SMALL, processes, slots, async ({ db, ownerId, scenarioId, versionId, scenario, load }) => {
     const startedAt = Date.now();
-    const run = await enqueueRun(db, { ownerId: user.id, scenarioId: scenario.id, versionId: version.id, seed: 1, seedCount: SEEDS, weight: runWeight(checked.scenario, SEEDS) });
+    const run = await enqueueRun(db, { ownerId, scenarioId, versionId, seed: 1, seedCount: SEEDS, weight: runWeight(scenario, SEEDS) });
     let row: { status: string; finishedAt: Date | null; summary: string | null; error: string | null; progress: number };
     let lastPrint = Date.now();
     for (;;) {
@@ -67,20 +46,14 @@ async function once(processes: number, slots: number): Promise<{ seedsPerS: numb
     }
     if (row.status !== "done") throw new Error(`the sweep ended ${row.status}: ${row.error}`);
     const seconds = (row.finishedAt!.getTime() - startedAt) / 1000;
-    const shards = await db.runShard.findMany({ where: { runId: run.id }, select: { workerId: true, lostLeases: true } });
-    const byWorker = new Map<string, number>();
-    for (const s of shards) byWorker.set(s.workerId ?? "?", (byWorker.get(s.workerId ?? "?") ?? 0) + 1);
+    const shardCount = await db.runShard.count({ where: { runId: run.id } });
     const seedsPerS = SEEDS / seconds;
     console.log(
       `${processes} process${processes > 1 ? "es" : ""} × ${slots} slot${slots > 1 ? "s" : ""}: ${SEEDS.toLocaleString("en-US")} seeds in ${seconds.toFixed(1)} s = ${seedsPerS.toFixed(0)} seeds/s` +
-        ` (${shards.length} shards, per process ${[...byWorker.values()].join(" / ")}; load average at start ${load.toFixed(1)}, at end ${os.loadavg()[0]!.toFixed(1)})`,
+        ` (${shardCount} shards, per process ${await shardsPerWorker(db, run.id)}; load average at start ${load.toFixed(1)}, at end ${os.loadavg()[0]!.toFixed(1)})`,
     );
     return { seedsPerS, summary: row.summary ?? "" };
-  } finally {
-    for (const w of workers) await killBenchWorker(w);
-    await db.$disconnect();
-    await drop();
-  }
+  });
 }
 
 export async function run(): Promise<void> {

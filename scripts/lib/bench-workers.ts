@@ -1,8 +1,10 @@
 // What the queue benchmarks and the chaos experiment share: a fresh PostgreSQL database of their
 // own on a server where they may create one, and queue worker processes (scripts/worker.ts)
-// started against it and killed afterwards.
+// started against it and killed afterwards; for the queue benchmarks, both set up around a
+// scenario (withBenchQueue).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { root } from "./prepare";
@@ -57,4 +59,55 @@ export async function killBenchWorker(child: ChildProcess): Promise<void> {
   const gone = new Promise((r) => child.once("exit", r));
   child.kill("SIGKILL");
   await gone;
+}
+
+/** What a queue benchmark's body gets: a fresh migrated database with one user and one scenario, and its workers started. */
+export interface BenchQueue {
+  db: import("@/server/db/client").Db;
+  ownerId: string;
+  scenarioId: string;
+  versionId: string;
+  /** The scenario as the queue stores it (checkScenario of the source). */
+  scenario: import("@/server/sim/scenario/types").Scenario;
+  /** The 1-minute load average once the workers were ready, when the body starts its clock. */
+  load: number;
+}
+
+/**
+ * Runs `body` against a fresh PostgreSQL database (`<prefix>_<random>`) holding the scenario
+ * `source`, with `processes` workers of `slots` slots each started (migrated, threads bundled) before
+ * it; afterwards kills the workers and drops the database, whatever happened.
+ */
+export async function withBenchQueue<T>(adminUrl: string, prefix: string, source: string, processes: number, slots: number, body: (q: BenchQueue) => Promise<T>): Promise<T> {
+  const { createDb } = await import("@/server/db/client");
+  const { migrate } = await import("@/server/db/migrate");
+  const { createScenario } = await import("@/server/scenarios/store");
+  const { checkScenario } = await import("@/server/scenarios/validate");
+  const checked = checkScenario(source);
+  if (!checked.ok) throw new Error("the bench scenario is invalid");
+  const { url, drop } = await freshPostgresDatabase(adminUrl, prefix);
+  const db = createDb(url);
+  const workers: ChildProcess[] = [];
+  try {
+    await migrate(db, "postgres", root);
+    const user = await db.user.create({ data: { email: `bench-${randomBytes(3).toString("hex")}@bench.faultline`, name: "bench" }, select: { id: true } });
+    const scenario = await createScenario(db, user.id, source);
+    const version = await db.scenarioVersion.findFirstOrThrow({ where: { scenarioId: scenario.id }, select: { id: true } });
+    const started = Array.from({ length: processes }, () => startBenchWorker(url, slots));
+    workers.push(...started.map((w) => w.child));
+    await Promise.all(started.map((w) => w.ready));
+    return await body({ db, ownerId: user.id, scenarioId: scenario.id, versionId: version.id, scenario: checked.scenario, load: os.loadavg()[0]! });
+  } finally {
+    for (const w of workers) await killBenchWorker(w);
+    await db.$disconnect();
+    await drop();
+  }
+}
+
+/** How many of a run's shards each worker took, as "a / b". */
+export async function shardsPerWorker(db: BenchQueue["db"], runId: string): Promise<string> {
+  const shards = await db.runShard.findMany({ where: { runId }, select: { workerId: true } });
+  const byWorker = new Map<string, number>();
+  for (const s of shards) byWorker.set(s.workerId ?? "?", (byWorker.get(s.workerId ?? "?") ?? 0) + 1);
+  return [...byWorker.values()].join(" / ");
 }
