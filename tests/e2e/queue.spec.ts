@@ -36,7 +36,9 @@ async function untilShown(page: Page, done: string): Promise<void> {
   let changedAt = Date.now();
   for (;;) {
     if (await page.getByTestId(done).isVisible()) return;
-    const now = (await page.getByTestId("live-state").textContent().catch(() => null)) ?? "";
+    // Read without waiting: the live state leaves the page when the run ends, and a read that
+    // waited for it would wait for ever once it has gone.
+    const now = (await page.getByTestId("live-state").allTextContents()).join(" ");
     if (now !== last) {
       last = now;
       changedAt = Date.now();
