@@ -263,7 +263,7 @@ function runLines(summary: RunSummary, trace: Trace | undefined): string[] {
   ];
   if (m.operations) {
     const o = m.operations;
-    lines.push(`operations: ${o.invoked} invoked, ${o.ok} succeeded, ${o.failed} failed, ${o.indeterminate} without an answer${o.pending > 0 ? `, ${o.pending} pending` : ""}`);
+    lines.push(`operations: ${o.invoked} invoked, ${o.ok} succeeded, ${o.failed} failed, ${o.indeterminate} indeterminate (no answer, or an answer that does not say)${o.pending > 0 ? `, ${o.pending} pending` : ""}`);
   } else {
     lines.push(
       `requests: ${m.requests.issued} issued, ${m.requests.succeeded} succeeded, ${m.requests.failed} failed` +

@@ -75,6 +75,35 @@ workload: [{ kind: echo, rate: 50, duration: 2s, timeout: 100ms }]
     expect(a.metrics.operations!.indeterminate).toBeGreaterThan(0);
   });
 
+  it("fails a workload's own check when not one operation succeeded, instead of holding by default", () => {
+    const base = `version: 1
+name: echo
+nodes: [{ id: n1 }]
+network: { latency: 1ms }
+${program()}
+`;
+    // Every request answered with error 13 (the program threw): nothing to compare.
+    const crashing = (): NodeBehavior => ({ ...echoServer(), receive: (ctx, src, body) => reply(ctx, src, body, { type: "error", code: 13, text: "TypeError" }) });
+    const refusing = (): NodeBehavior => ({ ...echoServer(), receive: (ctx, src, body) => reply(ctx, src, body, { type: "error", code: 10, text: "not supported" }) });
+    for (const kind of ["echo", "unique-ids", "lin-kv"]) {
+      const s = scenario(`${base}workload: [{ kind: ${kind}, rate: 10, duration: 1s, recovery: 1s }]\n`);
+      const open = runScenario(s, { seed: 1, programs: host(crashing) }).summary;
+      const n = open.metrics.operations!.invoked;
+      expect(open.metrics.operations).toMatchObject({ ok: 0, indeterminate: n });
+      expect(open.checks).toHaveLength(1); // the workload's own check, always reported
+      for (const c of open.checks) {
+        expect(c).toMatchObject({ ok: false, type: "liveness" });
+        expect(c.message).toBe(`none of the ${n} operations succeeded (${n} indeterminate (no answer, or an error that leaves it open)), so there is no answer to check`);
+        expect(c.witness!.length).toBeGreaterThan(0);
+      }
+      const refused = runScenario(s, { seed: 1, programs: host(refusing) }).summary;
+      expect(refused.checks.map((c) => c.message)).toEqual(refused.checks.map(() => `none of the ${n} operations succeeded (${n} failed), so there is no answer to check`));
+    }
+    // One success is enough for the check to judge the answers as before.
+    const ok = runScenario(scenario(`${base}workload: [{ kind: echo, rate: 10, duration: 1s }]\n`), { seed: 1, programs: host(echoServer) }).summary;
+    expect(ok.checks.find((c) => c.name === "echo")).toEqual({ name: "echo", type: "safety", ok: true });
+  });
+
   it("converges through a partition with a gossip that retries, and loses messages with one that does not", () => {
     const s = scenario(`version: 1
 name: broadcast through a partition

@@ -1,6 +1,6 @@
 // Traces for the results pages' unit tests: a template (or any scenario text) run on the real
 // simulator, then encoded and decoded as the browser receives it.
-import { decodeTrace, encodeTrace, parseScenarioText, runScenario, type RunSummary } from "@/server/sim";
+import { decodeTrace, encodeTrace, parseScenarioText, runScenario, type ProgramHost, type RunSummary } from "@/server/sim";
 import type { Trace } from "@/server/sim/trace/trace";
 import { TEMPLATES } from "@/server/templates";
 
@@ -10,10 +10,11 @@ export function templateSource(id: string): string {
   return t.source;
 }
 
-export function runText(source: string, seed?: number): { trace: Trace; summary: RunSummary } {
+/** A scenario text's run, its trace through the codec; `programs` runs a custom protocol's nodes. */
+export function runText(source: string, seed?: number, programs?: ProgramHost): { trace: Trace; summary: RunSummary } {
   const parsed = parseScenarioText(source);
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
-  const result = runScenario(parsed.scenario, { seed });
+  const result = runScenario(parsed.scenario, { seed, programs });
   if (!result.trace) throw new Error("no trace recorded");
   return { trace: decodeTrace(encodeTrace(result.trace)), summary: result.summary };
 }

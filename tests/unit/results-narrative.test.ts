@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { buildNarrative, NARRATIVE_STORY_SENTENCES_MAX, type Narrative, type NarrativeSentence } from "@/app/_components/results/narrative";
 import type { Trace } from "@/server/sim/trace/trace";
+import type { NodeBehavior } from "@/server/sim/nodes/api";
 import { scenarioFaults } from "@/app/_components/results/scenario-text";
 import { builtinProtocol } from "@/server/sim/protocols/registry";
 import { runTemplate, runText } from "./results-fixtures";
@@ -168,6 +169,30 @@ describe("the narrative of the built-in protocols", () => {
     expect(sentence(n, "n2 restarted at 5 s.").at).toBe(nth(trace, "restart"));
     expect(n.sentences.filter((s) => s.kind !== "verdict").length).toBeLessThanOrEqual(NARRATIVE_STORY_SENTENCES_MAX);
     expect(n.sentences.at(-1)!.text).toMatch(/^Every check holds: linearizable, election-safety, .* and raft-liveness\.$/);
+  });
+
+  it("a program whose every answer is an error: the story says so, with the error, not that nothing answered", () => {
+    const source = `version: 1
+name: throwing echo
+nodes: [{ id: n1 }]
+network: { latency: 1ms }
+protocol: { kind: custom, main: p.js, files: { p.js: "// a node" } }
+workload: [{ kind: echo, rate: 5, duration: 1s, timeout: 1s }]
+`;
+    const throwing: NodeBehavior = {
+      start: () => undefined,
+      timer: () => undefined,
+      receive: (ctx, src, body) => ctx.send(src, { type: "error", code: 13, text: "TypeError: cannot read property 'x' of null", in_reply_to: body.msg_id }),
+    };
+    const { trace, summary } = runText(source, 1, { behaviors: () => () => throwing });
+    const n = buildNarrative(trace, summary.checks);
+    const ops = summary.metrics.operations!.invoked;
+    expect(n.sentences[0]!.text).toMatch(new RegExp(`^c1 invoked ${ops} operations, from .* to .*: 0 succeeded and ${ops} got an answer that leaves them open \\(an error such as 13, crash\\)\\.$`));
+    const first = sentence(n, /^c1's echo \(operation #0\) was answered by n1 at .* with error 13 \("TypeError: cannot read property 'x' of null"\): it may or may not have happened — echo fails\.$/);
+    expect(trace.kindName(first.at!)).toBe("complete");
+    expect(first.events.map((i) => trace.kindName(i))).toEqual(["deliver", "complete"]);
+    // The check's witness is this operation: its verdict is told on the same sentence.
+    expect(first.fails).toEqual(["echo"]);
   });
 
   it("a failed check with no told event gets a sentence of its own, on its witness", () => {

@@ -100,7 +100,18 @@ interface Index {
   /** Message → the event where it first arrived (-1: never). */
   arrivals: Int32Array;
   invokes: number[];
-  completes: { ok: number; fail: number; info: number };
+  /** info: no answer by the timeout; answered: an answer that leaves it open (an error such as 13, crash). */
+  completes: { ok: number; fail: number; info: number; answered: number };
+}
+
+/**
+ * The answer an operation's complete event took, or -1 when it had none (a timeout): the client
+ * completes an operation as its answer is delivered, so that delivery is the event just before.
+ */
+function answerOf(trace: Trace, complete: number): number {
+  const d = trace.data;
+  const j = complete - 1;
+  return j >= 0 && d.kind[j] === EV_DELIVER && d.node[j] === d.node[complete] ? j : -1;
 }
 
 function indexTrace(trace: Trace): Index {
@@ -112,7 +123,7 @@ function indexTrace(trace: Trace): Index {
     executions: new Int32Array(rr ? rr.requests.count : 0),
     arrivals: new Int32Array(d.messages.send.length).fill(-1),
     invokes: [],
-    completes: { ok: 0, fail: 0, info: 0 },
+    completes: { ok: 0, fail: 0, info: 0, answered: 0 },
   };
   if (rr) {
     const q = rr.requests;
@@ -139,6 +150,7 @@ function indexTrace(trace: Trace): Index {
       const o = OUTCOMES[d.aux[i]!];
       if (o === "ok") ix.completes.ok++;
       else if (o === "fail") ix.completes.fail++;
+      else if (answerOf(trace, i) >= 0) ix.completes.answered++;
       else ix.completes.info++;
     }
   }
@@ -146,6 +158,17 @@ function indexTrace(trace: Trace): Index {
 }
 
 const byName = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+
+/** A workload operation's name from its input ("echo", "read"…). */
+const opOf = (e: TraceEvent): string => (e.input && typeof e.input === "object" && "op" in e.input ? String((e.input as { op: unknown }).op) : "operation");
+const field = (body: unknown, key: string): unknown => (body && typeof body === "object" ? (body as Record<string, unknown>)[key] : undefined);
+const codeOf = (body: unknown): string => String(field(body, "code") ?? "?");
+/** An error body's text, quoted and cut to a sentence's length ("" when it has none). */
+function textOf(body: unknown): string {
+  const t = field(body, "text");
+  if (typeof t !== "string" || t === "") return "";
+  return ` (${JSON.stringify(t.length > 120 ? `${t.slice(0, 119)}…` : t)})`;
+}
 
 /** An arrival of message `send` (its send, resend or respond event), or -1. */
 function arrivalOf(trace: Trace, ix: Index, send: number): number {
@@ -204,10 +227,10 @@ function opening(trace: Trace, ix: Index): Beat[] {
   }
   if (ix.invokes.length > 0) {
     const clients = [...new Set(ix.invokes.map((i) => trace.data.nodes[trace.data.node[i]!] ?? "?"))].sort(byName);
-    const { ok, fail, info } = ix.completes;
+    const { ok, fail, info, answered } = ix.completes;
     const first = ix.invokes[0]!;
     const last = ix.invokes[ix.invokes.length - 1]!;
-    const outcome = [`${formatCount(ok)} succeeded`, ...(fail ? [`${formatCount(fail)} failed`] : []), ...(info ? [`${formatCount(info)} got no answer`] : [])];
+    const outcome = [`${formatCount(ok)} succeeded`, ...(fail ? [`${formatCount(fail)} failed`] : []), ...(answered ? [`${formatCount(answered)} got an answer that leaves them open (an error such as 13, crash)`] : []), ...(info ? [`${formatCount(info)} got no answer`] : [])];
     const list = outcome.length === 1 ? outcome[0]! : `${outcome.slice(0, -1).join(", ")} and ${outcome[outcome.length - 1]}`;
     return [{
       text: () => `${nodeList(clients)} invoked ${plural(ix.invokes.length, "operation")}, from ${formatUs(trace.data.time[first]!)} to ${formatUs(trace.data.time[last]!)}: ${list}.`,
@@ -534,8 +557,18 @@ export function beatsOf(trace: Trace, faults: readonly NarrativeFault[] = []): B
       case "complete": {
         const outcome = OUTCOMES[d.aux[i]!];
         if (outcome === "ok") break;
-        add(`complete:${outcome}`, outcome === "fail" ? "failed operations" : "operations without an answer", [i], (e) => {
-          const op = e.input && typeof e.input === "object" && "op" in e.input ? String((e.input as { op: unknown }).op) : "operation";
+        const answer = outcome === "info" ? answerOf(trace, i) : -1;
+        if (answer >= 0) {
+          const from = d.nodes[d.messages.from[d.ref[answer]!]!] ?? "?";
+          add(`complete:answered:${from}`, `operations left open by ${from}'s answers`, [i, answer], (e) => {
+            const a = trace.event(answer); // with its body, parsed only for a sentence that is told
+            const why = a.type === "error" ? `error ${codeOf(a.body)}${textOf(a.body)}` : `a ${a.type ?? "message"} it does not expect`;
+            return `${e.node}'s ${opOf(e)} (operation #${e.operation}) was answered by ${a.from} ${at(e.timeUs)} with ${why}: it may or may not have happened.`;
+          });
+          break;
+        }
+        add(`complete:${outcome}`, outcome === "fail" ? "failed operations" : "operations with no answer", [i], (e) => {
+          const op = opOf(e);
           return outcome === "fail" ? `${e.node}'s ${op} (operation #${e.operation}) failed ${at(e.timeUs)}: it did not happen.` : `${e.node}'s ${op} (operation #${e.operation}) got no answer by ${formatUs(e.timeUs)}: it may or may not have happened.`;
         });
         break;

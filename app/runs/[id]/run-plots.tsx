@@ -1,6 +1,7 @@
 "use client";
-// Metrics as pictures: where messages went (dropped by reason), how requests ended, and the
-// per-request latencies read back from the trace as a histogram and over time.
+// Metrics as pictures: where messages went (dropped by reason), how requests (or a run of nodes'
+// operations) ended, and the per-request latencies read back from the trace as a histogram and
+// over time.
 import { useCallback, useMemo } from "react";
 import type { Trace } from "@/server/sim/trace/trace";
 import { requestLatencies } from "@/app/_components/results/latency";
@@ -48,19 +49,38 @@ export function RunPlots({ summary, trace, selected, onSelect }: { summary: RunS
             ...(m.messages.inFlight !== undefined ? [{ label: "in flight at stop", value: m.messages.inFlight, tone: "muted" as const }] : []),
           ]}
         />
-        <h3>Requests</h3>
-        <BarList
-          label="Requests"
-          max={Math.max(m.requests.issued, m.requests.attempts)}
-          items={[
-            { label: "issued", value: m.requests.issued },
-            { label: "succeeded", value: m.requests.succeeded, tone: "ok" },
-            { label: "failed", value: m.requests.failed, tone: "bad" },
-            ...(m.requests.pending !== undefined ? [{ label: "pending at stop", value: m.requests.pending, tone: "muted" as const }] : []),
-            { label: "attempts", value: m.requests.attempts },
-            { label: "retries", value: retries(m.requests), tone: "warn" },
-          ]}
-        />
+        {m.operations ? (
+          <>
+            <h3>Operations</h3>
+            <BarList
+              label="Operations"
+              max={m.operations.invoked}
+              items={[
+                { label: "invoked", value: m.operations.invoked },
+                { label: "succeeded", value: m.operations.ok, tone: "ok" },
+                { label: "failed (did not happen)", value: m.operations.failed, tone: "bad" },
+                { label: "indeterminate", value: m.operations.indeterminate, tone: "warn" },
+                ...(m.operations.pending > 0 ? [{ label: "pending at stop", value: m.operations.pending, tone: "muted" as const }] : []),
+              ]}
+            />
+          </>
+        ) : (
+          <>
+            <h3>Requests</h3>
+            <BarList
+              label="Requests"
+              max={Math.max(m.requests.issued, m.requests.attempts)}
+              items={[
+                { label: "issued", value: m.requests.issued },
+                { label: "succeeded", value: m.requests.succeeded, tone: "ok" },
+                { label: "failed", value: m.requests.failed, tone: "bad" },
+                ...(m.requests.pending !== undefined ? [{ label: "pending at stop", value: m.requests.pending, tone: "muted" as const }] : []),
+                { label: "attempts", value: m.requests.attempts },
+                { label: "retries", value: retries(m.requests), tone: "warn" },
+              ]}
+            />
+          </>
+        )}
         {m.calls && m.calls.issued > 0 ? (
           <>
             <h3>Downstream calls</h3>

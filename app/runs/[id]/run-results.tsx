@@ -122,7 +122,7 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
           <Metric
             label="Operations"
             value={`${formatCount(m.operations.ok)} / ${formatCount(m.operations.invoked)}`}
-            detail={`succeeded; ${formatCount(m.operations.failed)} failed, ${formatCount(m.operations.indeterminate)} without an answer (may or may not have happened)`}
+            detail={`succeeded; ${formatCount(m.operations.failed)} failed, ${formatCount(m.operations.indeterminate)} indeterminate (no answer, or an answer that does not say: may or may not have happened)`}
           />
         ) : (
           <>

@@ -48,8 +48,27 @@ function okOps(h: OperationHistory): number[] {
   return out;
 }
 
+/**
+ * A workload's own check judges the answers; with none that succeeded it would hold by default
+ * (an echo program that throws on every request "echoes every answer"). As Maelstrom's checkers
+ * do, a history with operations and not one success fails, saying how they ended.
+ */
+function nothingSucceeded(h: OperationHistory, name: string): CheckResult | null {
+  if (h.count === 0) return null;
+  let failed = 0;
+  for (let i = 0; i < h.count; i++) {
+    if (h.outcome[i] === OUTCOME_OK) return null;
+    if (h.outcome[i] === OUTCOME_FAIL) failed++;
+  }
+  const ended = [failed > 0 ? `${failed} failed` : "", h.count - failed > 0 ? `${h.count - failed} indeterminate (no answer, or an error that leaves it open)` : ""].filter(Boolean).join(", ");
+  return { name, type: "liveness", ok: false, message: `none of the ${h.count} operations succeeded (${ended}), so there is no answer to check`, witness: witnessOf(h, 0) };
+}
+
 export function evaluateWorkloadChecks(input: WorkloadCheckInput, checks: readonly Check[]): CheckResult[] {
   return checks.map((c): CheckResult => {
+    const judgesAnswers = c.name === "echo" || c.name === "unique-ids" || c.name === "linearizable";
+    const vacuous = judgesAnswers ? nothingSucceeded(input.history, c.name) : null;
+    if (vacuous) return vacuous;
     switch (c.name) {
       case "echo":
         return echo(input);
