@@ -7,7 +7,7 @@ import type { CheckResult } from "@/server/sim/checkers/result";
 import { buildNarrative, type NarrativeFault } from "@/app/_components/results/narrative";
 import { Markdown } from "@/app/_components/markdown";
 
-export function RunStory({ trace, checks, faults, description, selected, onSelect, compact = false }: {
+export function RunStory({ trace, checks, faults, description, selected, onSelect, onLoad, compact = false }: {
   /** Null while the trace loads: the description shows at once, the story when it can be told. */
   trace: Trace | null;
   checks: readonly CheckResult[];
@@ -16,6 +16,8 @@ export function RunStory({ trace, checks, faults, description, selected, onSelec
   description: string;
   selected: number;
   onSelect: (i: number) => void;
+  /** Given while a large run's trace waits to be asked for: the story offers to load it. */
+  onLoad?: () => void;
   /** The embedded player: no description column, a smaller heading. */
   compact?: boolean;
 }) {
@@ -46,7 +48,15 @@ export function RunStory({ trace, checks, faults, description, selected, onSelec
           })}
         </p>
       ) : (
-        <p className="muted">The story of this run is told once its trace has loaded.</p>
+        <p className="muted">
+          The story of this run is told once its trace has loaded.
+          {onLoad ? (
+            <>
+              {" "}It is a large run, so the trace loads only when asked:{" "}
+              <button type="button" className="small" onClick={onLoad}>Load the trace</button>
+            </>
+          ) : null}
+        </p>
       )}
       {narrative && !compact ? <p className="muted small">Click a sentence to step to its event in the diagram and the log.</p> : null}
     </div>

@@ -115,7 +115,7 @@ export function RunResults({ run, token, initialStep }: { run: RunData; token: s
 
   return (
     <div className="stack">
-      <RunStory trace={ready?.trace ?? null} checks={summary.checks} faults={faults} description={description} selected={current} onSelect={tell} />
+      <RunStory trace={ready?.trace ?? null} checks={summary.checks} faults={faults} description={description} selected={current} onSelect={tell} onLoad={big && !loadAsked ? () => setLoadAsked(true) : undefined} />
       <VerdictList checks={summary.checks} onWitness={showWitness} activeWitness={witness?.name ?? null} traceReady={Boolean(ready)} requests={m.operations ? null : m.requests} />
       <div className="grid cols-auto" data-testid="metrics">
         {m.operations ? (
