@@ -106,15 +106,19 @@ test("courses: create, join, submit, grade live, late penalty, gradebook and CSV
   await ada.goto(breakUrl);
   await expect(ada.getByTestId("my-submissions").locator("tbody tr")).toHaveCount(2);
 
-  // A rule broken is refused with the field's path: only faults may change.
+  // A rule broken is said as she types, with the field's path (only faults may change), and
+  // the saved version cannot be submitted (the server refuses it too: tests/integration).
   await ada.goto(breakUrl);
   await ada.getByRole("button", { name: "Start" }).click();
   await ada.waitForURL(/\/scenarios\/[a-z0-9]+/);
+  await expect(ada.getByTestId("assignment-rules")).toHaveCount(0);
   await replaceEditorText(ada, (await editorText(ada)).replace("dedupe: false", "dedupe: true"));
+  await expect(ada.getByTestId("assignment-rules")).toContainText("This text breaks the assignment's rules");
+  await expect(ada.getByTestId("assignment-rules")).toContainText("protocol.server.dedupe: differs from the starter");
   await ada.getByRole("button", { name: /Save as version/ }).click();
   await expect(ada.getByText(/Saved\./)).toBeVisible();
-  await ada.getByRole("button", { name: /^Submit v\d+ to / }).click();
-  await expect(ada.getByTestId("submit-error")).toContainText("protocol.server.dedupe: differs from the starter");
+  await expect(ada.getByTestId("assignment-rules")).toContainText("This version breaks the assignment's rules");
+  await expect(ada.getByRole("button", { name: /^Submit v\d+ to / })).toBeDisabled();
 
   // Fix it: enough retries under 20% loss.
   await startEditSubmit(ada, fixUrl, (s) => s.replace("retries: 0", "retries: 8"));

@@ -225,7 +225,7 @@ export function ScenarioWorkbench({ scenario, signedIn, token }: { scenario: Sce
         </div>
 
         <aside className="stack">
-          {isOwner && signedIn ? <SubmitToAssignment scenarioId={scenario.id} version={scenario.version.number} dirty={dirty} /> : null}
+          {isOwner && signedIn ? <SubmitToAssignment scenarioId={scenario.id} version={scenario.version.number} dirty={dirty} editing={checked.ok ? checked.scenario : null} /> : null}
           {isOwner ? (
             <div className="panel" data-testid="run-panel">
               <h3>Run version {scenario.version.number}</h3>

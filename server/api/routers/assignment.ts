@@ -178,12 +178,14 @@ export const assignmentRouter = createTRPCRouter({
     if (!scenario?.assignmentId) return null;
     const a = await ctx.db.assignment.findUnique({
       where: { id: scenario.assignmentId },
-      select: { id: true, title: true, kind: true, deadline: true, courseId: true, course: { select: { title: true } } },
+      select: { id: true, title: true, kind: true, deadline: true, courseId: true, starterSource: true, rules: true, course: { select: { title: true } } },
     });
     if (!a) return null;
     const role = await roleIn(ctx.db, a.courseId, ctx.user.id);
     if (!role) return null;
-    return { id: a.id, title: a.title, kind: a.kind, deadline: a.deadline, courseId: a.courseId, courseTitle: a.course.title, canSubmit: role === "student" };
+    // The starter and the rules (both on the assignment's page) let the editor say what breaks the rules as the student types.
+    const rules = storedRules(a.kind, a.rules);
+    return { id: a.id, title: a.title, kind: a.kind as AssignmentKind, deadline: a.deadline, courseId: a.courseId, courseTitle: a.course.title, canSubmit: role === "student", starterSource: a.starterSource, rules };
   }),
 
   /** Submits a saved scenario version: stored with its time and queued for grading before the answer. */
