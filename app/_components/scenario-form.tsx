@@ -4,10 +4,11 @@
 // parameters). Each keystroke rewrites only that field of the YAML (comments and the rest of the
 // text stay as they were), so the format's problems show under the field as you type, and the
 // text editor shows the same document: the two are one round trip.
-import { parseDocument, isMap, isSeq, YAMLSeq, type Document } from "yaml";
+import { parseDocument, isMap, type Document } from "yaml";
 import type { ScenarioProblemView } from "@/server/scenarios/validate";
 import { BUILTIN_PROTOCOLS, builtinProtocol } from "@/server/sim/protocols/registry";
 import { BYZANTINE_BEHAVIORS, CHECK_NAMES, FAULT_KINDS, NODE_CHECKS, NODE_WORKLOAD_KINDS, PROTOCOL_CHECK_NAMES, REQUEST_RESPONSE_CHECKS, TOPOLOGIES } from "@/server/sim/scenario/types";
+import { appendItem, editText, removeItem, setField } from "./form/document";
 import { Check, DistField, Field, ListSection, Select, TextArea, pathText, type FormDoc, type Path } from "./form/fields";
 
 const FAULT_PRESETS: Record<string, Record<string, unknown>> = {
@@ -30,19 +31,6 @@ const WORKLOAD_PRESETS: Record<string, Record<string, unknown>> = {
 };
 
 const PROTOCOL_KINDS = ["request-response", "custom", ...BUILTIN_PROTOCOLS.map((p) => p.kind)];
-
-function edit(source: string, mutate: (doc: Document) => void): string | null {
-  const doc = parseDocument(source);
-  if (doc.errors.length > 0) return null;
-  mutate(doc);
-  return doc.toString();
-}
-
-function flowNode(doc: Document, value: unknown) {
-  const node = doc.createNode(value);
-  if (isMap(node) || isSeq(node)) node.flow = true;
-  return node;
-}
 
 function asList(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
@@ -67,7 +55,7 @@ export function ScenarioForm({ source, onChange, problems, readOnly }: { source:
   }
   const data = (parsed.toJS() ?? {}) as Record<string, unknown>;
   const apply = (mutate: (d: Document) => void) => {
-    const next = edit(source, mutate);
+    const next = editText(source, mutate);
     if (next !== null && next !== source) onChange(next);
   };
   const nodeIds = asList(data.nodes)
@@ -77,27 +65,9 @@ export function ScenarioForm({ source, onChange, problems, readOnly }: { source:
     readOnly: Boolean(readOnly),
     nodeIds,
     get: (path) => path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), data),
-    set: (path, value) =>
-      apply((d) => {
-        if (value === undefined || value === "") d.deleteIn(path);
-        else d.setIn(path, flowNode(d, value));
-      }),
-    append: (path, value) =>
-      apply((d) => {
-        const list = d.getIn(path, true);
-        if (isSeq(list)) list.items.push(flowNode(d, value));
-        else {
-          const seq = new YAMLSeq();
-          seq.items.push(flowNode(d, value));
-          d.setIn(path, seq);
-        }
-      }),
-    removeAt: (path, index) =>
-      apply((d) => {
-        d.deleteIn([...path, index]);
-        const list = d.getIn(path, true);
-        if (isSeq(list) && list.items.length === 0) d.deleteIn(path);
-      }),
+    set: (path, value) => apply((d) => setField(d, path, value)),
+    append: (path, value) => apply((d) => appendItem(d, path, value)),
+    removeAt: (path, index) => apply((d) => removeItem(d, path, index)),
     errorsAt: (path, exact) => {
       const p = pathText(path);
       return problems.filter((x) => x.path === p || (!exact && (x.path.startsWith(p + ".") || x.path.startsWith(p + "["))));
@@ -260,10 +230,12 @@ export function ScenarioForm({ source, onChange, problems, readOnly }: { source:
         render={(i, item) => {
           const { name, params } = checkParts(item);
           const keys = CHECK_PARAMS[name] ?? [];
+          // Only the parameter's own node, unless the entry turns from a name into a map or back.
           const setParam = (key: string, value: unknown) => {
-            const next = { ...params, [key]: value };
-            if (value === undefined) delete next[key];
-            doc.set(["checks", i], Object.keys(next).length === 0 ? name : { [name]: next });
+            const others = Object.keys(params).filter((k) => k !== key);
+            if (value === undefined && others.length === 0) doc.set(["checks", i], name);
+            else if (Object.keys(params).length === 0) doc.set(["checks", i], { [name]: { [key]: value } });
+            else doc.set(["checks", i, name, key], value);
           };
           return (
             <div className="inline-fields">
