@@ -17,7 +17,7 @@ function firstFailure(): { seed: number; check: string } {
   throw new Error("no failing seed in 1..10");
 }
 
-test("shrink a failing run and run the shrunk version", async ({ page }) => {
+test("shrink a failing run, share the shrink, and run the shrunk version", async ({ page, browser }) => {
   const { seed, check } = firstFailure();
   await signUp(page, newAccount("Shrinker"));
   await scenarioFromTemplate(page, "response-lost");
@@ -30,6 +30,10 @@ test("shrink a failing run and run the shrunk version", async ({ page }) => {
   await page.getByTestId("drawn-schedule").locator("summary").click();
   await expect(page.getByTestId("drawn-schedule")).toContainText("faults:\n  - { kind:");
 
+  // Its owner shares it by link only: its page is not for a visitor of the shrink below.
+  await page.getByTestId("share-panel").getByRole("radio", { name: /unlisted/ }).check();
+  await expect(page.getByTestId("share-status")).toHaveText("Saved.");
+
   await page.getByTestId("shrink-button").click();
   await page.waitForURL((url) => /^\/runs\/[a-z0-9]+$/.test(url.pathname) && url.pathname !== failingRun);
   await expect(page.getByTestId("run-title")).toContainText(`shrink of seed ${seed}`);
@@ -39,6 +43,7 @@ test("shrink a failing run and run the shrunk version", async ({ page }) => {
   await expect(page.getByTestId("shrink-faults")).toHaveText(/^[123] of \d+ faults$/);
   await expect(page.getByTestId("shrink-events")).toHaveText(/^\d+ of \d+ events$/);
   await expect(page.getByTestId("shrunk-version-link")).toHaveText(`Version 3, shrunk from run ${failingRun.split("/").pop()}`);
+  await expect(page.getByTestId("shrink-source-link")).toHaveAttribute("href", failingRun);
 
   // The saved version says where it came from, on the scenario's page.
   const shrinkPage = page.url();
@@ -46,6 +51,23 @@ test("shrink a failing run and run the shrunk version", async ({ page }) => {
   await page.waitForURL(/\/scenarios\/[a-z0-9]+\?v=3/);
   await expect(page.getByTestId("shrunk-from-3")).toHaveText(`shrunk from run ${failingRun.split("/").pop()}`);
   await page.goto(shrinkPage);
+
+  // Shared publicly, the shrink opens signed out; its panel links nothing the visitor cannot open:
+  // neither the unlisted run it shrank nor the private scenario's new version.
+  await page.getByTestId("share-panel").getByRole("radio", { name: /public/ }).check();
+  await expect(page.getByTestId("share-status")).toHaveText("Saved.");
+  const visitor = await browser.newContext();
+  const visitorPage = await visitor.newPage();
+  await visitorPage.goto(shrinkPage);
+  const shared = visitorPage.getByTestId("shrink-results");
+  await expect(shared).toContainText(`Shrink of run ${failingRun.split("/").pop()}`);
+  await expect(visitorPage.getByTestId("shrunk-version")).toContainText("Version 3, shrunk from run");
+  await expect(shared.getByTestId("shrink-source-link")).toHaveCount(0);
+  await expect(shared.getByTestId("shrunk-version-link")).toHaveCount(0);
+  for (const href of await shared.locator("a[href]").evaluateAll((links) => links.map((a) => a.getAttribute("href")!))) {
+    expect((await visitor.request.get(new URL(href, shrinkPage).href)).status(), href).toBe(200);
+  }
+  await visitor.close();
 
   await page.getByTestId("run-shrunk").click();
   await page.waitForURL((url) => /^\/runs\/[a-z0-9]+$/.test(url.pathname) && url.pathname !== failingRun);

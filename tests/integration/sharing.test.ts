@@ -97,4 +97,29 @@ describe.each(PROVIDERS)("sharing on %s", (provider) => {
     expect(await codeOf(anon.run.byId({ id: run.id, token: runFirst }))).toBe("NOT_FOUND");
     expect((await anon.run.byId({ id: run.id, token: runSecond })).id).toBe(run.id);
   });
+
+  it("tells a reader of a shared shrink whether they may open the run it shrank and its scenario, and no key to either", async () => {
+    const mine = callerFor(t, alice);
+    const anon = callerFor(t, null);
+    const { id } = await mine.scenario.create({ templateId: "request-lost" });
+    const source = await mine.run.create({ scenarioId: id });
+    await t.db.run.update({ where: { id: source.id }, data: { status: "done", verdict: "fail" } });
+    await mine.run.setVisibility({ id: source.id, visibility: "unlisted" });
+    const sourceToken = (await mine.run.byId({ id: source.id })).shareToken!;
+    const shrink = await mine.run.shrink({ id: source.id });
+    await mine.run.setVisibility({ id: shrink.id, visibility: "unlisted" });
+    const token = (await mine.run.byId({ id: shrink.id })).shareToken!;
+
+    expect(await mine.run.byId({ id: shrink.id })).toMatchObject({ parentRunId: source.id, parentReadable: true, scenarioReadable: true });
+    for (const reader of [anon, callerFor(t, bob)]) {
+      const seen = await reader.run.byId({ id: shrink.id, token });
+      expect(seen).toMatchObject({ parentReadable: false, scenarioReadable: false });
+      expect(JSON.stringify(seen)).not.toContain(sourceToken);
+    }
+    // Once the run it shrank is public, anyone may follow the link, with no key.
+    await mine.run.setVisibility({ id: source.id, visibility: "public" });
+    expect((await anon.run.byId({ id: shrink.id, token })).parentReadable).toBe(true);
+    // A run of no other run has nothing to link.
+    expect((await mine.run.byId({ id: source.id })).parentReadable).toBe(false);
+  });
 });

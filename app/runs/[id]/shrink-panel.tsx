@@ -53,7 +53,9 @@ export function ShrinkResults({ run }: { run: RunData }) {
   if (!s) return null;
   return (
     <div className="panel" data-testid="shrink-results">
-      <h2>Shrink of <Link href={`/runs/${s.fromRunId}`}>run {s.fromRunId}</Link></h2>
+      {/* Links only to what this viewer may open (run.byId decides): a visitor of a shared shrink
+          may not see the failing run, or the owner's scenario, each shared (or not) on its own. */}
+      <h2>Shrink of {run.parentReadable ? <Link href={`/runs/${s.fromRunId}`} data-testid="shrink-source-link">run {s.fromRunId}</Link> : <>run {s.fromRunId}</>}</h2>
       {!s.failing ? (
         <p>This run no longer fails{s.check ? ` ${s.check}` : ""} at seed {s.seed}: there was nothing to shrink.</p>
       ) : (
@@ -66,9 +68,15 @@ export function ShrinkResults({ run }: { run: RunData }) {
           </p>
           {s.versionNumber ? (
             <p className="row">
-              <Link href={`/scenarios/${run.scenario.id}?v=${s.versionNumber}`} data-testid="shrunk-version-link">
-                Version {s.versionNumber}, shrunk from run {s.fromRunId}
-              </Link>
+              {run.scenarioReadable ? (
+                <Link href={`/scenarios/${run.scenario.id}?v=${s.versionNumber}`} data-testid="shrunk-version-link">
+                  Version {s.versionNumber}, shrunk from run {s.fromRunId}
+                </Link>
+              ) : (
+                <span data-testid="shrunk-version">
+                  Version {s.versionNumber}, shrunk from run {s.fromRunId} <span className="muted">(saved to the scenario, which is not shared with you)</span>
+                </span>
+              )}
               {run.isOwner ? <RunVersionButton scenarioId={run.scenario.id} version={s.versionNumber} /> : null}
             </p>
           ) : (

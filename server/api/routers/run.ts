@@ -2,6 +2,7 @@
 // results, list, share, and open one seed of a sweep as its own run. Handlers only
 // write rows; simulation happens in the workers (server/worker).
 import { z } from "zod";
+import { TRPCError } from "@trpc/server";
 import type { Prisma } from "@/server/db/generated/sqlite/client";
 import type { Db } from "@/server/db";
 import { createTRPCRouter, protectedProcedure, publicProcedure, zId, zShareToken } from "../trpc";
@@ -73,6 +74,17 @@ export async function readableRun(db: Db, id: string, userId: string | null | un
   const { deletedAt: _deletedAt, assignmentId: _assignmentId, sharedAfter: _sharedAfter, ...scenario } = found.scenario;
   const sharingLocked = access === "owner" ? await sharingLockReason(db, found.scenario) : null;
   return { run: { ...found, scenario }, access, courseStaff, sharingLocked };
+}
+
+/** Whether this caller may open a run without a key; "not found" (private, deleted) is no. */
+async function mayReadRun(db: Db, id: string, userId: string | null | undefined): Promise<boolean> {
+  try {
+    await readableRun(db, id, userId);
+    return true;
+  } catch (err) {
+    if (err instanceof TRPCError && err.code === "NOT_FOUND") return false;
+    throw err;
+  }
 }
 
 /** A run's stored summary as this caller may read it: a grading result only in its student view unless they are course staff. */
@@ -203,7 +215,11 @@ export const runRouter = createTRPCRouter({
     const view = runView(run, access, courseStaff, await queuePosition(ctx.db, run), sharingLocked);
     // A grading run's page shows its grade test by test, as the submission page does (docs/courses.md).
     const grading = run.kind === "grade" && run.status === "done" ? await gradingRunResult(ctx.db, run, courseStaff) : null;
-    return { ...view, grading };
+    // Whether this viewer may open the run this one came from (a shrink's failing run, a sweep's
+    // seed's sweep), so its page links to it only then. Asked without the viewer's key, which opens
+    // this run only: the source may be private or unlisted under its own key, which is not theirs.
+    const parentReadable = run.parentRunId ? await mayReadRun(ctx.db, run.parentRunId, ctx.user?.id) : false;
+    return { ...view, grading, parentReadable };
   }),
 
   /** The small, frequently read part of a run: its queue state, with its place in the queue. */
