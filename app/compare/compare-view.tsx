@@ -193,7 +193,9 @@ export function CompareView({ a, b, ka, kb }: { a: RunData; b: RunData; ka: stri
       {ready ? (
         <div className="panel diagram-panel">
           <h2>Space-time diagrams</h2>
-          <p className="muted small">The divergence is ringed in both. Click an event in either diagram to see its details below.</p>
+          <p className="muted small" data-testid="diagrams-note">
+            {divergence ? "The divergence is ringed in both." : "The runs do not diverge: their diagrams are the same."} Click an event in either diagram to see its details below.
+          </p>
           <h3>Run A <span className="muted small">{runTitle(a)}</span></h3>
           <SpaceTimeDiagram model={ready.a.model} selected={selectedA} onSelect={setSelA} highlights={hlA} revealKey={`a${divA}`} name="a" />
           <h3>Run B <span className="muted small">{runTitle(b)}</span></h3>

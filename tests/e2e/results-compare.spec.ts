@@ -21,6 +21,10 @@ test("compare two versions: metric differences, changed verdicts, scenario diff 
   await page.waitForURL(/\/compare\?a=[a-z0-9]+&b=[a-z0-9]+/);
   await expect(page.getByTestId("compare-run-a")).toContainText("Response lost · v2 · seed 1");
   await expect(page.getByTestId("compare-run-b")).toContainText("Response lost · v1 · seed 1");
+  // Side by side, the right-hand cards line up with the left-hand ones.
+  const top = async (testId: string) => (await page.getByTestId(testId).boundingBox())!.y;
+  expect(await top("compare-run-b")).toBe(await top("compare-run-a"));
+  expect(await top("metric-diff")).toBe(await top("verdict-changes"));
 
   // at-most-once held with dedupe (A) and failed without (B).
   const verdict = page.getByTestId("verdict-at-most-once");
@@ -49,6 +53,7 @@ test("compare two versions: metric differences, changed verdicts, scenario diff 
   const selected = page.getByTestId("selected-event");
   await expect(selected.nth(0)).toHaveText("#11 dedupe-hit on C2");
   await expect(selected.nth(1)).toHaveText("#11 execute on C2");
+  await expect(page.getByTestId("diagrams-note")).toContainText("The divergence is ringed in both.");
 
   // The divergence links into each run at that step.
   await page.getByTestId("divergent-b").getByRole("link", { name: "Open run B at this step" }).click();
@@ -93,4 +98,10 @@ test("someone else's private run cannot be compared", async ({ page, browser }) 
   await expect(stranger.getByTestId("compare-problem").first()).toContainText("A run to compare was not found");
   await expect(stranger.getByTestId("compare")).toHaveCount(0);
   await other.close();
+
+  // Its owner may compare it with itself: nothing diverges, and the page says so.
+  await page.goto(`/compare?a=${runId}&b=${runId}`);
+  await expect(page.getByTestId("divergence-summary")).toContainText("The two runs are identical");
+  await expect(page.getByTestId("diagrams-note")).toContainText("The runs do not diverge");
+  await expect(page.getByTestId("diagrams-note")).not.toContainText("ringed");
 });
