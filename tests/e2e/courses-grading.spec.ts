@@ -148,6 +148,9 @@ for (const width of [1280, 390]) {
     await teacher.getByTestId("course-gradebook-link").click();
     const book = teacher.getByTestId("course-gradebook");
     await expect(book.getByTestId("points-possible")).toContainText("10");
+    // Compact headers: the title (all of it in the tooltip) over its points; the total in view at either width.
+    await expect(book.getByRole("columnheader", { name: /Broadcast/ })).toHaveAttribute("title", "Broadcast (10 points)");
+    await expect(book.getByRole("columnheader", { name: /Total/ })).toBeInViewport({ ratio: 1 });
     const row = book.getByTestId(`course-gradebook-row-${student.email}`);
     await expect(row.getByTestId("grade-cell")).toHaveText(score);
     await row.getByLabel("SIS user ID").fill("S-42");

@@ -37,28 +37,30 @@ export default async function CourseGradebookPage({ params, searchParams }: { pa
         <Link role="tab" aria-selected={mode === "latest"} href={`?mode=latest`}>Latest submission</Link>
         <Link role="tab" aria-selected={mode === "best"} href={`?mode=best`}>Best submission</Link>
       </div>
+      <p className="gradebook-scroll-hint small muted">Scroll the table sideways for every assignment; the total stays at the right.</p>
       <div className="table-wrap">
-        <table className="table" data-testid="course-gradebook">
+        <table className="table gradebook" data-testid="course-gradebook">
           <thead>
-            <tr>
-              <th style={{ minWidth: "9rem" }}>Student</th>
-              <th style={{ minWidth: "9rem" }}>SIS user ID · section</th>
-              {book.columns.map((c) => (
-                <th key={c.id} className="num" style={{ minWidth: "8rem" }}><Link href={`/courses/assignments/${c.id}/gradebook?mode=${mode}`}>{c.title}</Link></th>
-              ))}
-              <th className="num">Total</th>
-            </tr>
+            {/* One compact row: each title in at most two lines (all of it in the tooltip), its points possible under it. */}
             <tr data-testid="points-possible">
-              <th>Points possible</th>
-              <th />
-              {book.columns.map((c) => <th key={c.id} className="num">{c.maxPoints}</th>)}
-              <th className="num">{Math.round(possible * 100) / 100}</th>
+              <th className="sticky-start">Student</th>
+              <th>SIS user ID · section</th>
+              {book.columns.map((c) => (
+                <th key={c.id} className="num assignment" title={`${c.title} (${c.maxPoints} points)`}>
+                  <Link className="clamp-2" href={`/courses/assignments/${c.id}/gradebook?mode=${mode}`}>{c.title}</Link>
+                  <div className="points">{c.maxPoints} pts</div>
+                </th>
+              ))}
+              <th className="num sticky-end" title={`Total (${Math.round(possible * 100) / 100} points)`}>
+                Total
+                <div className="points">{Math.round(possible * 100) / 100} pts</div>
+              </th>
             </tr>
           </thead>
           <tbody>
             {book.rows.map((r) => (
               <tr key={r.student.id} data-testid={`course-gradebook-row-${r.student.email}`}>
-                <td><div>{r.student.name}</div><div className="muted small">{r.student.email}</div></td>
+                <td className="sticky-start student"><div>{r.student.name}</div><div className="muted small">{r.student.email}</div></td>
                 <td><RosterFields courseId={course.id} userId={r.student.id} sisUserId={r.student.sisUserId} section={r.student.section} /></td>
                 {r.cells.map((c, i) => (
                   <td key={book.columns[i]!.id} className="num nowrap" data-testid="grade-cell">
@@ -70,7 +72,7 @@ export default async function CourseGradebookPage({ params, searchParams }: { pa
                     {c.status === "done" && c.penaltyPercent > 0 ? <div className="small muted">raw {c.raw}, −{c.penaltyPercent}% ({c.daysLate} d late)</div> : null}
                   </td>
                 ))}
-                <td className="num"><strong>{r.total}</strong></td>
+                <td className="num sticky-end"><strong>{r.total}</strong></td>
               </tr>
             ))}
           </tbody>

@@ -38,15 +38,16 @@ export default async function GradebookPage({ params, searchParams }: { params: 
         <Link role="tab" aria-selected={mode === "latest"} href={`?mode=latest`}>Latest submission</Link>
         <Link role="tab" aria-selected={mode === "best"} href={`?mode=best`}>Best submission</Link>
       </div>
+      <p className="gradebook-scroll-hint small muted">Scroll the table sideways for every column.</p>
       <div className="table-wrap">
-        <table className="table" data-testid="gradebook">
+        <table className="table gradebook" data-testid="gradebook">
           <thead>
-            <tr><th>Student</th><th>Email</th><th className="num">Submissions</th><th>Submitted at</th><th>Late</th><th>Score</th><th /></tr>
+            <tr><th className="sticky-start">Student</th><th>Email</th><th className="num">Submissions</th><th>Submitted at</th><th>Late</th><th>Score</th><th /></tr>
           </thead>
           <tbody>
             {book.rows.map((r) => (
               <tr key={r.student.id} data-testid={`gradebook-row-${r.student.email}`}>
-                <td>{r.student.name}</td>
+                <td className="sticky-start student">{r.student.name}</td>
                 <td className="muted">{r.student.email}</td>
                 <td className="num">{r.submissionCount}</td>
                 <td className="nowrap">{r.submission ? formatDate(r.submission.submittedAt) : <span className="muted">none</span>}</td>
