@@ -44,7 +44,7 @@ async function startEditSubmit(page: Page, assignmentUrl: string, edit: ((source
   await page.getByRole("button", { name: /^Submit v\d+ to / }).click();
   await page.waitForURL(/\/courses\/submissions\/[a-z0-9]+$/);
   // Acknowledged at once, with the time it was stored.
-  await expect(page.getByTestId("submitted-at")).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+  await expect(page.getByTestId("submitted-at")).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC$/);
   return page.url();
 }
 

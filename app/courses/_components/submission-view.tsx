@@ -13,6 +13,7 @@ import { GradeResult } from "./grade-result";
 
 export type SubmissionData = inferRouterOutputs<AppRouter>["submission"]["byId"];
 
+/** To the second, for the tooltip: the deadline is judged by the stored time, not the minute shown. */
 function fullTime(d: Date | string): string {
   return new Date(d).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
 }
@@ -35,7 +36,7 @@ export function SubmissionView({ initial }: { initial: SubmissionData }) {
           </div>
           <h1>Submission{s.isOwn ? "" : ` by ${s.student.name}`}</h1>
           <p className="sub row">
-            <span>Submitted <time data-testid="submitted-at" dateTime={new Date(s.submittedAt).toISOString()}>{fullTime(s.submittedAt)}</time></span>
+            <span>Submitted <time data-testid="submitted-at" dateTime={new Date(s.submittedAt).toISOString()} title={fullTime(s.submittedAt)}>{formatDate(s.submittedAt)}</time></span>
             <span>· version {s.versionNumber}</span>
             {s.late ? <span className="badge fail" data-testid="late-flag">{s.daysLate} day{s.daysLate === 1 ? "" : "s"} late: −{s.penaltyPercent}%</span> : <span className="badge pass">on time</span>}
             {!s.isOwn ? <span className="muted">{s.student.email}</span> : null}
