@@ -1,13 +1,13 @@
 // The demo course `npm start` adds: the demo account teaches it, a demo student is enrolled,
 // and it has a break-it and a fix-it assignment on the lecture slide's scenarios, an implement-it one,
 // a break-it on each of the built-in Raft, primary-backup, two-phase commit and broadcast, and a
-// fix-the-bug on a forked Paxos (server/courses/protocol-examples.ts).
+// fix-the-bug on a forked Paxos, an implement-it (server/courses/protocol-examples.ts).
 import type { Db } from "@/server/db";
 import { hashPassword } from "@/server/auth/password";
 import { checkDefinition } from "./definition";
 import { newJoinCode } from "./access";
 import { demoBreakIt, demoFixIt, demoImplementIt, demoRaftBreakIt } from "./examples";
-import { demoBroadcastBreakIt, demoPaxosFixIt, demoPrimaryBackupBreakIt, demoTwoPhaseCommitBreakIt } from "./protocol-examples";
+import { demoBroadcastBreakIt, demoPaxosImplementIt, demoPrimaryBackupBreakIt, demoTwoPhaseCommitBreakIt } from "./protocol-examples";
 
 export const DEMO_STUDENT_EMAIL = "student@faultline.dev";
 export const DEMO_STUDENT_PASSWORD = "faultline-demo";
@@ -29,7 +29,7 @@ export async function seedDemoCourse(db: Db, demoUserId: string): Promise<{ crea
     demoPrimaryBackupBreakIt(deadline),
     demoTwoPhaseCommitBreakIt(deadline),
     demoBroadcastBreakIt(deadline),
-    demoPaxosFixIt(deadline),
+    demoPaxosImplementIt(deadline),
   ].map((a) => {
     const checked = checkDefinition(a.kind, a);
     if (!checked.ok) throw new Error(`demo assignment "${a.title}" is invalid: ${JSON.stringify(checked.problems)}`);

@@ -95,10 +95,14 @@ export function demoTwoPhaseCommitBreakIt(deadline: Date): Example {
 const PAXOS_VALUE_LINE = 'var value = forced !== null && !(variant === "ignore-accepted-value" && p.own !== null) ? forced : p.own;';
 const PAXOS_BUGGY_LINE = "var value = p.own !== null ? p.own : forced; // our own value first: it is what our client asked for";
 
-/** The Paxos example forked into a program whose proposer ignores the values acceptors report. */
-export function paxosFixItStarter(): string {
+/**
+ * The Paxos example forked into a program whose proposer ignores the values acceptors report. The
+ * student mends the program's code, so this is an implement-it (docs/courses.md), not a fix-it: a
+ * fix-it lets students change only the protocol's parameters.
+ */
+export function paxosBuggyStarter(): string {
   const base = example("paxos")
-    .replace(/^name: .*$/m, 'name: "Fix it: a Paxos proposer that forgets what was accepted"')
+    .replace(/^name: .*$/m, 'name: "Implement it: fix a Paxos proposer that forgets what was accepted"')
     .replace(/description: \|\n( {2}.*\n)+/, "description: |\n  Two clients' writes can both be chosen for one slot: the replicas disagree.\n  Find the bug in proposer.js and fix it. You may change only the program's files.\n");
   const forked = forkIntoProgram(base);
   const proposer = forked ? programFilesOf(forked)?.files.find(([name]) => name === "proposer.js")?.[1] : undefined;
@@ -112,13 +116,13 @@ function paxosGrading(name: string, withFaults: boolean): string {
   return withFaults ? source : withoutFaults(source);
 }
 
-export function demoPaxosFixIt(deadline: Date): Example {
+export function demoPaxosImplementIt(deadline: Date): Example {
   return {
     kind: "implement-it",
-    title: "Fix it: a Paxos proposer that forgets what was accepted",
+    title: "Implement it: fix a Paxos proposer that forgets what was accepted",
     instructions:
       "This multi-decree Paxos is the built-in one, forked into a program you can edit, with one bug added to `proposer.js`: sometimes two different values are chosen for the same slot (`agreement` fails).\n\nRead phase 1b and 2a in *Paxos Made Simple* (section 2.2), find the line that breaks them, and fix it. You may change only the program's files. The visible test's failing seeds open as runs; the hidden test runs more seeds without faults.",
-    starterSource: paxosFixItStarter(),
+    starterSource: paxosBuggyStarter(),
     deadline,
     latePolicy: { kind: "none" },
     submissionsPerHour: null,

@@ -615,6 +615,10 @@ describe.each(PROVIDERS)("courses on %s", (provider) => {
       const course = await callerFor(t, demo).course.byId({ id: courses[0]!.id });
       expect(course.role).toBe("instructor");
       expect(course.assignments.map((a) => a.kind).sort()).toEqual(["break-it", "break-it", "break-it", "break-it", "break-it", "fix-it", "implement-it", "implement-it"]);
+      // Each title starts with its kind ("Fix it: ..." is a fix-it): the Paxos fix-the-bug has students edit its program, an implement-it.
+      const kindNames: Record<string, string> = { "break-it": "Break it", "fix-it": "Fix it", "implement-it": "Implement it" };
+      for (const a of course.assignments) expect(a.title.split(":")[0], a.title).toBe(kindNames[a.kind]);
+      expect(course.assignments.find((a) => /Paxos/.test(a.title))).toMatchObject({ kind: "implement-it", title: "Implement it: fix a Paxos proposer that forgets what was accepted" });
       const api = callerFor(t, student);
       // The Raft answer: the partitions of the paper's Figure 8 and a crash, as the raft example has them.
       const figure8 = exampleFaults("raft", 4);
