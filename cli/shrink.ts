@@ -41,7 +41,7 @@ export async function shrinkCommand(file: string, source: string, scenario: Scen
   });
   const lines = [
     `seed ${opts.seed}: ${result.check} fails`,
-    `faults: ${result.before.faults} -> ${result.after.faults}; events: ${result.before.events} -> ${result.after.events}; ${result.steps} runs${result.exhausted ? " (step budget used up: it may shrink further with --steps)" : ""}`,
+    `faults: ${result.before.faults} -> ${result.after.faults}; simulator steps: ${result.before.events} -> ${result.after.events}; ${result.steps} runs${result.exhausted ? " (step budget used up: it may shrink further with --steps)" : ""}`,
   ];
   if (opts.out) {
     writeFileSync(opts.out, text);

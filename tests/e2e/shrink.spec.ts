@@ -41,7 +41,7 @@ test("shrink a failing run, share the shrink, and run the shrunk version", async
   await expect(results).toBeVisible({ timeout: 90_000 });
   await expect(results).toContainText(`${check} still fails at seed ${seed}`);
   await expect(page.getByTestId("shrink-faults")).toHaveText(/^[123] of \d+ faults$/);
-  await expect(page.getByTestId("shrink-events")).toHaveText(/^\d+ of \d+ events$/);
+  await expect(page.getByTestId("shrink-events")).toHaveText(/^\d+ of \d+ simulator steps$/);
   await expect(page.getByTestId("shrunk-version-link")).toHaveText(`Version 3, shrunk from run ${failingRun.split("/").pop()}`);
   await expect(page.getByTestId("shrink-source-link")).toHaveAttribute("href", failingRun);
 

@@ -114,7 +114,7 @@ describe("faultline shrink", () => {
     const r = faultline("shrink", file, "--seed", String(seed), "--check", "at-most-once", "--out", out);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/at-most-once fails/);
-    expect(r.out).toMatch(/faults: \d+ -> [123]; events: \d+ -> \d+/);
+    expect(r.out).toMatch(/faults: \d+ -> [123]; simulator steps: \d+ -> \d+/);
     const written = fs.readFileSync(out, "utf8");
     expect(written).not.toContain("kind: random");
     const again = faultline("run", out);

@@ -63,7 +63,7 @@ export function ShrinkResults({ run }: { run: RunData }) {
           <p>
             <strong>{s.check}</strong> still fails at seed {s.seed} with{" "}
             <span data-testid="shrink-faults">{s.after!.faults} of {s.before!.faults} faults</span> and{" "}
-            <span data-testid="shrink-events">{s.after!.events} of {s.before!.events} events</span>, after {s.steps} runs
+            <span data-testid="shrink-events">{s.after!.events} of {s.before!.events} simulator steps</span>, after {s.steps} runs
             {s.exhausted ? " (the step budget ran out: it may shrink further)" : ""}.
           </p>
           {s.versionNumber ? (
