@@ -8,6 +8,7 @@ import {
 } from "@/app/_components/results/viewport";
 import { formatTick, formatUs, niceStep, niceTicks } from "@/app/_components/results/time";
 import { closedLoopSource, runTemplate, runText } from "./results-fixtures";
+import type { NodeBehavior } from "@/server/sim/nodes/api";
 
 /** C1 writes once to C2, which is paused from 5 ms to 205 ms (the request waits). */
 const PAUSED = `version: 1
@@ -23,6 +24,39 @@ checks: [all-complete, at-most-once]
 `;
 
 describe("diagram model", () => {
+  it("leaves out the lanes of the services a run of programs never used, never a declared node's", () => {
+    const program = (uses: string) => `version: 1
+name: echo
+nodes: [{ id: n1 }, { id: idle }]
+network: { latency: 1ms }
+protocol: { kind: custom, main: p.js, files: { p.js: "// a node" } }
+workload: [{ kind: ${uses}, rate: 5, duration: 1s, recovery: 1s }]
+`;
+    const echo: NodeBehavior = {
+      start: () => undefined,
+      timer: () => undefined,
+      // n1 answers; with lin-kv as the workload it first asks the lin-kv service once.
+      receive: (ctx, src, body) => {
+        if (src === "lin-kv") return;
+        if (body.type === "read") ctx.send("lin-kv", { type: "read", key: 0, msg_id: 1 });
+        ctx.send(src, { type: `${body.type}_ok`, echo: body.echo, in_reply_to: body.msg_id });
+      },
+    };
+    const host = { behaviors: () => () => echo };
+    const quiet = runText(program("echo"), 1, host).trace;
+    expect(quiet.nodes.slice(-4)).toEqual(["lin-kv", "seq-kv", "lww-kv", "lin-tso"]);
+    // The idle services go; the declared node "idle", which did nothing, keeps its lane.
+    const lanes = buildDiagramModel(quiet).nodeCount;
+    expect(quiet.nodes.slice(0, lanes)).toEqual(quiet.nodes.slice(0, -4));
+    expect(quiet.nodes.slice(0, lanes)).toContain("idle");
+    // A service that was asked keeps its lane (and those before it).
+    const asked = runText(program("lin-kv"), 1, host).trace;
+    expect(asked.nodes.slice(0, buildDiagramModel(asked).nodeCount).at(-1)).toBe("lin-kv");
+    // Other layouts keep every node.
+    const rr = runTemplate("response-lost").trace;
+    expect(buildDiagramModel(rr).nodeCount).toBe(rr.nodes.length);
+  });
+
   it("draws one arrow per delivery or drop, from the message's send", () => {
     const { trace } = runTemplate("response-lost");
     const model = buildDiagramModel(trace);

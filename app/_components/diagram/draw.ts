@@ -141,7 +141,7 @@ export function drawDiagram(ctx: CanvasRenderingContext2D, model: DiagramModel, 
 
   // Nodes on screen (many nodes scroll vertically).
   const firstNode = Math.max(0, Math.floor((frame.scrollY - laneH) / laneH));
-  const lastNode = Math.min(nodes.length - 1, Math.ceil((frame.scrollY + height - top) / laneH));
+  const lastNode = Math.min(model.nodeCount - 1, Math.ceil((frame.scrollY + height - top) / laneH));
   const nodeVisible = (n: number) => n >= firstNode && n <= lastNode;
 
   // 1. Time grid and axis.
@@ -750,7 +750,7 @@ export function drawOverlays(ctx: CanvasRenderingContext2D, model: DiagramModel,
   const d = model.trace.data;
   const { width, height, left, top, laneH } = frame;
   const firstNode = Math.max(0, Math.floor((frame.scrollY - laneH) / laneH));
-  const lastNode = Math.min(d.nodes.length - 1, Math.ceil((frame.scrollY + height - top) / laneH));
+  const lastNode = Math.min(model.nodeCount - 1, Math.ceil((frame.scrollY + height - top) / laneH));
   const nodeVisible = (n: number) => n >= firstNode && n <= lastNode;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.save();

@@ -3,6 +3,7 @@
 
 import type { Trace } from "@/server/sim/trace/trace";
 import { rolesAndEpochs, type EpochMark, type RoleSpan } from "./protocol-state";
+import { SERVICE_IDS } from "@/server/sim/scenario/types";
 import { EV_BACKOFF, EV_CRASH, EV_DELIVER, EV_DROP, EV_PAUSE, EV_PROCESS, EV_RESTART, EV_RESUME, NO_NODE } from "@/server/sim/trace/kinds";
 
 /** Several events of one node at the same instant are drawn this many pixels apart, in order. */
@@ -13,6 +14,7 @@ export const SAME_INSTANT_RANK_MAX = 4;
 export interface DiagramModel {
   trace: Trace;
   length: number;
+  /** Lanes drawn: every node but the services no event or message of the run touched (they come last). */
   nodeCount: number;
   /** First and last event time (µs); endUs > startUs even for a run where nothing took time. */
   startUs: number;
@@ -41,7 +43,7 @@ export interface DiagramModel {
 export function buildDiagramModel(trace: Trace): DiagramModel {
   const d = trace.data;
   const n = d.length;
-  const nodeCount = d.nodes.length;
+  const nodeCount = lanesOf(trace);
   let arrows = 0;
   for (let i = 0; i < n; i++) {
     const k = d.kind[i];
@@ -166,4 +168,19 @@ export function nextDownAfter(model: DiagramModel, node: number, t: number): num
   if (!iv) return Infinity;
   for (let k = 0; k < iv.length; k += 2) if (iv[k]! >= t) return iv[k]!;
   return Infinity;
+}
+
+/**
+ * How many lanes the diagram draws: a run of programs has the services (lin-kv, seq-kv, lww-kv,
+ * lin-tso) as its last nodes, and an idle service's empty lane is left out. A node the scenario
+ * declares always keeps its lane.
+ */
+function lanesOf(trace: Trace): number {
+  const d = trace.data;
+  const used = new Uint8Array(d.nodes.length);
+  for (let i = 0; i < d.length; i++) if (d.node[i]! !== NO_NODE) used[d.node[i]!] = 1;
+  for (let m = 0; m < d.messages.from.length; m++) used[d.messages.from[m]!] = used[d.messages.to[m]!] = 1;
+  let count = d.nodes.length;
+  while (count > 1 && !used[count - 1] && (SERVICE_IDS as readonly string[]).includes(d.nodes[count - 1]!)) count--;
+  return count;
 }
