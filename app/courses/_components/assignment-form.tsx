@@ -240,7 +240,7 @@ export function AssignmentForm({ courseId, assignmentId, initial }: { courseId: 
         <p className="small muted">Until then a student&apos;s working copy, submissions and their runs stay private to them and the course staff: they cannot be made public or unlisted, listed in the gallery, or forked by classmates.</p>
       </div>
 
-      <div className="grid cols-2 course-grid">
+      <div className="grid cols-2">
         <div className="panel">
           <h3>Starter scenario</h3>
           <StarterFromMine onPick={(source) => setStarter(source)} />

@@ -60,7 +60,7 @@ export function SubmissionView({ initial }: { initial: SubmissionData }) {
         <GradeResult result={s.result} submissionId={s.id} kind={s.assignment.kind} canOpenSeeds={s.isOwn || s.isStaff} penaltyPercent={s.penaltyPercent} score={s.grade.score} currentTestsVersion={s.assignment.testsVersion} />
       ) : null}
 
-      <div className="grid cols-2 course-grid" style={{ marginTop: "1rem" }}>
+      <div className="grid cols-2" style={{ marginTop: "1rem" }}>
         <div className="panel">
           <h3>Submitted scenario</h3>
           <pre className="source" data-testid="submitted-source">{s.source}</pre>
