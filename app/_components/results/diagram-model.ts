@@ -43,12 +43,15 @@ export interface DiagramModel {
 export function buildDiagramModel(trace: Trace): DiagramModel {
   const d = trace.data;
   const n = d.length;
-  const nodeCount = lanesOf(trace);
+  // One pass counts the arrows and marks the nodes that have events (for the lanes drawn).
+  const used = new Uint8Array(d.nodes.length);
   let arrows = 0;
   for (let i = 0; i < n; i++) {
     const k = d.kind[i];
     if (k === EV_DELIVER || k === EV_DROP) arrows++;
+    if (d.node[i]! !== NO_NODE) used[d.node[i]!] = 1;
   }
+  const nodeCount = lanesOf(trace, used);
   const arrowEnd = new Int32Array(arrows);
   const arrowStart = new Int32Array(arrows);
   const arrowOf = new Int32Array(n).fill(-1);
@@ -173,12 +176,10 @@ export function nextDownAfter(model: DiagramModel, node: number, t: number): num
 /**
  * How many lanes the diagram draws: a run of programs has the services (lin-kv, seq-kv, lww-kv,
  * lin-tso) as its last nodes, and an idle service's empty lane is left out. A node the scenario
- * declares always keeps its lane.
+ * declares always keeps its lane. `used` marks the nodes with events; the messages' ends are added.
  */
-function lanesOf(trace: Trace): number {
+function lanesOf(trace: Trace, used: Uint8Array): number {
   const d = trace.data;
-  const used = new Uint8Array(d.nodes.length);
-  for (let i = 0; i < d.length; i++) if (d.node[i]! !== NO_NODE) used[d.node[i]!] = 1;
   for (let m = 0; m < d.messages.from.length; m++) used[d.messages.from[m]!] = used[d.messages.to[m]!] = 1;
   let count = d.nodes.length;
   while (count > 1 && !used[count - 1] && (SERVICE_IDS as readonly string[]).includes(d.nodes[count - 1]!)) count--;
